@@ -1,0 +1,74 @@
+/** The event as editors send it and as every output (feeds, API, mail) reads it. */
+
+export const EVENT_STATUSES = ["draft", "published", "cancelled"] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/** A BCP 47 primary language subtag such as "en" or "ka"; the supported set comes from config. */
+export type LanguageCode = string;
+
+export type EventLocation =
+  | { type: "online"; url?: string }
+  | { type: "venue"; name: string; address?: string; city?: string; country?: string };
+
+export interface Moderator {
+  name: string;
+  role?: string;
+}
+
+export interface Speaker {
+  name: string;
+  role?: string;
+  organisation?: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country?: string;
+}
+
+export interface EventTranslation {
+  title: string;
+  summary?: string;
+  /** HTML, sanitised on input with an allow-list. */
+  body?: string;
+}
+
+/** What an editor sends to create or replace an event. */
+export interface EventInput {
+  slug: string;
+  series: string;
+  /** `YYYY-MM-DD` (all-day) or `YYYY-MM-DDTHH:mm[:ss]` local time in `timeZone`. */
+  start: string;
+  end: string;
+  /** IANA zone; required for timed events, optional for all-day ones. */
+  timeZone?: string;
+  location: EventLocation;
+  agendaUrl?: string;
+  moderator?: Moderator;
+  speakers: Speaker[];
+  translations: Record<LanguageCode, EventTranslation>;
+}
+
+export interface StoredEvent extends EventInput {
+  id: string;
+  status: EventStatus;
+  createdAt: string;
+  updatedAt: string;
+  /** Set once, at the first publication; the feed item date. */
+  publishedAt?: string;
+  cancelledAt?: string;
+  /** Raised on every change; the iCalendar SEQUENCE and the optimistic-lock version. */
+  revision: number;
+}
+
+export interface SeriesTranslation {
+  name: string;
+  description?: string;
+}
+
+export interface Series {
+  id: string;
+  translations: Record<LanguageCode, SeriesTranslation>;
+  updatedAt: string;
+}
+
+export const isAllDay = (event: Pick<EventInput, "start">): boolean => !event.start.includes("T");
+
+export const isPublic = (event: Pick<StoredEvent, "status">): boolean => event.status !== "draft";
