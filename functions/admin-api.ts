@@ -1,2 +1,76 @@
-// Placeholder entry; the real handler is being written.
-export const handler = async (): Promise<void> => {};
+import { createDocumentClient } from "../shared/adapters/dynamodb/client";
+import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
+import { loadConfig } from "../shared/config";
+import { authorizeEditor } from "../shared/http/editor-auth";
+import { httpHandler } from "../shared/http/http-handler";
+import { pageLimit } from "../shared/http/query";
+import {
+  cancelStoredEvent,
+  createEvent,
+  getEvent,
+  publishStoredEvent,
+  updateEvent,
+} from "../shared/use-cases/edit-events";
+import { getSeries, listSeries, saveSeries } from "../shared/use-cases/edit-series";
+
+const config = loadConfig();
+const repository = new EventRepository(createDocumentClient(), config.tableName);
+const deps = { repository, languages: config.languages };
+
+/** The editors' API: events and series, drafts included. */
+export const handler = httpHandler({
+  authorize: authorizeEditor(config.adminToken),
+  routes: [
+    {
+      method: "GET",
+      path: "/api/admin/events",
+      handle: async ({ query }) => ({
+        statusCode: 200,
+        body: await repository.listAllEvents(pageLimit(query.limit), query.cursor),
+      }),
+    },
+    {
+      method: "POST",
+      path: "/api/admin/events",
+      body: "json",
+      handle: async ({ body }) => ({ statusCode: 201, body: await createEvent(deps, body) }),
+    },
+    {
+      method: "GET",
+      path: "/api/admin/events/{id}",
+      handle: async ({ params }) => ({ statusCode: 200, body: await getEvent(deps, params.id as string) }),
+    },
+    {
+      method: "PUT",
+      path: "/api/admin/events/{id}",
+      body: "json",
+      handle: async ({ params, body }) => ({ statusCode: 200, body: await updateEvent(deps, params.id as string, body) }),
+    },
+    {
+      method: "POST",
+      path: "/api/admin/events/{id}/publish",
+      handle: async ({ params }) => ({ statusCode: 200, body: await publishStoredEvent(deps, params.id as string) }),
+    },
+    {
+      method: "POST",
+      path: "/api/admin/events/{id}/cancel",
+      handle: async ({ params }) => ({ statusCode: 200, body: await cancelStoredEvent(deps, params.id as string) }),
+    },
+    {
+      method: "GET",
+      path: "/api/admin/series",
+      handle: async () => ({ statusCode: 200, body: { items: await listSeries(deps) } }),
+    },
+    {
+      method: "GET",
+      path: "/api/admin/series/{id}",
+      handle: async ({ params }) => ({ statusCode: 200, body: await getSeries(deps, params.id as string) }),
+    },
+    {
+      method: "PUT",
+      path: "/api/admin/series/{id}",
+      body: "json",
+      handle: async ({ params, body }) => ({ statusCode: 200, body: await saveSeries(deps, params.id as string, body) }),
+    },
+  ],
+});

@@ -1,0 +1,171 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+
+/** A Lambda behind API Gateway HTTP API (payload format 2.0). */
+export type HttpLambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface HttpFrontOptions {
+  port: number;
+  host?: string;
+  /** Path prefix → handler, longest prefix first; what no prefix claims is a static file. */
+  routes: { prefix: string; handler: HttpLambda }[];
+  s3: S3Client;
+  bucket: string;
+}
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024; // API Gateway's own limit
+const TEXT_TYPES = /^(text\/|application\/(json|[\w.+-]+\+json|x-www-form-urlencoded|xml))/i;
+
+const readBody = async (request: IncomingMessage): Promise<Buffer | "too-large"> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return "too-large";
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+};
+
+/** The event API Gateway would build for this request (what the deployed handlers receive). */
+export const toApiGatewayEvent = (request: IncomingMessage, url: URL, body: Buffer): APIGatewayProxyEventV2 => {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(",") : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const method = (request.method ?? "GET").toUpperCase();
+  const now = new Date();
+  const isText = TEXT_TYPES.test(headers["content-type"] ?? "text/plain");
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    cookies: headers.cookie?.split(/;\s*/),
+    headers,
+    queryStringParameters: url.search ? query : undefined,
+    requestContext: {
+      accountId: "000000000000",
+      apiId: "local",
+      domainName: url.host,
+      domainPrefix: "local",
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
+        userAgent: headers["user-agent"] ?? "",
+      },
+      requestId: randomUUID(),
+      routeKey: "$default",
+      stage: "$default",
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length === 0 ? undefined : body.toString(isText ? "utf8" : "base64"),
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+};
+
+// No getRemainingTimeInMillis: locally there is no deadline for middy's early-timeout timer to race.
+const lambdaContext = (name: string): Context =>
+  ({
+    functionName: name,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
+    memoryLimitMB: "1024",
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: "local",
+    callbackWaitsForEmptyEventLoop: false,
+  }) as unknown as Context;
+
+const sendResult = (response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void => {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  if (result.cookies?.length) headers["set-cookie"] = result.cookies;
+  response.writeHead(result.statusCode ?? 200, headers);
+  response.end(result.body ? Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8") : undefined);
+};
+
+const sendJson = (response: ServerResponse, statusCode: number, message: string): void => {
+  response.writeHead(statusCode, { "content-type": "application/json; charset=utf-8" });
+  response.end(JSON.stringify({ message }));
+};
+
+/** Serves the feed bucket the way CloudFront does: ETag, Last-Modified, 304 on a conditional GET. */
+const serveStatic = async (
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  s3: S3Client,
+  bucket: string,
+): Promise<void> => {
+  if (request.method !== "GET" && request.method !== "HEAD") return sendJson(response, 405, "Method not allowed");
+  const key = decodeURIComponent(url.pathname.slice(1));
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const etag = object.ETag ?? "";
+    const lastModified = object.LastModified?.toUTCString() ?? "";
+    const headers = {
+      etag,
+      "last-modified": lastModified,
+      "cache-control": object.CacheControl ?? "no-cache",
+      "content-type": object.ContentType ?? "application/octet-stream",
+    };
+    const ifNoneMatch = request.headers["if-none-match"];
+    const ifModifiedSince = request.headers["if-modified-since"];
+    const notModified = ifNoneMatch
+      ? ifNoneMatch.split(/\s*,\s*/).includes(etag)
+      : ifModifiedSince !== undefined && object.LastModified !== undefined &&
+        Math.floor(object.LastModified.getTime() / 1000) <= Math.floor(Date.parse(ifModifiedSince) / 1000);
+    if (notModified) {
+      object.Body?.transformToByteArray().catch(() => undefined);
+      response.writeHead(304, { etag, "last-modified": lastModified, "cache-control": headers["cache-control"] });
+      return void response.end();
+    }
+    const bytes = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+    response.writeHead(200, { ...headers, "content-length": String(bytes.length) });
+    response.end(request.method === "HEAD" ? undefined : bytes);
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === "NoSuchKey" || name === "NotFound") return sendJson(response, 404, `Not found: ${url.pathname}`);
+    throw error;
+  }
+};
+
+/** The local stand-in for CloudFront + API Gateway, feeding the very same handlers. */
+export const startHttpFront = async (options: HttpFrontOptions): Promise<{ url: string; server: Server; stop: () => Promise<void> }> => {
+  const routes = [...options.routes].sort((a, b) => b.prefix.length - a.prefix.length);
+  const server = createServer(async (request, response) => {
+    try {
+      const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "localhost"}`);
+      const route = routes.find(({ prefix }) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`));
+      if (!route) return await serveStatic(request, response, url, options.s3, options.bucket);
+      const body = await readBody(request);
+      if (body === "too-large") return sendJson(response, 413, "Request Entity Too Large");
+      const result = await route.handler(toApiGatewayEvent(request, url, body), lambdaContext(route.prefix));
+      sendResult(response, result);
+    } catch (error) {
+      console.error("local front:", error);
+      if (!response.headersSent) sendJson(response, 500, "Internal Server Error");
+      else response.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+    server,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+};

@@ -1,0 +1,73 @@
+/**
+ * The event the product was started from (../shared/seeds, the EU4Digital programme's page in
+ * Georgian) and an English version written from the same facts. Seeded on the first start.
+ */
+export const SEED_SERIES_ID = "ict-innovation-networking";
+
+export const SEED_SERIES = {
+  translations: {
+    en: {
+      name: "ICT innovation networking events",
+      description:
+        "Networking events that help communities form around selected ICT innovation policy areas in the Eastern Partnership region, and build lasting bilateral and multilateral links between Eastern Partnership organisations and EU stakeholders.",
+    },
+    ka: {
+      name: "საინფორმაციო და საკომუნიკაციო ტექნოლოგიური ინოვაციების ქსელური აქტივობის ღონისძიებები",
+      description:
+        "საინფორმაციო და საკომუნიკაციო ტექნოლოგიური ინოვაციების ქსელური აქტივობის ღონისძიებების მიზანია აღმოსავლეთ პარტნიორობის რეგიონში საზოგადოებების ჩამოყალიბების მხარდაჭერა საინფორმაციო და საკომუნიკაციო ტექნოლოგიური ინოვაციების პოლიტიკის შერჩეულ სფეროებში.",
+    },
+  },
+};
+
+export const SEED_EVENT = {
+  slug: "ict-innovation-networking-3",
+  series: SEED_SERIES_ID,
+  start: "2020-12-14",
+  end: "2020-12-14",
+  timeZone: "Europe/Brussels",
+  location: { type: "online" },
+  moderator: { name: "Anna Pobol", role: "Head of ICT Innovation, EU4Digital" },
+  speakers: [
+    { name: "Christophe Guichard", role: "Lead policy officer", organisation: "European Commission, DG GROW" },
+    { name: "Jan Maarten de Vet", role: "Project manager", organisation: "European Cluster Collaboration Platform" },
+    {
+      name: "Lucia Seel",
+      role: "Profile validation manager",
+      organisation: "European Cluster Collaboration Platform",
+    },
+    { name: "Andrei Kelemen", role: "Executive director", organisation: "ClujIT Cluster", country: "RO" },
+    {
+      name: "Liudmyla Shiyko",
+      role: "General director",
+      organisation: "Precarpathian Eco-Energy Cluster",
+      country: "UA",
+    },
+    {
+      name: "Oleksandr Yurchak",
+      role: "General director",
+      organisation: "Association of Industrial Automation Enterprises",
+      country: "UA",
+    },
+    { name: "Olga Shapoval", role: "Executive director", organisation: "Kharkiv IT Cluster", country: "UA" },
+  ],
+  translations: {
+    ka: {
+      title:
+        "საინფორმაციო და საკომუნიკაციო ტექნოლოგიური ინოვაციების მესამე ქსელური ღონისძიება: ინოვაციური კლასტერების განვითარების მხარდაჭერა",
+      summary:
+        "ინიციატივის EU4Digital საინფორმაციო და საკომუნიკაციო ტექნოლოგიური ინოვაციების ქსელური ღონისძიება 14 დეკემბერს ჩატარდება.",
+      body:
+        "<p>ვირტუალური ღონისძიების თემაა „საინფორმაციო და საკომუნიკაციო ტექნოლოგიური ინოვაციების კლასტერების ქსელური აქტივობა ევროკავშირსა და აღმოსავლეთ პარტნიორობის ქვეყნებში კლასტერის ორგანიზაციების განვითარების და რეგიონული თანამშრომლობის მხარდასაჭერად“.</p>" +
+        "<p>ღონისძიების მიზანია აღმოსავლეთ პარტნიორობის კლასტერების და კლასტერის ანალოგიური ორგანიზაციების ცნობადობის გაუმჯობესების და ევროპის კლასტერების თანამშრომლობის პლატფორმის (ECCP) რეგისტრაციის მხარდაჭერა.</p>" +
+        "<p>სესიებზე, რომელთა მოდერატორი იქნება ანა პობოლი, წარმოდგენილი იქნება პრეზენტაციები და კითხვა-პასუხის სესიები ევროკავშირის და აღმოსავლეთ პარტნიორობის რეგიონის წამყვანი სპიკერების მონაწილეობით.</p>",
+    },
+    en: {
+      title: "Third ICT Innovation networking event: supporting the development of innovative clusters",
+      summary: "The EU4Digital ICT Innovation networking event takes place online on 14 December.",
+      body:
+        "<p>The virtual event is themed “ICT innovation cluster networking in the EU and the Eastern Partnership countries to support the development of cluster organisations and regional cooperation”.</p>" +
+        "<p>It aims to raise the visibility of Eastern Partnership clusters and cluster-like organisations and to support their registration on the European Cluster Collaboration Platform (ECCP), to explore in practice how clusters are organised and developed, and to improve regional cooperation between clusters.</p>" +
+        "<p>The sessions, moderated by Anna Pobol, head of ICT Innovation at EU4Digital, bring presentations and question-and-answer sessions with leading speakers from the EU and the Eastern Partnership region.</p>",
+    },
+  },
+};

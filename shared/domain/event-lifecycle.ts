@@ -1,0 +1,41 @@
+import type { EventInput, StoredEvent } from "./event";
+import { ConflictError } from "./errors";
+
+/** Pure state changes of an event. Each raises the revision (the iCalendar SEQUENCE). */
+
+export const draftEvent = (input: EventInput, id: string, now: string): StoredEvent => ({
+  ...input,
+  id,
+  status: "draft",
+  createdAt: now,
+  updatedAt: now,
+  revision: 1,
+});
+
+/** An edit keeps identity, status and publication date: feed readers see the same item, updated. */
+export const reviseEvent = (event: StoredEvent, input: EventInput, now: string): StoredEvent => ({
+  ...input,
+  id: event.id,
+  status: event.status,
+  createdAt: event.createdAt,
+  updatedAt: now,
+  ...(event.publishedAt ? { publishedAt: event.publishedAt } : {}),
+  ...(event.cancelledAt ? { cancelledAt: event.cancelledAt } : {}),
+  revision: event.revision + 1,
+});
+
+/** Only a draft can be published; publishedAt is set once and is the announcement time. */
+export const publishEvent = (event: StoredEvent, now: string): StoredEvent => {
+  if (event.status !== "draft") {
+    throw new ConflictError(`The event is ${event.status}; only a draft can be published`, "status");
+  }
+  return { ...event, status: "published", publishedAt: event.publishedAt ?? now, updatedAt: now, revision: event.revision + 1 };
+};
+
+/** Only a published event can be cancelled; it stays in the feeds, marked as cancelled. */
+export const cancelEvent = (event: StoredEvent, now: string): StoredEvent => {
+  if (event.status !== "published") {
+    throw new ConflictError(`The event is ${event.status}; only a published event can be cancelled`, "status");
+  }
+  return { ...event, status: "cancelled", cancelledAt: now, updatedAt: now, revision: event.revision + 1 };
+};

@@ -1,0 +1,171 @@
+/**
+ * Interface strings (labels around editor text) in every language the programme publishes in.
+ * Each section is one typed dictionary: the English entry defines the keys and the compiler makes
+ * every other language supply all of them. To add a section (mail, pages), define it with
+ * `defineMessages` below and add it to `SECTIONS`; `messagesFor` merges them.
+ */
+import type { LanguageCode } from "./event";
+
+export const INTERFACE_LANGUAGES = ["en", "ka", "hy", "az", "be", "ro", "ru", "uk"] as const;
+export type InterfaceLanguage = (typeof INTERFACE_LANGUAGES)[number];
+
+const FALLBACK_LANGUAGE: InterfaceLanguage = "en";
+
+/** A dictionary whose English entry fixes the keys every other language must translate. */
+const defineMessages = <K extends string>(
+  dictionary: { en: Record<K, string> } & Record<Exclude<InterfaceLanguage, "en">, Record<K, string>>,
+) => dictionary;
+
+/** Labels used in feed items (and reused by the announcement mail). */
+const FEED_MESSAGES = defineMessages({
+  en: {
+    languageName: "English",
+    date: "Date",
+    place: "Place",
+    online: "Online",
+    moderator: "Moderator",
+    speakers: "Speakers",
+    agenda: "Agenda",
+    cancelled: "Cancelled",
+    series: "Series",
+    allEvents: "All events",
+  },
+  ka: {
+    languageName: "ქართული",
+    date: "თარიღი",
+    place: "ადგილი",
+    online: "ონლაინ",
+    moderator: "მოდერატორი",
+    speakers: "სპიკერები",
+    agenda: "დღის წესრიგი",
+    cancelled: "გაუქმებულია",
+    series: "სერია",
+    allEvents: "ყველა ღონისძიება",
+  },
+  hy: {
+    languageName: "Հայերեն",
+    date: "Ամսաթիվ",
+    place: "Վայր",
+    online: "Առցանց",
+    moderator: "Մոդերատոր",
+    speakers: "Բանախոսներ",
+    agenda: "Օրակարգ",
+    cancelled: "Չեղարկված է",
+    series: "Շարք",
+    allEvents: "Բոլոր միջոցառումները",
+  },
+  az: {
+    languageName: "Azərbaycan dili",
+    date: "Tarix",
+    place: "Məkan",
+    online: "Onlayn",
+    moderator: "Moderator",
+    speakers: "Məruzəçilər",
+    agenda: "Proqram",
+    cancelled: "Ləğv edilib",
+    series: "Silsilə",
+    allEvents: "Bütün tədbirlər",
+  },
+  be: {
+    languageName: "Беларуская",
+    date: "Дата",
+    place: "Месца",
+    online: "Анлайн",
+    moderator: "Мадэратар",
+    speakers: "Спікеры",
+    agenda: "Праграма",
+    cancelled: "Адменена",
+    series: "Серыя",
+    allEvents: "Усе мерапрыемствы",
+  },
+  ro: {
+    languageName: "Română",
+    date: "Data",
+    place: "Locul",
+    online: "Online",
+    moderator: "Moderator",
+    speakers: "Vorbitori",
+    agenda: "Agenda",
+    cancelled: "Anulat",
+    series: "Seria",
+    allEvents: "Toate evenimentele",
+  },
+  ru: {
+    languageName: "Русский",
+    date: "Дата",
+    place: "Место",
+    online: "Онлайн",
+    moderator: "Модератор",
+    speakers: "Спикеры",
+    agenda: "Программа",
+    cancelled: "Отменено",
+    series: "Серия",
+    allEvents: "Все мероприятия",
+  },
+  uk: {
+    languageName: "Українська",
+    date: "Дата",
+    place: "Місце",
+    online: "Онлайн",
+    moderator: "Модератор",
+    speakers: "Спікери",
+    agenda: "Програма",
+    cancelled: "Скасовано",
+    series: "Серія",
+    allEvents: "Усі заходи",
+  },
+});
+
+/** Every section, merged per language; add new sections here. */
+const SECTIONS = [FEED_MESSAGES] as const;
+
+export type Messages = (typeof FEED_MESSAGES)["en"];
+export type MessageKey = keyof Messages;
+
+const MERGED = Object.fromEntries(
+  INTERFACE_LANGUAGES.map((language) => [
+    language,
+    Object.assign({}, ...SECTIONS.map((section) => section[language])) as Messages,
+  ]),
+) as Record<InterfaceLanguage, Messages>;
+
+export const isInterfaceLanguage = (language: LanguageCode): language is InterfaceLanguage =>
+  (INTERFACE_LANGUAGES as readonly string[]).includes(language);
+
+/** The interface strings for a language; English for a language without a dictionary. */
+export const messagesFor = (language: LanguageCode): Messages =>
+  MERGED[isInterfaceLanguage(language) ? language : FALLBACK_LANGUAGE];
+
+/** One interface string, in English when the language has no dictionary. */
+export const translate = (language: LanguageCode, key: MessageKey): string => messagesFor(language)[key];
+
+/** The language's name in that language ("ქართული"), for feed titles and language pickers. */
+export const languageName = (language: LanguageCode): string =>
+  isInterfaceLanguage(language)
+    ? MERGED[language].languageName
+    : (new Intl.DisplayNames([language], { type: "language", fallback: "code" }).of(language) ?? language);
+
+/**
+ * The Intl locale used to format dates and names for a language. English is en-GB: the
+ * programme is European and writes "14 December 2020", day first, on a 24-hour clock.
+ */
+export const intlLocaleFor = (language: LanguageCode): string => (language === "en" ? "en-GB" : language);
+
+const regionNames = new Map<string, Intl.DisplayNames>();
+
+/** A country's name in the language ("UA" → "უკრაინა"); anything that is not a region code is kept. */
+export const countryName = (country: string, language: LanguageCode): string => {
+  if (!/^[A-Z]{2}$/.test(country)) return country;
+  const locale = intlLocaleFor(language);
+  try {
+    let names = regionNames.get(locale);
+    if (!names) {
+      names = new Intl.DisplayNames([locale], { type: "region" });
+      regionNames.set(locale, names);
+    }
+    return names.of(country) ?? country;
+  } catch {
+    // An unknown locale or code: the code itself is still meaningful to a reader.
+    return country;
+  }
+};

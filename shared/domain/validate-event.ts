@@ -1,0 +1,190 @@
+import { DateTime, IANAZone } from "luxon";
+import { z } from "zod";
+import type { EventInput, Series } from "./event";
+import { ValidationError } from "./errors";
+import { sanitizeBodyHtml } from "./sanitize-html";
+
+export const EVENT_LIMITS = {
+  slug: 100,
+  title: 200,
+  summary: 2_000,
+  body: 100_000,
+  name: 200,
+  speakers: 100,
+  url: 2_048,
+} as const;
+
+// C0 and C1 controls, DEL and the XML non-characters break feeds and mail headers.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
+const LINE_BREAKS = /[\r\n\t\u2028\u2029]/;
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/;
+
+const cleanText = (max: number, { multiline = false } = {}) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => value.isWellFormed(), "must be valid Unicode")
+    .refine((value) => !CONTROL_CHARACTERS.test(value), "must not contain control characters")
+    .refine((value) => multiline || !LINE_BREAKS.test(value), "must be a single line");
+
+const requiredText = (max: number) => cleanText(max).min(1, "must not be empty");
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(EVENT_LIMITS.url, `must be at most ${EVENT_LIMITS.url} characters`)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === "http:" || url.protocol === "https:";
+    } catch {
+      return false;
+    }
+  }, "must be an absolute http(s) URL");
+
+const slug = z
+  .string()
+  .min(1, "must not be empty")
+  .max(EVENT_LIMITS.slug, `must be at most ${EVENT_LIMITS.slug} characters`)
+  .regex(SLUG, "must be lower-case letters, digits and single hyphens (a-z, 0-9, -)");
+
+const country = z
+  .string()
+  .trim()
+  .transform((value) => value.toUpperCase())
+  .pipe(z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 country code such as UA"));
+
+const localDateOrDateTime = z
+  .string()
+  .refine(
+    (value) => DATE.test(value) || DATE_TIME.test(value),
+    "must be a date (2020-12-14) or a local date-time without offset (2021-03-18T10:00:00)",
+  )
+  .refine((value) => DateTime.fromISO(value, { zone: "utc" }).isValid, "is not a real calendar date or time");
+
+const location = z.discriminatedUnion(
+  "type",
+  [
+    z.strictObject({ type: z.literal("online"), url: httpUrl.optional() }),
+    z.strictObject({
+      type: z.literal("venue"),
+      name: requiredText(EVENT_LIMITS.name),
+      address: cleanText(500).optional(),
+      city: cleanText(EVENT_LIMITS.name).optional(),
+      country: country.optional(),
+    }),
+  ],
+  { error: "type must be one of: online, venue" },
+);
+
+const translation = z.strictObject({
+  title: requiredText(EVENT_LIMITS.title),
+  summary: cleanText(EVENT_LIMITS.summary, { multiline: true }).optional(),
+  body: cleanText(EVENT_LIMITS.body, { multiline: true }).transform(sanitizeBodyHtml).optional(),
+});
+
+const eventSchema = (languages: string[]) =>
+  z
+    .strictObject({
+      slug,
+      series: slug,
+      start: localDateOrDateTime,
+      end: localDateOrDateTime,
+      timeZone: z
+        .string()
+        .refine((zone) => IANAZone.isValidZone(zone), "must be an IANA time zone such as Europe/Brussels")
+        .optional(),
+      location,
+      agendaUrl: httpUrl.optional(),
+      moderator: z
+        .strictObject({ name: requiredText(EVENT_LIMITS.name), role: cleanText(EVENT_LIMITS.name).optional() })
+        .optional(),
+      speakers: z
+        .array(
+          z.strictObject({
+            name: requiredText(EVENT_LIMITS.name),
+            role: cleanText(EVENT_LIMITS.name).optional(),
+            organisation: cleanText(EVENT_LIMITS.name).optional(),
+            country: country.optional(),
+          }),
+        )
+        .max(EVENT_LIMITS.speakers, `must list at most ${EVENT_LIMITS.speakers} speakers`)
+        .default([]),
+      translations: z
+        .record(z.string(), translation)
+        .superRefine((translations, ctx) => {
+          const codes = Object.keys(translations);
+          if (codes.length === 0) ctx.addIssue({ code: "custom", message: "must contain at least one language" });
+          for (const code of codes.filter((code) => !languages.includes(code))) {
+            ctx.addIssue({
+              code: "custom",
+              path: [code],
+              message: `is not a supported language (one of: ${languages.join(", ")})`,
+            });
+          }
+        }),
+    })
+    .superRefine((event, ctx) => {
+      const allDay = DATE.test(event.start);
+      if (allDay !== DATE.test(event.end)) {
+        ctx.addIssue({ code: "custom", path: ["end"], message: "must be of the same kind as start (date or date-time)" });
+        return;
+      }
+      if (!allDay && !event.timeZone) {
+        ctx.addIssue({ code: "custom", path: ["timeZone"], message: "is required for events with a time of day" });
+      }
+      // Both are local to the same zone, so they compare as plain local times.
+      const zone = "utc";
+      if (DateTime.fromISO(event.end, { zone }) < DateTime.fromISO(event.start, { zone })) {
+        ctx.addIssue({ code: "custom", path: ["end"], message: "must not be before start" });
+      }
+    });
+
+/** Fields the API returns that an editor may send back unchanged (GET, edit, PUT); they are ignored. */
+const READ_ONLY_FIELDS = ["id", "status", "createdAt", "updatedAt", "publishedAt", "cancelledAt", "revision"];
+
+const withoutReadOnlyFields = (body: unknown): unknown => {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([key]) => !READ_ONLY_FIELDS.includes(key)));
+};
+
+const toIssues = (error: z.ZodError) =>
+  error.issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    message: issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message,
+  }));
+
+/** Validates and normalises an editor's event; throws a ValidationError naming every bad field. */
+export const parseEventInput = (body: unknown, languages: string[]): EventInput => {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new ValidationError([{ path: "", message: "must be a JSON object" }]);
+  }
+  const result = eventSchema(languages).safeParse(withoutReadOnlyFields(body));
+  if (!result.success) throw new ValidationError(toIssues(result.error));
+  return result.data as EventInput;
+};
+
+const seriesSchema = (languages: string[]) =>
+  z.strictObject({
+    translations: z
+      .record(
+        z.string().refine((code) => languages.includes(code), `must be one of: ${languages.join(", ")}`),
+        z.strictObject({
+          name: requiredText(EVENT_LIMITS.title),
+          description: cleanText(EVENT_LIMITS.summary, { multiline: true }).optional(),
+        }),
+      )
+      .refine((translations) => Object.keys(translations).length > 0, "must contain at least one language"),
+  });
+
+/** Validates a series (its translated name and description). */
+export const parseSeriesInput = (id: string, body: unknown, languages: string[]): Pick<Series, "id" | "translations"> => {
+  const idResult = slug.safeParse(id);
+  if (!idResult.success) throw new ValidationError(toIssues(idResult.error).map((issue) => ({ ...issue, path: "id" })));
+  const result = seriesSchema(languages).safeParse(withoutReadOnlyFields(body));
+  if (!result.success) throw new ValidationError(toIssues(result.error));
+  return { id, translations: result.data.translations };
+};

@@ -1,0 +1,41 @@
+import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from "../domain/errors";
+
+/** An HTTP-level refusal (auth, routing, body framing) with the status it answers with. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+    readonly issues?: FieldIssue[],
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+export interface ErrorResponseBody {
+  message: string;
+  errors?: FieldIssue[];
+}
+
+/** The one mapping from errors to responses; anything unknown is a 500 with no detail leaked. */
+export const toErrorResponse = (
+  error: unknown,
+): { statusCode: number; headers: Record<string, string>; body: ErrorResponseBody } => {
+  if (error instanceof HttpError) {
+    return {
+      statusCode: error.statusCode,
+      headers: error.headers,
+      body: { message: error.message, ...(error.issues ? { errors: error.issues } : {}) },
+    };
+  }
+  if (error instanceof ValidationError) {
+    return { statusCode: 400, headers: {}, body: { message: error.message, errors: error.issues } };
+  }
+  if (error instanceof NotFoundError) return { statusCode: 404, headers: {}, body: { message: error.message } };
+  if (error instanceof ConflictError) {
+    const errors = error.path === undefined ? undefined : [{ path: error.path, message: error.message }];
+    return { statusCode: 409, headers: {}, body: { message: error.message, ...(errors ? { errors } : {}) } };
+  }
+  return { statusCode: 500, headers: {}, body: { message: "Internal error" } };
+};

@@ -1,0 +1,36 @@
+import type { EventRepository, Page } from "../adapters/dynamodb/event-repository";
+import { isPublic, type StoredEvent } from "../domain/event";
+import { NotFoundError, ValidationError } from "../domain/errors";
+
+export interface PublicEventFilter {
+  language?: string;
+  series?: string;
+  when: "upcoming" | "past";
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * Published and cancelled events for the public API. The language filter keeps the events that
+ * have that translation; it applies within a page, so a filtered page may hold fewer than `limit`.
+ */
+export const listPublicEvents = async (
+  repository: EventRepository,
+  languages: string[],
+  filter: PublicEventFilter,
+  now = new Date().toISOString(),
+): Promise<Page<StoredEvent>> => {
+  const { language } = filter;
+  if (language !== undefined && !languages.includes(language)) {
+    throw new ValidationError([{ path: "lang", message: `must be one of: ${languages.join(", ")}` }]);
+  }
+  const page = await repository.listPublicEventsByDate({ ...filter, now });
+  return language ? { ...page, items: page.items.filter((event) => language in event.translations) } : page;
+};
+
+/** One public event; drafts do not exist for the public. */
+export const getPublicEvent = async (repository: EventRepository, id: string): Promise<StoredEvent> => {
+  const event = await repository.getEvent(id);
+  if (!event || !isPublic(event)) throw new NotFoundError(`No published event with id ${id}`);
+  return event;
+};
