@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AwsServers } from "../../local/aws-servers";
+import { apiGatewayEvent, testContext } from "../support/api-gateway-event";
+import { TEST_ADMIN_TOKEN, useLocalAws } from "../support/local-aws";
+
+let servers: AwsServers;
+let admin: typeof import("../../functions/admin-api").handler;
+let publicApi: typeof import("../../functions/public-api").handler;
+
+beforeAll(async () => {
+  servers = await useLocalAws();
+  admin = (await import("../../functions/admin-api")).handler;
+  publicApi = (await import("../../functions/public-api")).handler;
+});
+afterAll(() => servers.stop());
+
+const asEditor = async (method: string, path: string, body?: unknown, query?: Record<string, string>) => {
+  const result = await admin(
+    apiGatewayEvent(method, path, {
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+      query,
+    }),
+    testContext,
+  );
+  return { status: result.statusCode, json: result.body ? JSON.parse(result.body) : undefined };
+};
+
+const asPublic = async (path: string, query?: Record<string, string>) => {
+  const result = await publicApi(apiGatewayEvent("GET", path, { query }), testContext);
+  return { status: result.statusCode, json: result.body ? JSON.parse(result.body) : undefined };
+};
+
+let slugCounter = 0;
+const event = (overrides: Record<string, unknown> = {}) => ({
+  slug: `networking-${++slugCounter}`,
+  series: "ict",
+  start: "2030-12-14",
+  end: "2030-12-14",
+  location: { type: "online", url: "https://example.org/live" },
+  speakers: [{ name: "Olga Shapoval", country: "UA" }],
+  translations: { en: { title: "Networking event" }, ka: { title: "ქსელური ღონისძიება" } },
+  ...overrides,
+});
+
+describe("the editors' API on real DynamoDB", () => {
+  beforeAll(async () => {
+    const series = await asEditor("PUT", "/api/admin/series/ict", {
+      translations: { en: { name: "ICT innovation networking events" } },
+    });
+    expect(series.status).toBe(200);
+  });
+
+  it("creates a draft that the public cannot see", async () => {
+    const created = await asEditor("POST", "/api/admin/events", event());
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ status: "draft", revision: 1 });
+    expect((await asEditor("GET", `/api/admin/events/${created.json.id}`)).json.slug).toBe(created.json.slug);
+    expect((await asPublic(`/api/events/${created.json.id}`)).status).toBe(404);
+  });
+
+  it("publishes a draft, which the public API then lists", async () => {
+    const { json: draft } = await asEditor("POST", "/api/admin/events", event());
+    const published = await asEditor("POST", `/api/admin/events/${draft.id}/publish`);
+    expect(published.status).toBe(200);
+    expect(published.json.publishedAt).toEqual(expect.any(String));
+    const listing = await asPublic("/api/events", { when: "upcoming", lang: "ka" });
+    expect(listing.json.items.map((item: { id: string }) => item.id)).toContain(draft.id);
+  });
+
+  it("refuses a second event with a taken slug with 409 naming the slug", async () => {
+    const first = event();
+    await asEditor("POST", "/api/admin/events", first);
+    const second = await asEditor("POST", "/api/admin/events", event({ slug: first.slug }));
+    expect(second.status).toBe(409);
+    expect(second.json.errors).toEqual([{ path: "slug", message: expect.stringContaining("taken") }]);
+  });
+
+  it("frees the old slug when an event is renamed", async () => {
+    const original = event();
+    const { json: created } = await asEditor("POST", "/api/admin/events", original);
+    const renamed = await asEditor("PUT", `/api/admin/events/${created.id}`, { ...created, slug: `${original.slug}-new` });
+    expect(renamed.status).toBe(200);
+    expect(renamed.json.revision).toBe(2);
+    expect((await asEditor("POST", "/api/admin/events", event({ slug: original.slug }))).status).toBe(201);
+  });
+
+  it("keeps id and publication date through an edit", async () => {
+    const { json: draft } = await asEditor("POST", "/api/admin/events", event());
+    const { json: published } = await asEditor("POST", `/api/admin/events/${draft.id}/publish`);
+    const { json: edited } = await asEditor("PUT", `/api/admin/events/${draft.id}`, {
+      ...published,
+      translations: { en: { title: "Renamed event" } },
+    });
+    expect(edited).toMatchObject({ id: draft.id, status: "published", publishedAt: published.publishedAt });
+  });
+
+  it("cancels a published event, which stays public and marked cancelled", async () => {
+    const { json: draft } = await asEditor("POST", "/api/admin/events", event());
+    await asEditor("POST", `/api/admin/events/${draft.id}/publish`);
+    const cancelled = await asEditor("POST", `/api/admin/events/${draft.id}/cancel`);
+    expect(cancelled.json.status).toBe("cancelled");
+    expect((await asPublic(`/api/events/${draft.id}`)).json.status).toBe("cancelled");
+  });
+
+  it("answers 409 for an illegal status change", async () => {
+    const { json: draft } = await asEditor("POST", "/api/admin/events", event());
+    expect((await asEditor("POST", `/api/admin/events/${draft.id}/cancel`)).status).toBe(409);
+    await asEditor("POST", `/api/admin/events/${draft.id}/publish`);
+    expect((await asEditor("POST", `/api/admin/events/${draft.id}/publish`)).status).toBe(409);
+  });
+
+  it("answers 400 naming the field for an unknown series and for malformed JSON", async () => {
+    const unknownSeries = await asEditor("POST", "/api/admin/events", event({ series: "nope" }));
+    expect(unknownSeries.status).toBe(400);
+    expect(unknownSeries.json.errors).toEqual([{ path: "series", message: expect.stringContaining("no series") }]);
+    const malformed = await asEditor("POST", "/api/admin/events", "{ not json");
+    expect(malformed.status).toBe(400);
+  });
+
+  it("answers 404 for an unknown id", async () => {
+    expect((await asEditor("GET", "/api/admin/events/does-not-exist")).status).toBe(404);
+    expect((await asEditor("POST", "/api/admin/events/does-not-exist/publish")).status).toBe(404);
+  });
+
+  it("lists drafts too, newest first, a page at a time", async () => {
+    await asEditor("POST", "/api/admin/events", event());
+    await asEditor("POST", "/api/admin/events", event());
+    const first = await asEditor("GET", "/api/admin/events", undefined, { limit: "1" });
+    expect(first.json.items).toHaveLength(1);
+    const second = await asEditor("GET", "/api/admin/events", undefined, { limit: "1", cursor: first.json.cursor });
+    expect(second.json.items[0].id).not.toBe(first.json.items[0].id);
+    expect(second.json.items[0].createdAt <= first.json.items[0].createdAt).toBe(true);
+  });
+
+  it("answers 400 for a forged cursor or a bad limit, never 500", async () => {
+    expect((await asEditor("GET", "/api/admin/events", undefined, { cursor: "garbage" })).status).toBe(400);
+    const forged = Buffer.from(JSON.stringify({ pk: "x" })).toString("base64url");
+    expect((await asEditor("GET", "/api/admin/events", undefined, { cursor: forged })).status).toBe(400);
+    expect((await asEditor("GET", "/api/admin/events", undefined, { limit: "0" })).status).toBe(400);
+    expect((await asPublic("/api/events", { when: "someday" })).status).toBe(400);
+    expect((await asPublic("/api/events", { lang: "xx" })).status).toBe(400);
+  });
+
+  it("lists past events most recent first, apart from upcoming ones", async () => {
+    const { json: past } = await asEditor("POST", "/api/admin/events", event({ start: "2020-12-14", end: "2020-12-14" }));
+    await asEditor("POST", `/api/admin/events/${past.id}/publish`);
+    const pastIds = (await asPublic("/api/events", { when: "past" })).json.items.map((item: { id: string }) => item.id);
+    const upcomingIds = (await asPublic("/api/events")).json.items.map((item: { id: string }) => item.id);
+    expect(pastIds).toContain(past.id);
+    expect(upcomingIds).not.toContain(past.id);
+  });
+});

@@ -1,0 +1,23 @@
+import { type AwsServers, localAwsEnv, provisionResources, startAwsServers } from "../../local/aws-servers";
+
+export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+
+/**
+ * Starts the real local AWS servers on free ports, creates the table and bucket and points this
+ * test process's environment (and so the handlers it imports afterwards) at them.
+ */
+export const useLocalAws = async (env: Record<string, string> = {}): Promise<AwsServers> => {
+  const servers = await startAwsServers();
+  const tableName = "eventcast-test";
+  const bucketName = "eventcast-feeds-test";
+  await provisionResources({ endpoints: servers.endpoints, tableName, bucketName });
+  Object.assign(process.env, localAwsEnv(servers.endpoints), {
+    TABLE_NAME: tableName,
+    FEED_BUCKET: bucketName,
+    PUBLIC_URL: "https://events.example.org",
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    POWERTOOLS_LOG_LEVEL: "ERROR",
+    ...env,
+  });
+  return servers;
+};

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { ValidationError } from "../../shared/domain/errors";
+import { parseEventInput } from "../../shared/domain/validate-event";
+
+const LANGUAGES = ["en", "ka", "hy", "az", "be", "ro", "ru", "uk"];
+
+const validEvent = () => ({
+  slug: "ict-innovation-networking-3",
+  series: "ict-innovation-networking",
+  start: "2020-12-14",
+  end: "2020-12-14",
+  timeZone: "Europe/Brussels",
+  location: { type: "online", url: "https://example.org/live" },
+  agendaUrl: "https://example.org/agenda.pdf",
+  moderator: { name: "Anna Pobol", role: "Moderator" },
+  speakers: [{ name: "Olga Shapoval", role: "Executive director", organisation: "Kharkiv IT Cluster", country: "UA" }],
+  translations: {
+    ka: { title: "მესამე ქსელური ღონისძიება", summary: "მოკლედ", body: "<p>ტექსტი</p>" },
+    en: { title: "Third networking event", summary: "In short", body: "<p>Text</p>" },
+  },
+});
+
+const issuesOf = (body: unknown) => {
+  try {
+    parseEventInput(body, LANGUAGES);
+  } catch (error) {
+    if (error instanceof ValidationError) return error.issues;
+    throw error;
+  }
+  throw new Error("expected the event to be rejected");
+};
+
+describe("an editor's event", () => {
+  it("is accepted in the documented shape, Georgian text intact", () => {
+    const event = parseEventInput(validEvent(), LANGUAGES);
+    expect(event.translations.ka?.title).toBe("მესამე ქსელური ღონისძიება");
+    expect(event.speakers).toHaveLength(1);
+  });
+
+  it("is accepted with a time of day when it names its zone", () => {
+    const event = parseEventInput(
+      { ...validEvent(), start: "2021-03-18T10:00:00", end: "2021-03-18T12:30", timeZone: "Europe/Kyiv" },
+      LANGUAGES,
+    );
+    expect(event.start).toBe("2021-03-18T10:00:00");
+  });
+
+  it("ignores the read-only fields the API returns, so a GET can be edited and sent back", () => {
+    const event = parseEventInput({ ...validEvent(), id: "x", status: "published", revision: 3 }, LANGUAGES);
+    expect(event).not.toHaveProperty("id");
+    expect(event).not.toHaveProperty("status");
+  });
+
+  it("has scripts, event handlers and relative or javascript: links removed from its body", () => {
+    const body =
+      '<p onclick="steal()">Hi<script>alert(1)</script><a href="javascript:alert(1)">x</a>' +
+      '<a href="/relative">y</a><a href="https://ok.example/">z</a><iframe src="https://evil"></iframe></p>';
+    const event = parseEventInput({ ...validEvent(), translations: { en: { title: "T", body } } }, LANGUAGES);
+    expect(event.translations.en?.body).toBe('<p>Hi<a>x</a><a>y</a><a href="https://ok.example/">z</a></p>');
+  });
+
+  it.each([
+    ["an end before its start", { end: "2020-12-13" }, "end", "must not be before start"],
+    ["a date-time without a zone", { start: "2021-03-18T10:00", end: "2021-03-18T11:00", timeZone: undefined }, "timeZone", "required"],
+    ["an unknown time zone", { timeZone: "Mars/Olympus_Mons" }, "timeZone", "IANA"],
+    ["a start and end of different kinds", { end: "2020-12-14T10:00" }, "end", "same kind"],
+    ["an impossible date", { start: "2020-02-30", end: "2020-02-30" }, "start", "real calendar date"],
+    ["a slug with capitals and spaces", { slug: "ICT 3" }, "slug", "lower-case"],
+    ["a location of an unknown type", { location: { type: "boat" } }, "location.type", "online, venue"],
+    ["a venue without a name", { location: { type: "venue", city: "Tbilisi" } }, "location.name", ""],
+    ["an agenda link that is not http(s)", { agendaUrl: "javascript:alert(1)" }, "agendaUrl", "http(s) URL"],
+    ["an online link that is not a URL", { location: { type: "online", url: "not a url" } }, "location.url", "http(s)"],
+    ["a country that is not a code", { speakers: [{ name: "A", country: "Ukraine" }] }, "speakers.0.country", "ISO 3166"],
+    ["a field the format does not have", { colour: "red" }, "", "unknown field(s): colour"],
+    ["too many speakers", { speakers: Array.from({ length: 101 }, () => ({ name: "A" })) }, "speakers", "at most 100"],
+  ])("is refused for %s, naming the field", (_case, change, path, message) => {
+    const issues = issuesOf({ ...validEvent(), ...change });
+    expect(issues).toContainEqual({ path, message: expect.stringContaining(message) });
+  });
+
+  it("is refused for a language outside the supported set", () => {
+    const issues = issuesOf({ ...validEvent(), translations: { fr: { title: "Événement" } } });
+    expect(issues).toContainEqual({ path: "translations.fr", message: expect.stringContaining("not a supported language") });
+  });
+
+  it("is refused for an empty title, naming the translation", () => {
+    const issues = issuesOf({ ...validEvent(), translations: { ka: { title: "   " } } });
+    expect(issues).toContainEqual({ path: "translations.ka.title", message: "must not be empty" });
+  });
+
+  it("is refused for control characters, which would break XML and mail headers", () => {
+    const issues = issuesOf({ ...validEvent(), translations: { en: { title: "Bell\u0007" } } });
+    expect(issues).toContainEqual({ path: "translations.en.title", message: "must not contain control characters" });
+  });
+
+  it("is refused for a line break in a title, which could inject a mail header", () => {
+    const issues = issuesOf({ ...validEvent(), translations: { en: { title: "A\r\nBcc: x@example.org" } } });
+    expect(issues).toContainEqual({ path: "translations.en.title", message: "must be a single line" });
+  });
+
+  it("is refused for an overlong title", () => {
+    const issues = issuesOf({ ...validEvent(), translations: { en: { title: "x".repeat(201) } } });
+    expect(issues).toContainEqual({ path: "translations.en.title", message: "must be at most 200 characters" });
+  });
+
+  it("is refused when it has no translation at all", () => {
+    const issues = issuesOf({ ...validEvent(), translations: {} });
+    expect(issues).toContainEqual({ path: "translations", message: "must contain at least one language" });
+  });
+
+  it("is refused when it is not an object", () => {
+    expect(issuesOf([1, 2])).toEqual([{ path: "", message: "must be a JSON object" }]);
+  });
+});
