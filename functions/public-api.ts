@@ -1,15 +1,30 @@
+import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
+import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
+import { loadTokenSecret } from "../shared/adapters/secrets";
+import { Mailer } from "../shared/adapters/ses/mailer";
 import { loadConfig } from "../shared/config";
 import { httpHandler } from "../shared/http/http-handler";
 import { oneOf, pageLimit } from "../shared/http/query";
-import { getPublicEvent, listPublicEvents } from "../shared/use-cases/read-public-events";
+import { getPublicEvent, listPublicEvents, renderPublicEventCalendar } from "../shared/use-cases/read-public-events";
+import type { SubscriptionDeps } from "../shared/use-cases/subscriptions";
+import { subscriptionRoutes } from "../shared/http/subscription-routes";
 
 const config = loadConfig();
-const repository = new EventRepository(createDocumentClient(), config.tableName);
+const documents = createDocumentClient();
+const repository = new EventRepository(documents, config.tableName);
+const subscriptionDeps: SubscriptionDeps = {
+  subscribers: new SubscriberRepository(documents, config.tableName),
+  events: repository,
+  mailer: new Mailer(new SESv2Client({}), config.senderAddress, config.sesConfigurationSet),
+  tokenSecret: await loadTokenSecret(config),
+  config,
+};
 
-/** The public read side: published (and cancelled) events as JSON. */
+/** The public side: published (and cancelled) events as JSON and iCalendar, and subscriptions. */
 export const handler = httpHandler({
+  servesPages: true,
   routes: [
     {
       method: "GET",
@@ -30,5 +45,18 @@ export const handler = httpHandler({
       path: "/api/events/{id}",
       handle: async ({ params }) => ({ statusCode: 200, body: await getPublicEvent(repository, params.id as string) }),
     },
+    {
+      method: "GET",
+      path: "/api/events/{id}/calendar.ics",
+      handle: async ({ params, query }) => ({
+        statusCode: 200,
+        headers: {
+          "Content-Type": "text/calendar; charset=utf-8",
+          "Content-Disposition": 'attachment; filename="event.ics"',
+        },
+        body: await renderPublicEventCalendar(repository, config, params.id as string, query.lang),
+      }),
+    },
+    ...subscriptionRoutes(subscriptionDeps),
   ],
 });

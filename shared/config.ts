@@ -31,10 +31,23 @@ const schema = z
     FEED_DESCRIPTION: z.string().default("Upcoming and past events"),
     /** Local runs only: the bearer token editors use. Deployed, the API uses IAM auth instead. */
     ADMIN_TOKEN: z.string().min(16).optional(),
+    /** Key that signs confirm / unsubscribe / manage links: given directly (local) or as a Secrets Manager ARN. */
+    TOKEN_SECRET: z.string().min(32).optional(),
+    TOKEN_SECRET_ARN: z.string().startsWith("arn:").optional(),
+    SENDER_ADDRESS: z.string().min(3),
+    ORGANISATION_NAME: z.string().default("eventcast"),
+    POSTAL_ADDRESS: z.string().min(1),
+    SES_CONFIGURATION_SET: z.string().optional(),
+    DELIVERY_QUEUE_URL: z.string().url().optional(),
+    SUBSCRIBE_REQUESTS_PER_HOUR: z.coerce.number().int().min(1).default(5),
+    SEND_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
   })
   .superRefine((value, ctx) => {
     if (!value.LANGUAGES.includes(value.DEFAULT_LANGUAGE)) {
       ctx.addIssue({ code: "custom", path: ["DEFAULT_LANGUAGE"], message: "must be one of LANGUAGES" });
+    }
+    if (!value.TOKEN_SECRET && !value.TOKEN_SECRET_ARN) {
+      ctx.addIssue({ code: "custom", path: ["TOKEN_SECRET"], message: "TOKEN_SECRET or TOKEN_SECRET_ARN is required" });
     }
   });
 
@@ -50,6 +63,18 @@ export interface Config {
   feedTitle: string;
   feedDescription: string;
   adminToken?: string;
+  tokenSecret?: string;
+  tokenSecretArn?: string;
+  /** The From of every mail, e.g. `EU4Digital events <events@example.org>`: an SES-verified identity. */
+  senderAddress: string;
+  organisationName: string;
+  /** The sender's postal line every mail carries (anti-spam law). */
+  postalAddress: string;
+  sesConfigurationSet?: string;
+  deliveryQueueUrl?: string;
+  subscribeRequestsPerHour: number;
+  /** Mails one deliverer sends at once; with the queue's max concurrency it bounds the SES send rate. */
+  sendConcurrency: number;
 }
 
 export const parseConfig = (env: Record<string, string | undefined>): Config => {
@@ -69,6 +94,15 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
     feedTitle: env_.FEED_TITLE,
     feedDescription: env_.FEED_DESCRIPTION,
     adminToken: env_.ADMIN_TOKEN,
+    tokenSecret: env_.TOKEN_SECRET,
+    tokenSecretArn: env_.TOKEN_SECRET_ARN,
+    senderAddress: env_.SENDER_ADDRESS,
+    organisationName: env_.ORGANISATION_NAME,
+    postalAddress: env_.POSTAL_ADDRESS,
+    sesConfigurationSet: env_.SES_CONFIGURATION_SET,
+    deliveryQueueUrl: env_.DELIVERY_QUEUE_URL,
+    subscribeRequestsPerHour: env_.SUBSCRIBE_REQUESTS_PER_HOUR,
+    sendConcurrency: env_.SEND_CONCURRENCY,
   };
 };
 
@@ -78,4 +112,10 @@ let cached: Config | undefined;
 export const loadConfig = (): Config => {
   cached ??= parseConfig(process.env);
   return cached;
+};
+
+/** A setting only some functions need, checked at their cold start. */
+export const required = <T>(value: T | undefined, name: string): T => {
+  if (value === undefined || value === "") throw new Error(`Invalid configuration: ${name} is required here`);
+  return value;
 };

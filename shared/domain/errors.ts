@@ -33,3 +33,22 @@ export class ConflictError extends Error {
     this.name = "ConflictError";
   }
 }
+
+/** Too many requests for one subject (an address) within a window; answered the same for every state. */
+export class RateLimitedError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = "RateLimitedError";
+  }
+}
+
+/** A signed link that is malformed, forged, for another purpose, or expired. */
+export class InvalidLinkError extends Error {
+  constructor(readonly reason: "malformed" | "forged" | "expired" | "wrong-purpose" | "unknown-subscriber") {
+    super(`This link is not valid (${reason})`);
+    this.name = "InvalidLinkError";
+  }
+}

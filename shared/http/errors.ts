@@ -1,4 +1,11 @@
-import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from "../domain/errors";
+import {
+  ConflictError,
+  type FieldIssue,
+  InvalidLinkError,
+  NotFoundError,
+  RateLimitedError,
+  ValidationError,
+} from "../domain/errors";
 
 /** An HTTP-level refusal (auth, routing, body framing) with the status it answers with. */
 export class HttpError extends Error {
@@ -36,6 +43,12 @@ export const toErrorResponse = (
   if (error instanceof ConflictError) {
     const errors = error.path === undefined ? undefined : [{ path: error.path, message: error.message }];
     return { statusCode: 409, headers: {}, body: { message: error.message, ...(errors ? { errors } : {}) } };
+  }
+  if (error instanceof RateLimitedError) {
+    return { statusCode: 429, headers: { "Retry-After": String(error.retryAfterSeconds) }, body: { message: error.message } };
+  }
+  if (error instanceof InvalidLinkError) {
+    return { statusCode: error.reason === "expired" ? 410 : 400, headers: {}, body: { message: error.message } };
   }
   return { statusCode: 500, headers: {}, body: { message: "Internal error" } };
 };

@@ -12,7 +12,24 @@ export interface HttpHandlerOptions {
   routes: Route[];
   /** Runs before routing; throws an HttpError (401/403) to refuse the request. */
   authorize?: (event: APIGatewayProxyEventV2, headers: Record<string, string>) => void;
+  /** Set for APIs that serve HTML pages with forms; JSON-only APIs keep the strict default policy. */
+  servesPages?: boolean;
 }
+
+/** Pages post their forms to this origin and style themselves inline; nothing else is allowed. */
+const PAGE_CONTENT_SECURITY_POLICY = {
+  "default-src": "'none'",
+  "style-src": "'unsafe-inline'",
+  "img-src": "'self'",
+  "base-uri": "'none'",
+  "form-action": "'self'",
+  "frame-ancestors": "'none'",
+  sandbox: "allow-forms",
+  "report-to": "",
+  "require-trusted-types-for": "'script'",
+  // Local runs are plain http (CloudFront redirects to https); middy types want strings, false drops it.
+  "upgrade-insecure-requests": false as unknown as string,
+};
 
 const toResult = (response: HttpResponse): APIGatewayProxyStructuredResultV2 => {
   const isText = typeof response.body === "string";
@@ -49,11 +66,11 @@ const errorResponses = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewa
  * A Lambda handler for API Gateway HTTP API (payload v2) events that routes to `routes`.
  * Handlers stay thin: they get a parsed request and return a status and a JSON body.
  */
-export const httpHandler = ({ routes, authorize }: HttpHandlerOptions) =>
+export const httpHandler = ({ routes, authorize, servesPages = false }: HttpHandlerOptions) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger))
     .use(httpHeaderNormalizer())
-    .use(httpSecurityHeaders())
+    .use(httpSecurityHeaders(servesPages ? { contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY } : {}))
     .use(errorResponses())
     .handler(async (event) => {
       const headers = lowerCaseHeaders(event.headers);

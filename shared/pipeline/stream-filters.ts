@@ -14,3 +14,14 @@ export const FEED_PUBLISHER_FILTERS: Record<string, unknown>[] = [
   },
   { dynamodb: { NewImage: { entity: { S: ["series"] } } } },
 ];
+
+/** An event's first publication only (draft → published); edits and cancellations never announce again. */
+export const ANNOUNCER_FILTERS: Record<string, unknown>[] = [
+  {
+    eventName: ["MODIFY"],
+    dynamodb: {
+      NewImage: { entity: { S: ["event"] }, status: { S: ["published"] } },
+      OldImage: { status: { S: ["draft"] } },
+    },
+  },
+];

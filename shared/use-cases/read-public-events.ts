@@ -1,6 +1,10 @@
 import type { EventRepository, Page } from "../adapters/dynamodb/event-repository";
 import { isPublic, type StoredEvent } from "../domain/event";
+import type { Config } from "../config";
 import { NotFoundError, ValidationError } from "../domain/errors";
+import { eventPageUrl } from "../domain/feeds/feed-item";
+import { seriesName } from "../domain/feeds/translations";
+import { renderEventCalendar } from "../domain/mail/calendar";
 
 export interface PublicEventFilter {
   language?: string;
@@ -33,4 +37,22 @@ export const getPublicEvent = async (repository: EventRepository, id: string): P
   const event = await repository.getEvent(id);
   if (!event || !isPublic(event)) throw new NotFoundError(`No published event with id ${id}`);
   return event;
+};
+
+/** The .ics of one public event, in a language (falling back to the default one). */
+export const renderPublicEventCalendar = async (
+  repository: EventRepository,
+  config: Pick<Config, "siteUrl" | "defaultLanguage" | "languages">,
+  id: string,
+  language: string | undefined,
+): Promise<string> => {
+  const event = await getPublicEvent(repository, id);
+  const chosen = language && config.languages.includes(language) ? language : config.defaultLanguage;
+  const series = await repository.getSeries(event.series);
+  return renderEventCalendar(event, {
+    language: chosen,
+    defaultLanguage: config.defaultLanguage,
+    seriesName: seriesName(series, chosen),
+    eventUrl: eventPageUrl(config.siteUrl, chosen in event.translations ? chosen : config.defaultLanguage, event.slug),
+  });
 };

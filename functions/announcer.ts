@@ -1,0 +1,44 @@
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import { AnnouncementStore } from "../shared/adapters/dynamodb/announcement-store";
+import { createDocumentClient } from "../shared/adapters/dynamodb/client";
+import { fromEventItem } from "../shared/adapters/dynamodb/event-repository";
+import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
+import { DeliveryQueue } from "../shared/adapters/sqs/delivery-queue";
+import { loadConfig, required } from "../shared/config";
+import { logger } from "../shared/observability/logger";
+import { announceEvent } from "../shared/use-cases/announce-event";
+
+const config = loadConfig();
+const documents = createDocumentClient();
+const deps = {
+  announcements: new AnnouncementStore(documents, config.tableName),
+  subscribers: new SubscriberRepository(documents, config.tableName),
+  queue: new DeliveryQueue(new SQSClient({}), required(config.deliveryQueueUrl, "DELIVERY_QUEUE_URL")),
+  languages: config.languages,
+  defaultLanguage: config.defaultLanguage,
+};
+
+/** First publications (filtered at the event source) start a fan-out; a failed record is retried alone. */
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>({ timeoutEarlyInMillis: 0 })
+  .use(injectLambdaContext(logger))
+  .handler(async (event) => {
+    for (const record of event.Records) {
+      try {
+        const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
+        if (!image) continue;
+        const announced = fromEventItem(unmarshall(image));
+        await announceEvent(deps, announced);
+        logger.info("Announced event", { eventId: announced.id });
+      } catch (error) {
+        logger.error("Announcement failed; the record will be retried", { error: error as Error });
+        // Stream order matters: report this record and everything after it as failed.
+        return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? "" }] };
+      }
+    }
+    return { batchItemFailures: [] };
+  });

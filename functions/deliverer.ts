@@ -1,0 +1,46 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import middy from "@middy/core";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { createDocumentClient } from "../shared/adapters/dynamodb/client";
+import { DeliveryLedger } from "../shared/adapters/dynamodb/delivery-ledger";
+import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
+import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
+import { loadTokenSecret } from "../shared/adapters/secrets";
+import { Mailer } from "../shared/adapters/ses/mailer";
+import { parseDeliveryBatch } from "../shared/adapters/sqs/delivery-queue";
+import { loadConfig } from "../shared/config";
+import { logger } from "../shared/observability/logger";
+import { type DeliverDeps, deliverBatch } from "../shared/use-cases/deliver-announcements";
+
+const config = loadConfig();
+const documents = createDocumentClient();
+const deps: DeliverDeps = {
+  events: new EventRepository(documents, config.tableName),
+  subscribers: new SubscriberRepository(documents, config.tableName),
+  ledger: new DeliveryLedger(documents, config.tableName),
+  mailer: new Mailer(new SESv2Client({}), config.senderAddress, config.sesConfigurationSet),
+  tokenSecret: await loadTokenSecret(config),
+  config,
+};
+
+/** Sends the announcement mails of each queue message; failed messages go back to the queue alone. */
+export const handler = middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })
+  .use(injectLambdaContext(logger))
+  .handler(async (event) => {
+    const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
+    for (const record of event.Records) {
+      try {
+        const report = await deliverBatch(deps, parseDeliveryBatch(record.body));
+        logger.info("Delivered batch", { messageId: record.messageId, ...report });
+      } catch (error) {
+        logger.warn("Batch not fully delivered; it will be retried", {
+          messageId: record.messageId,
+          receiveCount: record.attributes.ApproximateReceiveCount,
+          error: error as Error,
+        });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  });

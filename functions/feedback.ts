@@ -1,0 +1,28 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { SNSEvent } from "aws-lambda";
+import { createDocumentClient } from "../shared/adapters/dynamodb/client";
+import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
+import { loadConfig } from "../shared/config";
+import { logger } from "../shared/observability/logger";
+import { handleMailFeedback, type SesFeedback } from "../shared/use-cases/handle-mail-feedback";
+
+const config = loadConfig();
+const deps = { subscribers: new SubscriberRepository(createDocumentClient(), config.tableName) };
+
+/** SES bounces and complaints (configuration set → SNS): suppress or count the addresses they name. */
+export const handler = middy<SNSEvent, void>({ timeoutEarlyInMillis: 0 })
+  .use(injectLambdaContext(logger))
+  .handler(async (event) => {
+    for (const record of event.Records) {
+      let feedback: SesFeedback;
+      try {
+        feedback = JSON.parse(record.Sns.Message) as SesFeedback;
+      } catch {
+        logger.warn("Ignoring an SNS message that is not SES feedback", { messageId: record.Sns.MessageId });
+        continue;
+      }
+      const actions = await handleMailFeedback(deps, feedback);
+      if (actions.length > 0) logger.info("Applied mail feedback", { count: actions.length, actions: actions.map((a) => a.action) });
+    }
+  });

@@ -1,0 +1,124 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { ConflictError } from "../../domain/errors";
+import type { Subscriber } from "../../domain/subscriptions/subscriber";
+
+const subscriberKey = (id: string) => ({ pk: `SUBSCRIBER#${id}`, sk: "SUBSCRIBER" });
+
+export const AUDIENCE_INDEX = "gsi2";
+const audiencePartition = (language: string) => `AUDIENCE#${language}`;
+
+/** Confirmed subscribers sit in the sparse audience index, one partition per language. */
+const toItem = (subscriber: Subscriber): Record<string, unknown> => ({
+  ...subscriber,
+  ...subscriberKey(subscriber.id),
+  entity: "subscriber",
+  ...(subscriber.status === "confirmed"
+    ? { gsi2pk: audiencePartition(subscriber.language), gsi2sk: subscriber.id }
+    : {}),
+});
+
+const fromItem = (item: Record<string, unknown>): Subscriber => {
+  const { pk: _pk, sk: _sk, entity: _entity, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, ...subscriber } = item;
+  return subscriber as unknown as Subscriber;
+};
+
+export interface AudiencePage {
+  subscribers: Subscriber[];
+  /** DynamoDB's LastEvaluatedKey: where the next page starts; absent after the last one. */
+  next?: Record<string, unknown>;
+}
+
+/** Subscribers and the per-address request counter in the single table. */
+export class SubscriberRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string): Promise<Subscriber | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: subscriberKey(id), ConsistentRead: true }),
+    );
+    return Item ? fromItem(Item) : undefined;
+  }
+
+  /** Writes a subscriber unless someone else changed it since `previous` was read. */
+  async save(subscriber: Subscriber, previous: Subscriber | undefined): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(subscriber),
+          ...(previous
+            ? { ConditionExpression: "updatedAt = :previous", ExpressionAttributeValues: { ":previous": previous.updatedAt } }
+            : { ConditionExpression: "attribute_not_exists(pk)" }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError("The subscription changed meanwhile; try again");
+      }
+      throw error;
+    }
+  }
+
+  async getMany(ids: string[]): Promise<Subscriber[]> {
+    const found: Subscriber[] = [];
+    for (let start = 0; start < ids.length; start += 100) {
+      let keys: Record<string, unknown>[] | undefined = ids.slice(start, start + 100).map(subscriberKey);
+      while (keys && keys.length > 0) {
+        const result: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        found.push(...(result.Responses?.[this.tableName] ?? []).map(fromItem));
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  /** One page of the confirmed subscribers of a language who want `series` (or every series). */
+  async audiencePage(
+    language: string,
+    series: string,
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<AudiencePage> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: AUDIENCE_INDEX,
+        KeyConditionExpression: "gsi2pk = :audience",
+        FilterExpression: "size(series) = :none OR contains(series, :series)",
+        ExpressionAttributeValues: { ":audience": audiencePartition(language), ":none": 0, ":series": series },
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return { subscribers: (page.Items ?? []).map(fromItem), next: page.LastEvaluatedKey };
+  }
+
+  /** Counts a request for an address within a fixed window; the counter expires with its window. */
+  async countRequest(id: string, windowSeconds: number, nowSeconds: number): Promise<number> {
+    const windowStart = nowSeconds - (nowSeconds % windowSeconds);
+    const { Attributes } = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `RATE#${id}#${windowStart}`, sk: "RATE" },
+        UpdateExpression: "ADD requests :one SET expiresAt = :expiresAt, entity = :entity",
+        ExpressionAttributeValues: { ":one": 1, ":expiresAt": windowStart + windowSeconds * 2, ":entity": "rate" },
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return Number(Attributes?.requests ?? 1);
+  }
+}

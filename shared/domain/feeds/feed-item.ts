@@ -1,0 +1,63 @@
+import { isAllDay, type LanguageCode, type Series, type StoredEvent } from "../event";
+import { eventEndInstant, eventStartInstant } from "../event-time";
+import { messagesFor } from "../i18n";
+import { renderEventContentHtml } from "./event-content-html";
+import { eventTranslation, seriesName } from "./translations";
+import type { EventExtension, FeedItem } from "./types";
+
+/** The category every cancelled item carries, in every language, so readers can filter on it. */
+export const CANCELLED_CATEGORY = "cancelled";
+
+/** Any ISO 8601 timestamp as RFC 3339 UTC (`2020-12-01T09:00:00.000Z`); throws on a value that is not a date. */
+export const toRfc3339 = (value: string): string => new Date(value).toISOString();
+
+/** The event page on the organisation's site, in a language. */
+export const eventPageUrl = (siteUrl: string, language: LanguageCode, slug: string): string =>
+  `${siteUrl}/${encodeURIComponent(language)}/events/${encodeURIComponent(slug)}`;
+
+const eventExtension = (
+  event: StoredEvent,
+  series: Series | undefined,
+  language: LanguageCode,
+): EventExtension => ({
+  status: event.status === "cancelled" ? "cancelled" : "published",
+  slug: event.slug,
+  start: event.start,
+  end: event.end,
+  allDay: isAllDay(event),
+  timeZone: event.timeZone,
+  startsAt: eventStartInstant(event),
+  endsAt: eventEndInstant(event),
+  location: event.location,
+  agendaUrl: event.agendaUrl,
+  moderator: event.moderator,
+  speakers: event.speakers,
+  series: { id: event.series, name: seriesName(series, language) },
+  cancelledAt: event.cancelledAt && toRfc3339(event.cancelledAt),
+});
+
+/** One public event as a feed item in one language (which the event should have a translation in). */
+export const buildFeedItem = (
+  event: StoredEvent,
+  series: Series | undefined,
+  language: LanguageCode,
+  siteUrl: string,
+): FeedItem => {
+  const translation = eventTranslation(event, language);
+  const cancelled = event.status === "cancelled";
+  const title = translation?.title ?? event.slug;
+  const seriesTitle = seriesName(series, language);
+  return {
+    id: event.id,
+    url: eventPageUrl(siteUrl, language, event.slug),
+    language,
+    title: cancelled ? `${messagesFor(language).cancelled}: ${title}` : title,
+    summary: translation?.summary,
+    contentHtml: renderEventContentHtml(event, series, language),
+    // publishedAt is set at first publication; updatedAt only guards a row that somehow lacks it.
+    publishedAt: toRfc3339(event.publishedAt ?? event.updatedAt),
+    updatedAt: toRfc3339(event.updatedAt),
+    categories: [...(seriesTitle ? [seriesTitle] : []), ...(cancelled ? [CANCELLED_CATEGORY] : [])],
+    event: eventExtension(event, series, language),
+  };
+};

@@ -1,0 +1,113 @@
+import type { Config } from "../../config";
+import type { LanguageCode, Series, StoredEvent } from "../event";
+import { languageName } from "../i18n";
+import { buildFeedItem } from "./feed-item";
+import { JSON_FEED_CONTENT_TYPE, renderJsonFeed } from "./json-feed";
+import { RSS_CONTENT_TYPE, renderRssFeed } from "./rss-feed";
+import { firstAvailableLanguage } from "./translations";
+import type { FeedDocument, FeedFile, FeedItem } from "./types";
+
+export type FeedConfig = Pick<
+  Config,
+  "publicUrl" | "siteUrl" | "languages" | "defaultLanguage" | "feedTitle" | "feedDescription"
+>;
+
+export interface FeedPlanInput {
+  /** Newest first by publishedAt; drafts may be present and are left out. */
+  events: readonly StoredEvent[];
+  series: readonly Series[];
+  config: FeedConfig;
+  /** The lastBuildDate of a feed with no items. */
+  now: Date;
+}
+
+/** A feed and the folder (`""` or `"ka/"`) its files live in, under the bucket and under PUBLIC_URL. */
+interface PlannedFeed {
+  folder: string;
+  document: FeedDocument;
+}
+
+/**
+ * Whether an event belongs in the feeds: published ones, and cancelled ones that had been published
+ * (a reader saw them, so they stay, marked); drafts and never-published cancellations do not.
+ */
+export const isInFeeds = (event: StoredEvent): boolean =>
+  event.status === "published" || (event.status === "cancelled" && event.publishedAt !== undefined);
+
+const byPublishedAtNewestFirst = (a: StoredEvent, b: StoredEvent): number =>
+  (b.publishedAt ?? b.updatedAt).localeCompare(a.publishedAt ?? a.updatedAt) || a.id.localeCompare(b.id);
+
+/** The latest change among the items and their series; an unchanged feed keeps its date (and its bytes). */
+const lastChange = (items: FeedItem[], seriesById: Map<string, Series>, now: Date): string => {
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const item of items) {
+    latest = Math.max(
+      latest,
+      Date.parse(item.updatedAt),
+      Date.parse(seriesById.get(item.event.series.id)?.updatedAt ?? ""),
+    );
+  }
+  return new Date(Number.isFinite(latest) ? latest : now.getTime()).toISOString();
+};
+
+/**
+ * The feed documents: the default feed (every public event, in the default language or else the first
+ * configured language it has) and one feed per configured language (only events translated into it;
+ * a language without events still gets an empty, valid feed so subscribed readers never see a 404).
+ */
+export const buildFeedDocuments = ({ events, series, config, now }: FeedPlanInput): PlannedFeed[] => {
+  const seriesById = new Map(series.map((entry) => [entry.id, entry]));
+  const publicEvents = events.filter(isInFeeds).sort(byPublishedAtNewestFirst);
+  // One item per (event, language), shared by the default feed, the language feed and both formats.
+  const itemCache = new Map<string, FeedItem>();
+  const itemFor = (event: StoredEvent, language: LanguageCode): FeedItem => {
+    const key = `${event.id}\u0000${language}`;
+    let item = itemCache.get(key);
+    if (!item) {
+      item = buildFeedItem(event, seriesById.get(event.series), language, config.siteUrl);
+      itemCache.set(key, item);
+    }
+    return item;
+  };
+
+  const feedLanguages = [
+    config.defaultLanguage,
+    ...config.languages.filter((l) => l !== config.defaultLanguage),
+  ];
+  const feed = (folder: string, language: LanguageCode, title: string, items: FeedItem[]): PlannedFeed => ({
+    folder,
+    document: {
+      language,
+      title,
+      description: config.feedDescription,
+      homePageUrl: config.siteUrl,
+      rssUrl: `${config.publicUrl}/${folder}feed.xml`,
+      jsonUrl: `${config.publicUrl}/${folder}feed.json`,
+      lastBuildDate: lastChange(items, seriesById, now),
+      items,
+    },
+  });
+
+  const defaultItems = publicEvents.flatMap((event) => {
+    const language = firstAvailableLanguage(event.translations, feedLanguages);
+    return language ? [itemFor(event, language)] : [];
+  });
+  const languageFeeds = config.languages.map((language) =>
+    feed(
+      `${encodeURIComponent(language)}/`,
+      language,
+      `${config.feedTitle} — ${languageName(language)}`,
+      publicEvents
+        .filter((event) => event.translations[language] !== undefined)
+        .map((event) => itemFor(event, language)),
+    ),
+  );
+  return [feed("", config.defaultLanguage, config.feedTitle, defaultItems), ...languageFeeds];
+};
+
+/** Every feed file to write: `feed.xml`, `feed.json` and `{lang}/feed.xml`, `{lang}/feed.json` per language. */
+export const planFeedFiles = (input: FeedPlanInput): FeedFile[] =>
+  buildFeedDocuments(input).flatMap(({ folder, document }) => [
+    { key: `${folder}feed.xml`, contentType: RSS_CONTENT_TYPE, body: renderRssFeed(document) },
+    { key: `${folder}feed.json`, contentType: JSON_FEED_CONTENT_TYPE, body: renderJsonFeed(document) },
+  ]);

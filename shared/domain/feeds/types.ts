@@ -1,0 +1,60 @@
+import type { EventLocation, EventStatus, LanguageCode, Moderator, Speaker } from "../event";
+
+/** The machine-readable event carried by each JSON Feed item as `_event`. */
+export interface EventExtension {
+  status: Exclude<EventStatus, "draft">;
+  slug: string;
+  /** As the editor wrote them: `YYYY-MM-DD` (all-day, end inclusive) or local `YYYY-MM-DDTHH:mm[:ss]`. */
+  start: string;
+  end: string;
+  allDay: boolean;
+  timeZone?: string;
+  /** UTC instants (RFC 3339); an all-day event ends at midnight after its last day. */
+  startsAt: string;
+  endsAt: string;
+  location: EventLocation;
+  agendaUrl?: string;
+  moderator?: Moderator;
+  speakers: Speaker[];
+  series: { id: string; name?: string };
+  cancelledAt?: string;
+}
+
+/** One event in one language, rendered once and shared by every feed and format that lists it. */
+export interface FeedItem {
+  /** The event id: RSS guid and JSON Feed id, unchanged by edits. */
+  id: string;
+  /** The event page in the item's language. */
+  url: string;
+  language: LanguageCode;
+  /** The event title, prefixed with the localised marker when the event is cancelled. */
+  title: string;
+  summary?: string;
+  contentHtml: string;
+  /** RFC 3339; the announcement time, so RSS-to-email tools date the item correctly. */
+  publishedAt: string;
+  updatedAt: string;
+  categories: string[];
+  event: EventExtension;
+}
+
+/** Everything a feed says, independent of its format. */
+export interface FeedDocument {
+  language: LanguageCode;
+  title: string;
+  description: string;
+  homePageUrl: string;
+  /** The URLs the feed is served at, each the `self` link of its format. */
+  rssUrl: string;
+  jsonUrl: string;
+  /** RFC 3339; when the feed's content last changed. */
+  lastBuildDate: string;
+  items: FeedItem[];
+}
+
+/** A rendered feed, ready to be written to the feed bucket. */
+export interface FeedFile {
+  key: string;
+  contentType: string;
+  body: string;
+}

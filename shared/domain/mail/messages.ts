@@ -1,0 +1,357 @@
+/**
+ * Interface strings of the mails and of the subscription pages, in every interface language.
+ * The English entry fixes the keys; the compiler makes every other language supply exactly those.
+ * Feed labels (date, place, speakers…) come from ../i18n and are merged in by `mailMessagesFor`.
+ * `{name}` marks a value filled in by `fill`; the result is escaped by whoever writes it out.
+ */
+import type { LanguageCode } from "../event";
+import { INTERFACE_LANGUAGES, type InterfaceLanguage, isInterfaceLanguage, type Messages, messagesFor } from "../i18n";
+
+/** A dictionary whose English entry fixes the keys: a missing or extra key in any language is a compile error. */
+const defineMessages = <K extends string>(
+  dictionary: { en: Record<K, string> } & Record<Exclude<InterfaceLanguage, "en">, Record<NoInfer<K>, string>>,
+) => dictionary;
+
+const MAIL_MESSAGES = defineMessages({
+  en: {
+    newEvent: "New event",
+    addToCalendar: "Add to calendar",
+    calendarAttached: "The event is also attached to this email as a calendar file (event.ics).",
+    eventPage: "Event page",
+    manage: "Change language or series",
+    unsubscribe: "Unsubscribe",
+    whyYouGetThis: "You receive this email because you subscribed to event announcements from {organisation}.",
+    confirmSubject: "{organisation}: confirm your subscription",
+    confirmHeading: "Confirm your subscription",
+    confirmIntro:
+      "Someone, probably you, asked to receive announcements of new events from {organisation} at this email address.",
+    confirmButton: "Confirm subscription",
+    copyLink: "If the button does not work, copy this address into your browser:",
+    confirmExpires: "The link works until {date}.",
+    confirmIgnore:
+      "If you did not ask for this, ignore this email: nothing happens, the request expires and you will not receive any announcements.",
+    pageConfirmText: "Press the button to confirm that you want to receive announcements of new events at this address.",
+    pageConfirmedTitle: "Subscription confirmed",
+    pageConfirmedText:
+      "Thank you. You will receive an email whenever a new event is announced. Every email has links to change your preferences or to unsubscribe.",
+    pageUnsubscribeTitle: "Unsubscribe from event announcements",
+    pageUnsubscribeText: "Press the button to stop receiving event announcements at this address.",
+    pageUnsubscribedTitle: "You are unsubscribed",
+    pageUnsubscribedText:
+      "You will not receive any more event announcements at this address. You can subscribe again at any time.",
+    pageManageTitle: "Your subscription",
+    pageManageLanguage: "Language of the emails",
+    pageManageSeries: "Event series",
+    pageManageSeriesHint: "Tick the series you want to hear about. Leave all unticked to receive every event.",
+    pageManageSave: "Save",
+    pageManageSavedTitle: "Preferences saved",
+    pageManageSavedText: "Your changes apply from the next announcement.",
+    pageInvalidTitle: "This link does not work",
+    pageInvalidExpired:
+      "The link has expired. To receive announcements, subscribe again: you will get a new confirmation email.",
+    pageInvalidBroken:
+      "The link is incomplete or has been changed. Open it again from the email and make sure the whole link is used.",
+  },
+  ka: {
+    newEvent: "ახალი ღონისძიება",
+    addToCalendar: "კალენდარში დამატება",
+    calendarAttached: "ღონისძიება ამ წერილს ასევე ერთვის კალენდრის ფაილად (event.ics).",
+    eventPage: "ღონისძიების გვერდი",
+    manage: "ენის ან სერიების შეცვლა",
+    unsubscribe: "გამოწერის გაუქმება",
+    whyYouGetThis: "ამ წერილს იღებთ, რადგან გამოწერილი გაქვთ {organisation}-ის ღონისძიებების შესახებ შეტყობინებები.",
+    confirmSubject: "{organisation}: დაადასტურეთ გამოწერა",
+    confirmHeading: "დაადასტურეთ გამოწერა",
+    confirmIntro:
+      "ვიღაცამ, სავარაუდოდ თქვენ, მოითხოვა ამ ელფოსტის მისამართზე {organisation}-ის ახალი ღონისძიებების შესახებ შეტყობინებების მიღება.",
+    confirmButton: "გამოწერის დადასტურება",
+    copyLink: "თუ ღილაკი არ მუშაობს, დააკოპირეთ ეს მისამართი ბრაუზერში:",
+    confirmExpires: "ბმულის მოქმედების ვადა: {date}.",
+    confirmIgnore:
+      "თუ ეს თქვენ არ მოგითხოვიათ, უბრალოდ უგულებელყავით ეს წერილი: არაფერი მოხდება, მოთხოვნას ვადა გაუვა და შეტყობინებებს არ მიიღებთ.",
+    pageConfirmText:
+      "დააჭირეთ ღილაკს, რათა დაადასტუროთ, რომ გსურთ ამ მისამართზე ახალი ღონისძიებების შესახებ შეტყობინებების მიღება.",
+    pageConfirmedTitle: "გამოწერა დადასტურებულია",
+    pageConfirmedText:
+      "გმადლობთ. ყოველი ახალი ღონისძიების გამოცხადებისას მიიღებთ წერილს. ყოველ წერილში არის ბმულები პარამეტრების შესაცვლელად ან გამოწერის გასაუქმებლად.",
+    pageUnsubscribeTitle: "ღონისძიებების შესახებ შეტყობინებების გამოწერის გაუქმება",
+    pageUnsubscribeText: "დააჭირეთ ღილაკს, რათა ამ მისამართზე აღარ მიიღოთ შეტყობინებები ღონისძიებების შესახებ.",
+    pageUnsubscribedTitle: "გამოწერა გაუქმებულია",
+    pageUnsubscribedText:
+      "ამ მისამართზე ღონისძიებების შესახებ შეტყობინებებს აღარ მიიღებთ. ხელახლა გამოწერა ნებისმიერ დროს შეგიძლიათ.",
+    pageManageTitle: "თქვენი გამოწერა",
+    pageManageLanguage: "წერილების ენა",
+    pageManageSeries: "ღონისძიებების სერიები",
+    pageManageSeriesHint:
+      "მონიშნეთ სერიები, რომლებიც გაინტერესებთ. თუ არცერთს არ მონიშნავთ, მიიღებთ შეტყობინებას ყველა ღონისძიების შესახებ.",
+    pageManageSave: "შენახვა",
+    pageManageSavedTitle: "პარამეტრები შენახულია",
+    pageManageSavedText: "ცვლილებები ძალაში შევა შემდეგი შეტყობინებიდან.",
+    pageInvalidTitle: "ეს ბმული არ მუშაობს",
+    pageInvalidExpired:
+      "ბმულს ვადა გაუვიდა. შეტყობინებების მისაღებად ხელახლა გამოიწერეთ: მიიღებთ დადასტურების ახალ წერილს.",
+    pageInvalidBroken:
+      "ბმული არასრულია ან შეცვლილია. გახსენით იგი ხელახლა წერილიდან და დარწმუნდით, რომ ბმული მთლიანად გამოიყენება.",
+  },
+  hy: {
+    newEvent: "Նոր միջոցառում",
+    addToCalendar: "Ավելացնել օրացույցում",
+    calendarAttached: "Միջոցառումը կցված է նաև այս նամակին՝ որպես օրացույցի ֆայլ (event.ics)։",
+    eventPage: "Միջոցառման էջը",
+    manage: "Փոխել լեզուն կամ շարքերը",
+    unsubscribe: "Չեղարկել բաժանորդագրությունը",
+    whyYouGetThis:
+      "Դուք ստանում եք այս նամակը, քանի որ բաժանորդագրվել եք {organisation}-ի միջոցառումների հայտարարություններին։",
+    confirmSubject: "{organisation} — հաստատեք բաժանորդագրությունը",
+    confirmHeading: "Հաստատեք բաժանորդագրությունը",
+    confirmIntro:
+      "Ինչ-որ մեկը, հավանաբար դուք, խնդրել է այս էլ. փոստի հասցեին ստանալ {organisation}-ի նոր միջոցառումների հայտարարությունները։",
+    confirmButton: "Հաստատել բաժանորդագրությունը",
+    copyLink: "Եթե կոճակը չի աշխատում, պատճենեք այս հասցեն և բացեք այն դիտարկիչում.",
+    confirmExpires: "Հղումը գործում է մինչև {date}։",
+    confirmIgnore:
+      "Եթե դուք դա չեք խնդրել, պարզապես անտեսեք այս նամակը. ոչինչ չի պատահի, հայտի ժամկետը կլրանա, և դուք հայտարարություններ չեք ստանա։",
+    pageConfirmText:
+      "Սեղմեք կոճակը՝ հաստատելու, որ ցանկանում եք այս հասցեին ստանալ նոր միջոցառումների հայտարարություններ։",
+    pageConfirmedTitle: "Բաժանորդագրությունը հաստատված է",
+    pageConfirmedText:
+      "Շնորհակալություն։ Յուրաքանչյուր նոր միջոցառման մասին կստանաք նամակ։ Յուրաքանչյուր նամակում կան հղումներ՝ կարգավորումները փոխելու կամ բաժանորդագրությունը չեղարկելու համար։",
+    pageUnsubscribeTitle: "Միջոցառումների հայտարարությունների բաժանորդագրության չեղարկում",
+    pageUnsubscribeText: "Սեղմեք կոճակը, որպեսզի այլևս չստանաք միջոցառումների հայտարարություններ այս հասցեին։",
+    pageUnsubscribedTitle: "Բաժանորդագրությունը չեղարկված է",
+    pageUnsubscribedText:
+      "Այս հասցեին այլևս միջոցառումների հայտարարություններ չեք ստանա։ Կարող եք կրկին բաժանորդագրվել ցանկացած ժամանակ։",
+    pageManageTitle: "Ձեր բաժանորդագրությունը",
+    pageManageLanguage: "Նամակների լեզուն",
+    pageManageSeries: "Միջոցառումների շարքեր",
+    pageManageSeriesHint:
+      "Նշեք ձեզ հետաքրքրող շարքերը։ Եթե ոչինչ չնշեք, կստանաք բոլոր միջոցառումների հայտարարությունները։",
+    pageManageSave: "Պահպանել",
+    pageManageSavedTitle: "Կարգավորումները պահպանված են",
+    pageManageSavedText: "Փոփոխությունները կգործեն հաջորդ հայտարարությունից։",
+    pageInvalidTitle: "Այս հղումը չի աշխատում",
+    pageInvalidExpired:
+      "Հղման ժամկետը լրացել է։ Հայտարարություններ ստանալու համար կրկին բաժանորդագրվեք. կստանաք հաստատման նոր նամակ։",
+    pageInvalidBroken:
+      "Հղումը թերի է կամ փոփոխված։ Կրկին բացեք այն նամակից և համոզվեք, որ օգտագործվում է ամբողջական հղումը։",
+  },
+  az: {
+    newEvent: "Yeni tədbir",
+    addToCalendar: "Təqvimə əlavə et",
+    calendarAttached: "Tədbir bu məktuba təqvim faylı (event.ics) kimi də əlavə olunub.",
+    eventPage: "Tədbirin səhifəsi",
+    manage: "Dili və ya silsilələri dəyiş",
+    unsubscribe: "Abunəlikdən çıx",
+    whyYouGetThis: "Bu məktubu {organisation} tədbirləri haqqında elanlara abunə olduğunuz üçün alırsınız.",
+    confirmSubject: "{organisation}: abunəliyi təsdiqləyin",
+    confirmHeading: "Abunəliyi təsdiqləyin",
+    confirmIntro:
+      "Kimsə, ehtimal ki, siz, bu e-poçt ünvanına {organisation} tərəfindən yeni tədbirlər haqqında elanların göndərilməsini istəyib.",
+    confirmButton: "Abunəliyi təsdiqlə",
+    copyLink: "Düymə işləmirsə, bu ünvanı kopyalayıb brauzerdə açın:",
+    confirmExpires: "Keçidin etibarlılıq müddəti: {date}.",
+    confirmIgnore:
+      "Əgər bunu siz istəməmisinizsə, bu məktuba məhəl qoymayın: heç nə baş verməyəcək, sorğunun müddəti bitəcək və elanlar göndərilməyəcək.",
+    pageConfirmText: "Bu ünvana yeni tədbirlər haqqında elanlar almaq istədiyinizi təsdiqləmək üçün düyməni basın.",
+    pageConfirmedTitle: "Abunəlik təsdiqləndi",
+    pageConfirmedText:
+      "Təşəkkür edirik. Hər yeni tədbir elan olunduqda məktub alacaqsınız. Hər məktubda parametrləri dəyişmək və ya abunəlikdən çıxmaq üçün keçidlər var.",
+    pageUnsubscribeTitle: "Tədbir elanlarına abunəliyin ləğvi",
+    pageUnsubscribeText: "Bu ünvana artıq tədbir elanları almamaq üçün düyməni basın.",
+    pageUnsubscribedTitle: "Abunəlikdən çıxdınız",
+    pageUnsubscribedText:
+      "Bu ünvana artıq tədbir elanları göndərilməyəcək. İstənilən vaxt yenidən abunə ola bilərsiniz.",
+    pageManageTitle: "Abunəliyiniz",
+    pageManageLanguage: "Məktubların dili",
+    pageManageSeries: "Tədbir silsilələri",
+    pageManageSeriesHint:
+      "Sizi maraqlandıran silsilələri seçin. Heç birini seçməsəniz, bütün tədbirlər haqqında elanlar alacaqsınız.",
+    pageManageSave: "Yadda saxla",
+    pageManageSavedTitle: "Parametrlər yadda saxlanıldı",
+    pageManageSavedText: "Dəyişikliklər növbəti elandan etibarən qüvvəyə minir.",
+    pageInvalidTitle: "Bu keçid işləmir",
+    pageInvalidExpired: "Keçidin müddəti bitib. Elanları almaq üçün yenidən abunə olun: yeni təsdiq məktubu alacaqsınız.",
+    pageInvalidBroken:
+      "Keçid natamamdır və ya dəyişdirilib. Onu məktubdan yenidən açın və keçidin tam istifadə olunduğuna əmin olun.",
+  },
+  be: {
+    newEvent: "Новае мерапрыемства",
+    addToCalendar: "Дадаць у каляндар",
+    calendarAttached: "Мерапрыемства таксама далучана да ліста як файл календара (event.ics).",
+    eventPage: "Старонка мерапрыемства",
+    manage: "Змяніць мову або серыі",
+    unsubscribe: "Адпісацца",
+    whyYouGetThis: "Вы атрымалі гэты ліст, таму што падпісаліся на анонсы мерапрыемстваў ад {organisation}.",
+    confirmSubject: "{organisation}: пацвердзіце падпіску",
+    confirmHeading: "Пацвердзіце падпіску",
+    confirmIntro:
+      "Нехта, верагодна вы, папрасіў дасылаць анонсы новых мерапрыемстваў ад {organisation} на гэты адрас электроннай пошты.",
+    confirmButton: "Пацвердзіць падпіску",
+    copyLink: "Калі кнопка не працуе, скапіруйце гэты адрас у браўзер:",
+    confirmExpires: "Спасылка дзейнічае да {date}.",
+    confirmIgnore:
+      "Калі вы гэтага не прасілі, проста праігнаруйце ліст: нічога не адбудзецца, тэрмін дзеяння запыту скончыцца, і анонсы не будуць прыходзіць.",
+    pageConfirmText:
+      "Націсніце кнопку, каб пацвердзіць, што вы хочаце атрымліваць на гэты адрас анонсы новых мерапрыемстваў.",
+    pageConfirmedTitle: "Падпіска пацверджана",
+    pageConfirmedText:
+      "Дзякуй. Вы будзеце атрымліваць ліст пра кожнае новае мерапрыемства. У кожным лісце ёсць спасылкі, каб змяніць налады або адпісацца.",
+    pageUnsubscribeTitle: "Адпіска ад анонсаў мерапрыемстваў",
+    pageUnsubscribeText: "Націсніце кнопку, каб больш не атрымліваць анонсы мерапрыемстваў на гэты адрас.",
+    pageUnsubscribedTitle: "Вы адпісаліся",
+    pageUnsubscribedText:
+      "Анонсы мерапрыемстваў больш не будуць прыходзіць на гэты адрас. Падпісацца зноў можна ў любы час.",
+    pageManageTitle: "Ваша падпіска",
+    pageManageLanguage: "Мова лістоў",
+    pageManageSeries: "Серыі мерапрыемстваў",
+    pageManageSeriesHint:
+      "Адзначце серыі, якія вас цікавяць. Калі нічога не адзначыць, вы будзеце атрымліваць анонсы ўсіх мерапрыемстваў.",
+    pageManageSave: "Захаваць",
+    pageManageSavedTitle: "Налады захаваны",
+    pageManageSavedText: "Змены пачнуць дзейнічаць з наступнага анонса.",
+    pageInvalidTitle: "Гэтая спасылка не працуе",
+    pageInvalidExpired:
+      "Тэрмін дзеяння спасылкі скончыўся. Каб атрымліваць анонсы, падпішыцеся зноў: вы атрымаеце новы ліст для пацвярджэння.",
+    pageInvalidBroken:
+      "Спасылка няпоўная або змененая. Адкрыйце яе зноў з ліста і пераканайцеся, што выкарыстана ўся спасылка.",
+  },
+  ro: {
+    newEvent: "Eveniment nou",
+    addToCalendar: "Adăugați în calendar",
+    calendarAttached: "Evenimentul este atașat și la acest e-mail, ca fișier de calendar (event.ics).",
+    eventPage: "Pagina evenimentului",
+    manage: "Schimbați limba sau seriile",
+    unsubscribe: "Dezabonare",
+    whyYouGetThis: "Primiți acest e-mail pentru că v-ați abonat la anunțurile de evenimente de la {organisation}.",
+    confirmSubject: "{organisation}: confirmați abonarea",
+    confirmHeading: "Confirmați abonarea",
+    confirmIntro:
+      "Cineva, probabil dumneavoastră, a cerut să primească la această adresă de e-mail anunțuri despre evenimentele noi de la {organisation}.",
+    confirmButton: "Confirmați abonarea",
+    copyLink: "Dacă butonul nu funcționează, copiați această adresă în browser:",
+    confirmExpires: "Linkul este valabil până la {date}.",
+    confirmIgnore:
+      "Dacă nu ați cerut acest lucru, ignorați acest e-mail: nu se întâmplă nimic, cererea expiră și nu veți primi anunțuri.",
+    pageConfirmText:
+      "Apăsați butonul pentru a confirma că doriți să primiți la această adresă anunțuri despre evenimentele noi.",
+    pageConfirmedTitle: "Abonare confirmată",
+    pageConfirmedText:
+      "Vă mulțumim. Veți primi un e-mail la fiecare eveniment nou anunțat. Fiecare e-mail conține linkuri pentru a vă schimba preferințele sau pentru a vă dezabona.",
+    pageUnsubscribeTitle: "Dezabonare de la anunțurile de evenimente",
+    pageUnsubscribeText: "Apăsați butonul pentru a nu mai primi anunțuri de evenimente la această adresă.",
+    pageUnsubscribedTitle: "V-ați dezabonat",
+    pageUnsubscribedText: "Nu veți mai primi anunțuri de evenimente la această adresă. Vă puteți abona din nou oricând.",
+    pageManageTitle: "Abonamentul dumneavoastră",
+    pageManageLanguage: "Limba e-mailurilor",
+    pageManageSeries: "Serii de evenimente",
+    pageManageSeriesHint:
+      "Bifați seriile care vă interesează. Dacă nu bifați niciuna, veți primi anunțuri despre toate evenimentele.",
+    pageManageSave: "Salvați",
+    pageManageSavedTitle: "Preferințe salvate",
+    pageManageSavedText: "Modificările se aplică începând cu următorul anunț.",
+    pageInvalidTitle: "Acest link nu funcționează",
+    pageInvalidExpired:
+      "Linkul a expirat. Pentru a primi anunțuri, abonați-vă din nou: veți primi un nou e-mail de confirmare.",
+    pageInvalidBroken:
+      "Linkul este incomplet sau a fost modificat. Deschideți-l din nou din e-mail și asigurați-vă că folosiți linkul întreg.",
+  },
+  ru: {
+    newEvent: "Новое мероприятие",
+    addToCalendar: "Добавить в календарь",
+    calendarAttached: "Мероприятие также приложено к письму в виде файла календаря (event.ics).",
+    eventPage: "Страница мероприятия",
+    manage: "Изменить язык или серии",
+    unsubscribe: "Отписаться",
+    whyYouGetThis: "Вы получили это письмо, потому что подписались на анонсы мероприятий от {organisation}.",
+    confirmSubject: "{organisation}: подтвердите подписку",
+    confirmHeading: "Подтвердите подписку",
+    confirmIntro:
+      "Кто-то, вероятно вы, запросил получение анонсов новых мероприятий от {organisation} на этот адрес электронной почты.",
+    confirmButton: "Подтвердить подписку",
+    copyLink: "Если кнопка не работает, скопируйте этот адрес в браузер:",
+    confirmExpires: "Ссылка действует до {date}.",
+    confirmIgnore:
+      "Если вы этого не запрашивали, просто проигнорируйте письмо: ничего не произойдёт, срок действия запроса истечёт, и анонсы приходить не будут.",
+    pageConfirmText:
+      "Нажмите кнопку, чтобы подтвердить, что вы хотите получать на этот адрес анонсы новых мероприятий.",
+    pageConfirmedTitle: "Подписка подтверждена",
+    pageConfirmedText:
+      "Спасибо. Вы будете получать письмо о каждом новом мероприятии. В каждом письме есть ссылки, чтобы изменить настройки или отписаться.",
+    pageUnsubscribeTitle: "Отписка от анонсов мероприятий",
+    pageUnsubscribeText: "Нажмите кнопку, чтобы больше не получать анонсы мероприятий на этот адрес.",
+    pageUnsubscribedTitle: "Вы отписались",
+    pageUnsubscribedText:
+      "Анонсы мероприятий больше не будут приходить на этот адрес. Подписаться снова можно в любое время.",
+    pageManageTitle: "Ваша подписка",
+    pageManageLanguage: "Язык писем",
+    pageManageSeries: "Серии мероприятий",
+    pageManageSeriesHint:
+      "Отметьте серии, которые вас интересуют. Если ничего не отметить, вы будете получать анонсы всех мероприятий.",
+    pageManageSave: "Сохранить",
+    pageManageSavedTitle: "Настройки сохранены",
+    pageManageSavedText: "Изменения вступят в силу со следующего анонса.",
+    pageInvalidTitle: "Эта ссылка не работает",
+    pageInvalidExpired:
+      "Срок действия ссылки истёк. Чтобы получать анонсы, подпишитесь снова: вы получите новое письмо для подтверждения.",
+    pageInvalidBroken:
+      "Ссылка неполная или была изменена. Откройте её снова из письма и убедитесь, что используется вся ссылка целиком.",
+  },
+  uk: {
+    newEvent: "Новий захід",
+    addToCalendar: "Додати до календаря",
+    calendarAttached: "Захід також додано до листа як файл календаря (event.ics).",
+    eventPage: "Сторінка заходу",
+    manage: "Змінити мову або серії",
+    unsubscribe: "Відписатися",
+    whyYouGetThis: "Ви отримали цей лист, тому що підписалися на анонси заходів від {organisation}.",
+    confirmSubject: "{organisation}: підтвердьте підписку",
+    confirmHeading: "Підтвердьте підписку",
+    confirmIntro:
+      "Хтось, імовірно ви, попросив надсилати анонси нових заходів від {organisation} на цю адресу електронної пошти.",
+    confirmButton: "Підтвердити підписку",
+    copyLink: "Якщо кнопка не працює, скопіюйте цю адресу в браузер:",
+    confirmExpires: "Посилання дійсне до {date}.",
+    confirmIgnore:
+      "Якщо ви цього не просили, просто проігноруйте лист: нічого не станеться, термін дії запиту мине, і анонси не надходитимуть.",
+    pageConfirmText: "Натисніть кнопку, щоб підтвердити, що бажаєте отримувати на цю адресу анонси нових заходів.",
+    pageConfirmedTitle: "Підписку підтверджено",
+    pageConfirmedText:
+      "Дякуємо. Ви отримуватимете лист про кожен новий захід. У кожному листі є посилання, щоб змінити налаштування або відписатися.",
+    pageUnsubscribeTitle: "Відписка від анонсів заходів",
+    pageUnsubscribeText: "Натисніть кнопку, щоб більше не отримувати анонси заходів на цю адресу.",
+    pageUnsubscribedTitle: "Ви відписалися",
+    pageUnsubscribedText: "Анонси заходів більше не надходитимуть на цю адресу. Підписатися знову можна будь-коли.",
+    pageManageTitle: "Ваша підписка",
+    pageManageLanguage: "Мова листів",
+    pageManageSeries: "Серії заходів",
+    pageManageSeriesHint:
+      "Позначте серії, які вас цікавлять. Якщо нічого не позначити, ви отримуватимете анонси всіх заходів.",
+    pageManageSave: "Зберегти",
+    pageManageSavedTitle: "Налаштування збережено",
+    pageManageSavedText: "Зміни діятимуть з наступного анонсу.",
+    pageInvalidTitle: "Це посилання не працює",
+    pageInvalidExpired:
+      "Термін дії посилання минув. Щоб отримувати анонси, підпишіться знову: ви отримаєте новий лист для підтвердження.",
+    pageInvalidBroken:
+      "Посилання неповне або змінене. Відкрийте його знову з листа й переконайтеся, що використано все посилання.",
+  },
+});
+
+export type MailMessages = Messages & (typeof MAIL_MESSAGES)["en"];
+
+/** The language the interface text is shown in: the requested one when we have a dictionary for it, else English. */
+export const interfaceLanguageFor = (language: LanguageCode): InterfaceLanguage =>
+  isInterfaceLanguage(language) ? language : "en";
+
+// Merged once: a fan-out renders thousands of mails.
+const MERGED = new Map<InterfaceLanguage, MailMessages>(
+  INTERFACE_LANGUAGES.map((language) => [language, { ...messagesFor(language), ...MAIL_MESSAGES[language] }]),
+);
+
+/** Feed labels and mail/page strings for a language, in English for a language without a dictionary. */
+export const mailMessagesFor = (language: LanguageCode): MailMessages =>
+  MERGED.get(interfaceLanguageFor(language)) ?? { ...messagesFor("en"), ...MAIL_MESSAGES.en };
+
+/** The template with each `{name}` replaced by its value; unknown names stay visible rather than vanish. */
+export const fill = (template: string, values: Record<string, string>): string =>
+  template.replace(/\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);

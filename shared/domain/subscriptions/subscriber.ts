@@ -1,0 +1,81 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { ValidationError } from "../errors";
+
+export type SubscriberStatus = "pending" | "confirmed" | "unsubscribed" | "suppressed";
+
+export interface ConsentRecord {
+  subscribedAt: string;
+  confirmedAt?: string;
+  language: string;
+  /** Where the request came from, e.g. "api". */
+  source: string;
+  /** Salted SHA-256 of the requesting IP: proof of the request without keeping the address. */
+  subscribeIpHash: string;
+  confirmIpHash?: string;
+}
+
+export interface Subscriber {
+  /** Derived from the address, so the same address always maps to the same record. */
+  id: string;
+  email: string;
+  language: string;
+  /** Series wanted; empty means all. */
+  series: string[];
+  status: SubscriberStatus;
+  createdAt: string;
+  updatedAt: string;
+  consent: ConsentRecord;
+  /** Until when an unconfirmed subscription may be confirmed (epoch seconds; also the DynamoDB TTL). */
+  expiresAt?: number;
+  suppressionReason?: string;
+  transientBounces?: number;
+}
+
+export interface SubscriptionRequest {
+  email: string;
+  language: string;
+  series: string[];
+}
+
+export const CONFIRMATION_TTL_SECONDS = 48 * 60 * 60;
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+export const subscriberIdFor = (email: string): string =>
+  createHash("sha256").update(normaliseEmail(email)).digest("hex").slice(0, 32);
+
+const requestSchema = (languages: string[]) =>
+  z.strictObject({
+    email: z
+      .string()
+      .trim()
+      .max(254, "must be at most 254 characters")
+      .regex(EMAIL, "must be an email address such as name@example.org"),
+    language: z.string().refine((code) => languages.includes(code), `must be one of: ${languages.join(", ")}`),
+    series: z.array(z.string().regex(SLUG, "must be a series id")).max(50, "must list at most 50 series").default([]),
+  });
+
+/** Validates a subscription request; throws a ValidationError naming every bad field. */
+export const parseSubscriptionRequest = (body: unknown, languages: string[]): SubscriptionRequest => {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new ValidationError([{ path: "", message: "must be a JSON object" }]);
+  }
+  const result = requestSchema(languages).safeParse(body);
+  if (!result.success) {
+    throw new ValidationError(
+      result.error.issues.map((issue) => ({
+        path: issue.path.map(String).join("."),
+        message: issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message,
+      })),
+    );
+  }
+  return { ...result.data, email: result.data.email, series: [...new Set(result.data.series)] };
+};
+
+/** Whether an announcement of an event of `series` goes to this subscriber. */
+export const wantsEvent = (subscriber: Pick<Subscriber, "series" | "status">, series: string): boolean =>
+  subscriber.status === "confirmed" && (subscriber.series.length === 0 || subscriber.series.includes(series));

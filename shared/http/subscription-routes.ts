@@ -1,0 +1,137 @@
+import { InvalidLinkError } from "../domain/errors";
+import {
+  confirmedPage,
+  confirmPage,
+  invalidLinkPage,
+  managePage,
+  manageSavedPage,
+  unsubscribedPage,
+  unsubscribePage,
+} from "../domain/subscriptions/pages";
+import { SUBSCRIPTION_PATHS } from "../domain/subscriptions/links";
+import { seriesName } from "../domain/feeds/translations";
+import {
+  confirmSubscription,
+  listAllSeries,
+  parsePreferences,
+  type SubscriptionDeps,
+  subscribe,
+  subscriberFromToken,
+  unsubscribe,
+  updatePreferences,
+} from "../use-cases/subscriptions";
+import type { HttpRequest, HttpResponse, Route } from "./router";
+
+// Pages carry a token in their URL: never cache them, never leak the URL as a referrer.
+const PAGE_HEADERS = {
+  "Content-Type": "text/html; charset=utf-8",
+  "Cache-Control": "no-store",
+  "Referrer-Policy": "no-referrer",
+};
+
+const page = (statusCode: number, html: string): HttpResponse => ({ statusCode, headers: PAGE_HEADERS, body: html });
+
+/** The token comes in the link's query string, or in the form a page posts. */
+const tokenOf = (request: HttpRequest, form?: URLSearchParams) => request.query.token ?? form?.get("token") ?? undefined;
+
+const formOf = (request: HttpRequest) => new URLSearchParams(typeof request.body === "string" ? request.body : "");
+
+/** Renders a link's page, or the invalid-link page (4xx, nothing changed) when the token is bad. */
+const withValidLink =
+  (deps: SubscriptionDeps, render: (request: HttpRequest, form: URLSearchParams) => Promise<HttpResponse>) =>
+  async (request: HttpRequest): Promise<HttpResponse> => {
+    const form = formOf(request);
+    try {
+      return await render(request, form);
+    } catch (error) {
+      if (!(error instanceof InvalidLinkError)) throw error;
+      const language = request.query.lang && deps.config.languages.includes(request.query.lang) ? request.query.lang : deps.config.defaultLanguage;
+      return page(error.reason === "expired" ? 410 : 400, invalidLinkPage({ language, reason: error.reason }));
+    }
+  };
+
+/** Subscribe, confirm, unsubscribe (RFC 8058 one-click) and manage; GETs only show pages, POSTs act. */
+export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
+  const action = (purpose: keyof typeof SUBSCRIPTION_PATHS) => SUBSCRIPTION_PATHS[purpose];
+  return [
+    {
+      method: "POST",
+      path: "/api/subscriptions",
+      body: "json",
+      handle: async ({ body, event }) => {
+        await subscribe(deps, body, { ip: event.requestContext.http.sourceIp });
+        return {
+          statusCode: 202,
+          body: { message: "Thank you. If this address can receive our mail, a confirmation link is on its way to it." },
+        };
+      },
+    },
+    {
+      method: "GET",
+      path: SUBSCRIPTION_PATHS.confirm,
+      handle: withValidLink(deps, async (request) => {
+        const token = tokenOf(request) as string;
+        const subscriber = await subscriberFromToken(deps, token, "confirm");
+        return page(200, confirmPage({ language: subscriber.language, token, actionUrl: action("confirm") }));
+      }),
+    },
+    {
+      method: "POST",
+      path: SUBSCRIPTION_PATHS.confirm,
+      body: "form",
+      handle: withValidLink(deps, async (request, form) => {
+        const subscriber = await confirmSubscription(deps, tokenOf(request, form), { ip: request.event.requestContext.http.sourceIp });
+        return page(200, confirmedPage({ language: subscriber.language }));
+      }),
+    },
+    {
+      method: "GET",
+      path: SUBSCRIPTION_PATHS.unsubscribe,
+      handle: withValidLink(deps, async (request) => {
+        const token = tokenOf(request) as string;
+        const subscriber = await subscriberFromToken(deps, token, "unsubscribe");
+        return page(200, unsubscribePage({ language: subscriber.language, token, actionUrl: action("unsubscribe") }));
+      }),
+    },
+    {
+      // RFC 8058: mail clients POST `List-Unsubscribe=One-Click` here; no cookie, no redirect.
+      method: "POST",
+      path: SUBSCRIPTION_PATHS.unsubscribe,
+      body: "form",
+      handle: withValidLink(deps, async (request, form) => {
+        const subscriber = await unsubscribe(deps, tokenOf(request, form));
+        return page(200, unsubscribedPage({ language: subscriber.language }));
+      }),
+    },
+    {
+      method: "GET",
+      path: SUBSCRIPTION_PATHS.manage,
+      handle: withValidLink(deps, async (request) => {
+        const token = tokenOf(request) as string;
+        const subscriber = await subscriberFromToken(deps, token, "manage");
+        const allSeries = await listAllSeries(deps);
+        return page(
+          200,
+          managePage({
+            language: subscriber.language,
+            token,
+            actionUrl: action("manage"),
+            currentLanguage: subscriber.language,
+            currentSeries: subscriber.series,
+            allSeries: allSeries.map((series) => ({ id: series.id, name: seriesName(series, subscriber.language) ?? series.id })),
+            languages: deps.config.languages,
+          }),
+        );
+      }),
+    },
+    {
+      method: "POST",
+      path: SUBSCRIPTION_PATHS.manage,
+      body: "form",
+      handle: withValidLink(deps, async (request, form) => {
+        const subscriber = await updatePreferences(deps, tokenOf(request, form), parsePreferences(form, deps.config.languages));
+        return page(200, manageSavedPage({ language: subscriber.language }));
+      }),
+    },
+  ];
+};

@@ -1,0 +1,125 @@
+import type { DeliveryLedger } from "../adapters/dynamodb/delivery-ledger";
+import type { EventRepository } from "../adapters/dynamodb/event-repository";
+import type { SubscriberRepository } from "../adapters/dynamodb/subscriber-repository";
+import { type Mailer, type OutgoingMail, RejectedError, ThrottledError } from "../adapters/ses/mailer";
+import type { DeliveryBatch } from "../adapters/sqs/delivery-queue";
+import type { Config } from "../config";
+import type { StoredEvent } from "../domain/event";
+import { eventPageUrl } from "../domain/feeds/feed-item";
+import { seriesName } from "../domain/feeds/translations";
+import { renderAnnouncementMail } from "../domain/mail/announcement-mail";
+import { calendarLink, subscriptionLink } from "../domain/subscriptions/links";
+import { type Subscriber, wantsEvent } from "../domain/subscriptions/subscriber";
+
+export interface DeliverDeps {
+  events: EventRepository;
+  subscribers: SubscriberRepository;
+  ledger: DeliveryLedger;
+  mailer: Mailer;
+  tokenSecret: string;
+  config: Config;
+  now?: () => string;
+  /** Waits between retries of a throttled send. */
+  sleep?: (milliseconds: number) => Promise<void>;
+}
+
+export interface DeliveryReport {
+  sent: number;
+  skipped: number;
+  failed: number;
+}
+
+/** Some mails of a batch could not be sent now; the queue retries the batch (sent ones are skipped). */
+export class IncompleteDeliveryError extends Error {
+  override name = "IncompleteDeliveryError";
+}
+
+const THROTTLE_RETRIES = 4;
+const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
+
+/** Retries SES throttling with exponential backoff and jitter; a throttled send never happened. */
+const sendWithBackoff = async (deps: DeliverDeps, mail: OutgoingMail): Promise<string> => {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await deps.mailer.send(mail);
+    } catch (error) {
+      if (!(error instanceof ThrottledError) || attempt >= THROTTLE_RETRIES) throw error;
+      await (deps.sleep ?? defaultSleep)(100 * 2 ** attempt + Math.floor(Math.random() * 100));
+    }
+  }
+};
+
+const runWithConcurrency = async <T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) => {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+};
+
+const announcementFor = (deps: DeliverDeps, event: StoredEvent, seriesTitle: string | undefined, subscriber: Subscriber) => {
+  const { publicUrl, siteUrl, defaultLanguage } = deps.config;
+  const language = subscriber.language in event.translations ? subscriber.language : defaultLanguage;
+  return renderAnnouncementMail({
+    event,
+    seriesName: seriesTitle,
+    language: subscriber.language,
+    defaultLanguage,
+    links: {
+      eventUrl: eventPageUrl(siteUrl, language, event.slug),
+      calendarUrl: calendarLink(publicUrl, event.id),
+      manageUrl: subscriptionLink(publicUrl, deps.tokenSecret, "manage", subscriber.id),
+      unsubscribeUrl: subscriptionLink(publicUrl, deps.tokenSecret, "unsubscribe", subscriber.id),
+    },
+    sender: { organisation: deps.config.organisationName, postalAddress: deps.config.postalAddress },
+  });
+};
+
+/**
+ * Sends one queue message's announcement mails, each at most once: claim in the ledger, send,
+ * mark sent. Throws IncompleteDeliveryError when some could not be sent now, so the message is
+ * retried (and after the queue's maxReceiveCount, kept in the dead-letter queue).
+ */
+export const deliverBatch = async (deps: DeliverDeps, batch: DeliveryBatch): Promise<DeliveryReport> => {
+  const report: DeliveryReport = { sent: 0, skipped: 0, failed: 0 };
+  const clock = deps.now ?? (() => new Date().toISOString());
+  const event = await deps.events.getEvent(batch.eventId);
+  // Cancelled (or gone) before its mail went out: there is nothing left to announce.
+  if (!event || event.status !== "published") return { ...report, skipped: batch.subscriberIds.length };
+  const series = await deps.events.getSeries(event.series);
+  const subscribers = await deps.subscribers.getMany(batch.subscriberIds);
+  report.skipped += batch.subscriberIds.length - subscribers.length;
+
+  await runWithConcurrency(subscribers, deps.config.sendConcurrency, async (subscriber) => {
+    if (!wantsEvent(subscriber, event.series)) {
+      report.skipped++;
+      return;
+    }
+    if ((await deps.ledger.claim(event.id, subscriber.id, clock())) !== "claimed") {
+      report.skipped++;
+      return;
+    }
+    const mail = announcementFor(deps, event, seriesName(series, subscriber.language), subscriber);
+    try {
+      const messageId = await sendWithBackoff(deps, {
+        ...mail,
+        to: subscriber.email,
+        tags: { kind: "announcement", event: event.id, subscriber: subscriber.id },
+      });
+      await deps.ledger.markSent(event.id, subscriber.id, messageId, clock());
+      report.sent++;
+    } catch (error) {
+      if (error instanceof RejectedError) {
+        await deps.ledger.markFailed(event.id, subscriber.id, error.message);
+        report.skipped++;
+        return;
+      }
+      await deps.ledger.release(event.id, subscriber.id, (error as Error).name);
+      report.failed++;
+    }
+  });
+  if (report.failed > 0) {
+    throw new IncompleteDeliveryError(`${report.failed} of ${batch.subscriberIds.length} mails were not sent; retrying the batch`);
+  }
+  return report;
+};

@@ -1,0 +1,59 @@
+import type { SubscriberRepository } from "../adapters/dynamodb/subscriber-repository";
+import { type Subscriber, subscriberIdFor } from "../domain/subscriptions/subscriber";
+
+/** The part of an SES event (configuration-set event publishing, or identity notifications) we act on. */
+export interface SesFeedback {
+  eventType?: string;
+  notificationType?: string;
+  bounce?: { bounceType?: string; bouncedRecipients?: { emailAddress?: string }[] };
+  complaint?: { complainedRecipients?: { emailAddress?: string }[] };
+}
+
+export interface FeedbackDeps {
+  subscribers: SubscriberRepository;
+  now?: () => string;
+}
+
+export type FeedbackAction = { email: string; action: "suppress" | "count-transient"; reason: string };
+
+/** What a feedback event means: permanent bounces and complaints suppress, other bounces are counted. */
+export const feedbackActions = (feedback: SesFeedback): FeedbackAction[] => {
+  const type = feedback.eventType ?? feedback.notificationType;
+  if (type === "Complaint") {
+    return (feedback.complaint?.complainedRecipients ?? []).flatMap(({ emailAddress }) =>
+      emailAddress ? [{ email: emailAddress, action: "suppress" as const, reason: "complaint" }] : [],
+    );
+  }
+  if (type === "Bounce") {
+    const permanent = feedback.bounce?.bounceType === "Permanent";
+    return (feedback.bounce?.bouncedRecipients ?? []).flatMap(({ emailAddress }) =>
+      emailAddress
+        ? [
+            {
+              email: emailAddress,
+              action: permanent ? ("suppress" as const) : ("count-transient" as const),
+              reason: `bounce:${feedback.bounce?.bounceType ?? "unknown"}`,
+            },
+          ]
+        : [],
+    );
+  }
+  return [];
+};
+
+/** Applies SES feedback to the subscribers it names; unknown addresses are ignored. */
+export const handleMailFeedback = async (deps: FeedbackDeps, feedback: SesFeedback): Promise<FeedbackAction[]> => {
+  const actions = feedbackActions(feedback);
+  const now = (deps.now ?? (() => new Date().toISOString()))();
+  for (const action of actions) {
+    const subscriber = await deps.subscribers.get(subscriberIdFor(action.email));
+    if (!subscriber || subscriber.status === "suppressed") continue;
+    const { expiresAt: _expiresAt, ...rest } = subscriber;
+    const next: Subscriber =
+      action.action === "suppress"
+        ? { ...rest, status: "suppressed", suppressionReason: action.reason, updatedAt: now }
+        : { ...subscriber, transientBounces: (subscriber.transientBounces ?? 0) + 1, updatedAt: now };
+    await deps.subscribers.save(next, subscriber);
+  }
+  return actions;
+};

@@ -1,0 +1,165 @@
+import { createHmac } from "node:crypto";
+import type { EventRepository } from "../adapters/dynamodb/event-repository";
+import type { SubscriberRepository } from "../adapters/dynamodb/subscriber-repository";
+import type { Mailer } from "../adapters/ses/mailer";
+import type { Config } from "../config";
+import type { Series } from "../domain/event";
+import { InvalidLinkError, RateLimitedError, ValidationError } from "../domain/errors";
+import { renderConfirmationMail } from "../domain/mail/confirmation-mail";
+import { subscriptionLink } from "../domain/subscriptions/links";
+import {
+  CONFIRMATION_TTL_SECONDS,
+  normaliseEmail,
+  parseSubscriptionRequest,
+  type Subscriber,
+  subscriberIdFor,
+} from "../domain/subscriptions/subscriber";
+import { type TokenPurpose, verifyToken } from "../domain/subscriptions/tokens";
+
+export interface SubscriptionDeps {
+  subscribers: SubscriberRepository;
+  events: EventRepository;
+  mailer: Mailer;
+  tokenSecret: string;
+  config: Config;
+  now?: () => Date;
+}
+
+const nowOf = (deps: SubscriptionDeps) => (deps.now ?? (() => new Date()))();
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/** Salted so the consent record proves a request without storing the address it came from. */
+const hashIp = (secret: string, ip: string) => createHmac("sha256", secret).update(`ip:${ip}`).digest("hex");
+
+const requireKnownSeries = async (deps: SubscriptionDeps, series: string[]) => {
+  const known = new Set((await deps.events.listSeries()).map((item) => item.id));
+  const unknown = series.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new ValidationError(unknown.map((id) => ({ path: "series", message: `no series with id "${id}"` })));
+  }
+};
+
+/**
+ * Takes a subscription request. The answer never depends on the address's state (new, pending,
+ * confirmed, unsubscribed, suppressed), so it cannot be used to find out who subscribes; only
+ * the owner of the address learns more, from the mail.
+ */
+export const subscribe = async (deps: SubscriptionDeps, body: unknown, context: { ip: string }): Promise<void> => {
+  const request = parseSubscriptionRequest(body, deps.config.languages);
+  await requireKnownSeries(deps, request.series);
+  const now = nowOf(deps);
+  const id = subscriberIdFor(request.email);
+  const requests = await deps.subscribers.countRequest(id, 3600, seconds(now));
+  if (requests > deps.config.subscribeRequestsPerHour) {
+    throw new RateLimitedError("Too many requests for this address; try again later", 3600 - (seconds(now) % 3600));
+  }
+  const existing = await deps.subscribers.get(id);
+  if (existing?.status === "confirmed" || existing?.status === "suppressed") return;
+
+  const expiresAt = seconds(now) + CONFIRMATION_TTL_SECONDS;
+  const pending: Subscriber = {
+    id,
+    email: normaliseEmail(request.email),
+    language: request.language,
+    series: request.series,
+    status: "pending",
+    createdAt: existing?.createdAt ?? now.toISOString(),
+    updatedAt: now.toISOString(),
+    expiresAt,
+    consent: {
+      subscribedAt: now.toISOString(),
+      language: request.language,
+      source: "api",
+      subscribeIpHash: hashIp(deps.tokenSecret, context.ip),
+    },
+  };
+  await deps.subscribers.save(pending, existing);
+  const mail = renderConfirmationMail({
+    language: pending.language,
+    confirmUrl: subscriptionLink(deps.config.publicUrl, deps.tokenSecret, "confirm", id, expiresAt),
+    expiresAt: new Date(expiresAt * 1000).toISOString(),
+    sender: { organisation: deps.config.organisationName, postalAddress: deps.config.postalAddress },
+  });
+  await deps.mailer.send({ ...mail, to: pending.email, tags: { kind: "confirmation", subscriber: id } });
+};
+
+/** Checks a link's token and finds its subscriber; anything off is an InvalidLinkError that changes nothing. */
+export const subscriberFromToken = async (
+  deps: SubscriptionDeps,
+  token: string | undefined,
+  purpose: TokenPurpose,
+): Promise<Subscriber> => {
+  const check = verifyToken(deps.tokenSecret, token ?? "", purpose, seconds(nowOf(deps)));
+  if (!check.ok) throw new InvalidLinkError(check.reason);
+  const subscriber = await deps.subscribers.get(check.claims.subscriberId);
+  if (!subscriber) throw new InvalidLinkError("unknown-subscriber");
+  return subscriber;
+};
+
+/** Confirms a pending subscription (the POST behind the confirmation link's button). Idempotent. */
+export const confirmSubscription = async (
+  deps: SubscriptionDeps,
+  token: string | undefined,
+  context: { ip: string },
+): Promise<Subscriber> => {
+  const subscriber = await subscriberFromToken(deps, token, "confirm");
+  if (subscriber.status === "confirmed") return subscriber;
+  const now = nowOf(deps);
+  // The TTL deletes expired requests eventually; until it does, this check refuses them.
+  if (subscriber.status !== "pending" || (subscriber.expiresAt ?? 0) < seconds(now)) {
+    throw new InvalidLinkError("expired");
+  }
+  const { expiresAt: _expired, ...rest } = subscriber;
+  const confirmed: Subscriber = {
+    ...rest,
+    status: "confirmed",
+    updatedAt: now.toISOString(),
+    consent: { ...subscriber.consent, confirmedAt: now.toISOString(), confirmIpHash: hashIp(deps.tokenSecret, context.ip) },
+  };
+  await deps.subscribers.save(confirmed, subscriber);
+  return confirmed;
+};
+
+/** One-click unsubscribe (RFC 8058): idempotent, effective for the very next announcement. */
+export const unsubscribe = async (deps: SubscriptionDeps, token: string | undefined): Promise<Subscriber> => {
+  const subscriber = await subscriberFromToken(deps, token, "unsubscribe");
+  if (subscriber.status !== "confirmed" && subscriber.status !== "pending") return subscriber;
+  const { expiresAt: _expiresAt, ...rest } = subscriber;
+  const unsubscribed: Subscriber = { ...rest, status: "unsubscribed", updatedAt: nowOf(deps).toISOString() };
+  await deps.subscribers.save(unsubscribed, subscriber);
+  return unsubscribed;
+};
+
+export interface Preferences {
+  language: string;
+  series: string[];
+}
+
+/** Reads the form of the manage page: a language and the wanted series (none = all). */
+export const parsePreferences = (form: URLSearchParams, languages: string[]): Preferences => {
+  const language = form.get("language") ?? "";
+  if (!languages.includes(language)) {
+    throw new ValidationError([{ path: "language", message: `must be one of: ${languages.join(", ")}` }]);
+  }
+  return { language, series: [...new Set(form.getAll("series").filter(Boolean))] };
+};
+
+/** Changes language and series of a confirmed subscription. */
+export const updatePreferences = async (
+  deps: SubscriptionDeps,
+  token: string | undefined,
+  preferences: Preferences,
+): Promise<Subscriber> => {
+  const subscriber = await subscriberFromToken(deps, token, "manage");
+  await requireKnownSeries(deps, preferences.series);
+  const updated: Subscriber = {
+    ...subscriber,
+    language: preferences.language,
+    series: preferences.series,
+    updatedAt: nowOf(deps).toISOString(),
+  };
+  await deps.subscribers.save(updated, subscriber);
+  return updated;
+};
+
+export const listAllSeries = (deps: SubscriptionDeps): Promise<Series[]> => deps.events.listSeries();
