@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { localLambdaContext } from "./lambda-context";
 
 /** A Lambda behind API Gateway HTTP API (payload format 2.0). */
 export type HttpLambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -72,18 +73,6 @@ export const toApiGatewayEvent = (request: IncomingMessage, url: URL, body: Buff
   };
 };
 
-// No getRemainingTimeInMillis: locally there is no deadline for middy's early-timeout timer to race.
-const lambdaContext = (name: string): Context =>
-  ({
-    functionName: name,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
-    memoryLimitMB: "1024",
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: "local",
-    callbackWaitsForEmptyEventLoop: false,
-  }) as unknown as Context;
 
 const sendResult = (response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void => {
   const headers: Record<string, string | string[]> = {};
@@ -149,7 +138,7 @@ export const startHttpFront = async (options: HttpFrontOptions): Promise<{ url: 
       if (!route) return await serveStatic(request, response, url, options.s3, options.bucket);
       const body = await readBody(request);
       if (body === "too-large") return sendJson(response, 413, "Request Entity Too Large");
-      const result = await route.handler(toApiGatewayEvent(request, url, body), lambdaContext(route.prefix));
+      const result = await route.handler(toApiGatewayEvent(request, url, body), localLambdaContext(`api${route.prefix.replaceAll("/", "-")}`));
       sendResult(response, result);
     } catch (error) {
       console.error("local front:", error);

@@ -151,21 +151,22 @@ export const languageName = (language: LanguageCode): string =>
  */
 export const intlLocaleFor = (language: LanguageCode): string => (language === "en" ? "en-GB" : language);
 
-const regionNames = new Map<string, Intl.DisplayNames>();
+const countryNames = new Map<string, string>();
 
 /** A country's name in the language ("UA" → "უკრაინა"); anything that is not a region code is kept. */
 export const countryName = (country: string, language: LanguageCode): string => {
   if (!/^[A-Z]{2}$/.test(country)) return country;
   const locale = intlLocaleFor(language);
-  try {
-    let names = regionNames.get(locale);
-    if (!names) {
-      names = new Intl.DisplayNames([locale], { type: "region" });
-      regionNames.set(locale, names);
+  const key = `${locale}:${country}`;
+  let name = countryNames.get(key);
+  if (name === undefined) {
+    try {
+      name = new Intl.DisplayNames([locale], { type: "region" }).of(country) ?? country;
+    } catch {
+      // An unknown locale or code: the code itself is still meaningful to a reader.
+      name = country;
     }
-    return names.of(country) ?? country;
-  } catch {
-    // An unknown locale or code: the code itself is still meaningful to a reader.
-    return country;
+    countryNames.set(key, name);
   }
+  return name;
 };

@@ -16,6 +16,9 @@ export const useLocalAws = async (env: Record<string, string> = {}): Promise<Aws
     FEED_BUCKET: bucketName,
     PUBLIC_URL: "https://events.example.org",
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    TOKEN_SECRET: "test-token-secret-0123456789abcdef0123456789",
+    SENDER_ADDRESS: "EU4Digital events <events@example.org>",
+    POSTAL_ADDRESS: "Example Street 1, 1000 Brussels, Belgium",
     POWERTOOLS_LOG_LEVEL: "ERROR",
     ...env,
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { ConflictError } from "../../shared/domain/errors";
 import type { EventInput } from "../../shared/domain/event";
 import { cancelEvent, draftEvent, publishEvent, reviseEvent } from "../../shared/domain/event-lifecycle";
-import { ConflictError } from "../../shared/domain/errors";
 
 const input: EventInput = {
   slug: "ict-3",
@@ -16,26 +16,57 @@ const input: EventInput = {
 describe("an event's life", () => {
   it("starts as a draft with revision 1", () => {
     const draft = draftEvent(input, "id-1", "2020-11-01T09:00:00.000Z");
-    expect(draft).toMatchObject({ id: "id-1", status: "draft", revision: 1, createdAt: "2020-11-01T09:00:00.000Z" });
+    expect(draft).toMatchObject({
+      id: "id-1",
+      status: "draft",
+      revision: 1,
+      createdAt: "2020-11-01T09:00:00.000Z",
+    });
     expect(draft.publishedAt).toBeUndefined();
   });
 
   it("gets its publication date once, at the first publication", () => {
-    const published = publishEvent(draftEvent(input, "id-1", "2020-11-01T09:00:00.000Z"), "2020-11-02T09:00:00.000Z");
-    expect(published).toMatchObject({ status: "published", publishedAt: "2020-11-02T09:00:00.000Z", revision: 2 });
-    const edited = reviseEvent(published, { ...input, translations: { en: { title: "Renamed" } } }, "2020-11-03T09:00:00.000Z");
-    expect(edited).toMatchObject({ id: "id-1", status: "published", publishedAt: "2020-11-02T09:00:00.000Z", revision: 3 });
+    const published = publishEvent(
+      draftEvent(input, "id-1", "2020-11-01T09:00:00.000Z"),
+      "2020-11-02T09:00:00.000Z",
+    );
+    expect(published).toMatchObject({
+      status: "published",
+      publishedAt: "2020-11-02T09:00:00.000Z",
+      revision: 2,
+    });
+    const edited = reviseEvent(
+      published,
+      { ...input, translations: { en: { title: "Renamed" } } },
+      "2020-11-03T09:00:00.000Z",
+    );
+    expect(edited).toMatchObject({
+      id: "id-1",
+      status: "published",
+      publishedAt: "2020-11-02T09:00:00.000Z",
+      revision: 3,
+    });
   });
 
   it("cannot be published twice", () => {
-    const published = publishEvent(draftEvent(input, "id-1", "2020-11-01T09:00:00.000Z"), "2020-11-02T09:00:00.000Z");
+    const published = publishEvent(
+      draftEvent(input, "id-1", "2020-11-01T09:00:00.000Z"),
+      "2020-11-02T09:00:00.000Z",
+    );
     expect(() => publishEvent(published, "2020-11-03T09:00:00.000Z")).toThrow(ConflictError);
   });
 
   it("can only be cancelled once published, and keeps its publication date", () => {
     const draft = draftEvent(input, "id-1", "2020-11-01T09:00:00.000Z");
     expect(() => cancelEvent(draft, "2020-11-02T09:00:00.000Z")).toThrow(ConflictError);
-    const cancelled = cancelEvent(publishEvent(draft, "2020-11-02T09:00:00.000Z"), "2020-11-05T09:00:00.000Z");
-    expect(cancelled).toMatchObject({ status: "cancelled", publishedAt: "2020-11-02T09:00:00.000Z", cancelledAt: "2020-11-05T09:00:00.000Z" });
+    const cancelled = cancelEvent(
+      publishEvent(draft, "2020-11-02T09:00:00.000Z"),
+      "2020-11-05T09:00:00.000Z",
+    );
+    expect(cancelled).toMatchObject({
+      status: "cancelled",
+      publishedAt: "2020-11-02T09:00:00.000Z",
+      cancelledAt: "2020-11-05T09:00:00.000Z",
+    });
   });
 });

@@ -9,8 +9,17 @@ const TOKEN = "local-admin-token-0123456789";
 const handler = httpHandler({
   authorize: authorizeEditor(TOKEN),
   routes: [
-    { method: "GET", path: "/things/{id}", handle: async ({ params }) => ({ statusCode: 200, body: { id: params.id } }) },
-    { method: "POST", path: "/things", body: "json", handle: async ({ body }) => ({ statusCode: 201, body }) },
+    {
+      method: "GET",
+      path: "/things/{id}",
+      handle: async ({ params }) => ({ statusCode: 200, body: { id: params.id } }),
+    },
+    {
+      method: "POST",
+      path: "/things",
+      body: "json",
+      handle: async ({ body }) => ({ statusCode: 201, body }),
+    },
     {
       method: "POST",
       path: "/things/{id}/check",
@@ -44,12 +53,16 @@ describe("the HTTP plumbing every API shares", () => {
 
   it("adds security headers to every response", async () => {
     const response = await call("GET", "/things/42", { headers: authorized });
-    expect(Object.keys(response.headers ?? {}).map((name) => name.toLowerCase())).toContain("x-content-type-options");
+    expect(Object.keys(response.headers ?? {}).map((name) => name.toLowerCase())).toContain(
+      "x-content-type-options",
+    );
   });
 
   it("answers 401 with no credentials and 403 with a wrong token", async () => {
     expect((await call("GET", "/things/42")).statusCode).toBe(401);
-    expect((await call("GET", "/things/42", { headers: { authorization: "Bearer wrong" } })).statusCode).toBe(403);
+    expect((await call("GET", "/things/42", { headers: { authorization: "Bearer wrong" } })).statusCode).toBe(
+      403,
+    );
   });
 
   it("lets in a request that API Gateway authenticated with IAM", async () => {
@@ -73,9 +86,15 @@ describe("the HTTP plumbing every API shares", () => {
 
   it("answers 400 for a missing body, 415 for a body that is not JSON and 413 for one too large", async () => {
     expect((await call("POST", "/things", { headers: authorized })).statusCode).toBe(400);
-    const form = await call("POST", "/things", { body: "a=1", headers: { ...authorized, "content-type": "text/plain" } });
+    const form = await call("POST", "/things", {
+      body: "a=1",
+      headers: { ...authorized, "content-type": "text/plain" },
+    });
     expect(form.statusCode).toBe(415);
-    const huge = await call("POST", "/things", { body: JSON.stringify({ text: "x".repeat(300_000) }), headers: authorized });
+    const huge = await call("POST", "/things", {
+      body: JSON.stringify({ text: "x".repeat(300_000) }),
+      headers: authorized,
+    });
     expect(huge.statusCode).toBe(413);
   });
 

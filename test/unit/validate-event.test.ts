@@ -13,7 +13,9 @@ const validEvent = () => ({
   location: { type: "online", url: "https://example.org/live" },
   agendaUrl: "https://example.org/agenda.pdf",
   moderator: { name: "Anna Pobol", role: "Moderator" },
-  speakers: [{ name: "Olga Shapoval", role: "Executive director", organisation: "Kharkiv IT Cluster", country: "UA" }],
+  speakers: [
+    { name: "Olga Shapoval", role: "Executive director", organisation: "Kharkiv IT Cluster", country: "UA" },
+  ],
   translations: {
     ka: { title: "მესამე ქსელური ღონისძიება", summary: "მოკლედ", body: "<p>ტექსტი</p>" },
     en: { title: "Third networking event", summary: "In short", body: "<p>Text</p>" },
@@ -61,7 +63,12 @@ describe("an editor's event", () => {
 
   it.each([
     ["an end before its start", { end: "2020-12-13" }, "end", "must not be before start"],
-    ["a date-time without a zone", { start: "2021-03-18T10:00", end: "2021-03-18T11:00", timeZone: undefined }, "timeZone", "required"],
+    [
+      "a date-time without a zone",
+      { start: "2021-03-18T10:00", end: "2021-03-18T11:00", timeZone: undefined },
+      "timeZone",
+      "required",
+    ],
     ["an unknown time zone", { timeZone: "Mars/Olympus_Mons" }, "timeZone", "IANA"],
     ["a start and end of different kinds", { end: "2020-12-14T10:00" }, "end", "same kind"],
     ["an impossible date", { start: "2020-02-30", end: "2020-02-30" }, "start", "real calendar date"],
@@ -69,10 +76,25 @@ describe("an editor's event", () => {
     ["a location of an unknown type", { location: { type: "boat" } }, "location.type", "online, venue"],
     ["a venue without a name", { location: { type: "venue", city: "Tbilisi" } }, "location.name", ""],
     ["an agenda link that is not http(s)", { agendaUrl: "javascript:alert(1)" }, "agendaUrl", "http(s) URL"],
-    ["an online link that is not a URL", { location: { type: "online", url: "not a url" } }, "location.url", "http(s)"],
-    ["a country that is not a code", { speakers: [{ name: "A", country: "Ukraine" }] }, "speakers.0.country", "ISO 3166"],
+    [
+      "an online link that is not a URL",
+      { location: { type: "online", url: "not a url" } },
+      "location.url",
+      "http(s)",
+    ],
+    [
+      "a country that is not a code",
+      { speakers: [{ name: "A", country: "Ukraine" }] },
+      "speakers.0.country",
+      "ISO 3166",
+    ],
     ["a field the format does not have", { colour: "red" }, "", "unknown field(s): colour"],
-    ["too many speakers", { speakers: Array.from({ length: 101 }, () => ({ name: "A" })) }, "speakers", "at most 100"],
+    [
+      "too many speakers",
+      { speakers: Array.from({ length: 101 }, () => ({ name: "A" })) },
+      "speakers",
+      "at most 100",
+    ],
   ])("is refused for %s, naming the field", (_case, change, path, message) => {
     const issues = issuesOf({ ...validEvent(), ...change });
     expect(issues).toContainEqual({ path, message: expect.stringContaining(message) });
@@ -80,7 +102,10 @@ describe("an editor's event", () => {
 
   it("is refused for a language outside the supported set", () => {
     const issues = issuesOf({ ...validEvent(), translations: { fr: { title: "Événement" } } });
-    expect(issues).toContainEqual({ path: "translations.fr", message: expect.stringContaining("not a supported language") });
+    expect(issues).toContainEqual({
+      path: "translations.fr",
+      message: expect.stringContaining("not a supported language"),
+    });
   });
 
   it("is refused for an empty title, naming the translation", () => {
@@ -90,7 +115,10 @@ describe("an editor's event", () => {
 
   it("is refused for control characters, which would break XML and mail headers", () => {
     const issues = issuesOf({ ...validEvent(), translations: { en: { title: "Bell\u0007" } } });
-    expect(issues).toContainEqual({ path: "translations.en.title", message: "must not contain control characters" });
+    expect(issues).toContainEqual({
+      path: "translations.en.title",
+      message: "must not contain control characters",
+    });
   });
 
   it("is refused for a line break in a title, which could inject a mail header", () => {
@@ -100,7 +128,10 @@ describe("an editor's event", () => {
 
   it("is refused for an overlong title", () => {
     const issues = issuesOf({ ...validEvent(), translations: { en: { title: "x".repeat(201) } } });
-    expect(issues).toContainEqual({ path: "translations.en.title", message: "must be at most 200 characters" });
+    expect(issues).toContainEqual({
+      path: "translations.en.title",
+      message: "must be at most 200 characters",
+    });
   });
 
   it("is refused when it has no translation at all", () => {

@@ -1,10 +1,5 @@
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-
-export interface FeedFile {
-  key: string;
-  contentType: string;
-  body: string;
-}
+import type { FeedFile } from "../../domain/feeds/types";
 
 /** Local S3 servers only answer path-style requests; AWS itself takes virtual-hosted ones. */
 export const createS3Client = (): S3Client => new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });

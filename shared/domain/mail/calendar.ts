@@ -70,7 +70,8 @@ export const renderEventCalendar = (event: StoredEvent, options: EventCalendarOp
     method: ICalCalendarMethod.PUBLISH,
   });
   // A generator without a calendar zone name: DTSTAMP and friends stay in UTC.
-  if (vtimezone) calendar.timezone({ name: null, generator: (zone) => (zone === timing.timezone ? vtimezone : null) });
+  if (vtimezone)
+    calendar.timezone({ name: null, generator: (zone) => (zone === timing.timezone ? vtimezone : null) });
 
   const description = [text.summary, eventUrl]
     .filter((part): part is string => Boolean(part))

@@ -5,11 +5,20 @@
  * `{name}` marks a value filled in by `fill`; the result is escaped by whoever writes it out.
  */
 import type { LanguageCode } from "../event";
-import { INTERFACE_LANGUAGES, type InterfaceLanguage, isInterfaceLanguage, type Messages, messagesFor } from "../i18n";
+import {
+  INTERFACE_LANGUAGES,
+  type InterfaceLanguage,
+  isInterfaceLanguage,
+  type Messages,
+  messagesFor,
+} from "../i18n";
 
 /** A dictionary whose English entry fixes the keys: a missing or extra key in any language is a compile error. */
 const defineMessages = <K extends string>(
-  dictionary: { en: Record<K, string> } & Record<Exclude<InterfaceLanguage, "en">, Record<NoInfer<K>, string>>,
+  dictionary: { en: Record<K, string> } & Record<
+    Exclude<InterfaceLanguage, "en">,
+    Record<NoInfer<K>, string>
+  >,
 ) => dictionary;
 
 const MAIL_MESSAGES = defineMessages({
@@ -20,7 +29,8 @@ const MAIL_MESSAGES = defineMessages({
     eventPage: "Event page",
     manage: "Change language or series",
     unsubscribe: "Unsubscribe",
-    whyYouGetThis: "You receive this email because you subscribed to event announcements from {organisation}.",
+    whyYouGetThis:
+      "You receive this email because you subscribed to event announcements from {organisation}.",
     confirmSubject: "{organisation}: confirm your subscription",
     confirmHeading: "Confirm your subscription",
     confirmIntro:
@@ -30,7 +40,8 @@ const MAIL_MESSAGES = defineMessages({
     confirmExpires: "The link works until {date}.",
     confirmIgnore:
       "If you did not ask for this, ignore this email: nothing happens, the request expires and you will not receive any announcements.",
-    pageConfirmText: "Press the button to confirm that you want to receive announcements of new events at this address.",
+    pageConfirmText:
+      "Press the button to confirm that you want to receive announcements of new events at this address.",
     pageConfirmedTitle: "Subscription confirmed",
     pageConfirmedText:
       "Thank you. You will receive an email whenever a new event is announced. Every email has links to change your preferences or to unsubscribe.",
@@ -42,7 +53,8 @@ const MAIL_MESSAGES = defineMessages({
     pageManageTitle: "Your subscription",
     pageManageLanguage: "Language of the emails",
     pageManageSeries: "Event series",
-    pageManageSeriesHint: "Tick the series you want to hear about. Leave all unticked to receive every event.",
+    pageManageSeriesHint:
+      "Tick the series you want to hear about. Leave all unticked to receive every event.",
     pageManageSave: "Save",
     pageManageSavedTitle: "Preferences saved",
     pageManageSavedText: "Your changes apply from the next announcement.",
@@ -59,7 +71,8 @@ const MAIL_MESSAGES = defineMessages({
     eventPage: "ღონისძიების გვერდი",
     manage: "ენის ან სერიების შეცვლა",
     unsubscribe: "გამოწერის გაუქმება",
-    whyYouGetThis: "ამ წერილს იღებთ, რადგან გამოწერილი გაქვთ {organisation}-ის ღონისძიებების შესახებ შეტყობინებები.",
+    whyYouGetThis:
+      "ამ წერილს იღებთ, რადგან გამოწერილი გაქვთ {organisation}-ის ღონისძიებების შესახებ შეტყობინებები.",
     confirmSubject: "{organisation}: დაადასტურეთ გამოწერა",
     confirmHeading: "დაადასტურეთ გამოწერა",
     confirmIntro:
@@ -75,7 +88,8 @@ const MAIL_MESSAGES = defineMessages({
     pageConfirmedText:
       "გმადლობთ. ყოველი ახალი ღონისძიების გამოცხადებისას მიიღებთ წერილს. ყოველ წერილში არის ბმულები პარამეტრების შესაცვლელად ან გამოწერის გასაუქმებლად.",
     pageUnsubscribeTitle: "ღონისძიებების შესახებ შეტყობინებების გამოწერის გაუქმება",
-    pageUnsubscribeText: "დააჭირეთ ღილაკს, რათა ამ მისამართზე აღარ მიიღოთ შეტყობინებები ღონისძიებების შესახებ.",
+    pageUnsubscribeText:
+      "დააჭირეთ ღილაკს, რათა ამ მისამართზე აღარ მიიღოთ შეტყობინებები ღონისძიებების შესახებ.",
     pageUnsubscribedTitle: "გამოწერა გაუქმებულია",
     pageUnsubscribedText:
       "ამ მისამართზე ღონისძიებების შესახებ შეტყობინებებს აღარ მიიღებთ. ხელახლა გამოწერა ნებისმიერ დროს შეგიძლიათ.",
@@ -117,7 +131,8 @@ const MAIL_MESSAGES = defineMessages({
     pageConfirmedText:
       "Շնորհակալություն։ Յուրաքանչյուր նոր միջոցառման մասին կստանաք նամակ։ Յուրաքանչյուր նամակում կան հղումներ՝ կարգավորումները փոխելու կամ բաժանորդագրությունը չեղարկելու համար։",
     pageUnsubscribeTitle: "Միջոցառումների հայտարարությունների բաժանորդագրության չեղարկում",
-    pageUnsubscribeText: "Սեղմեք կոճակը, որպեսզի այլևս չստանաք միջոցառումների հայտարարություններ այս հասցեին։",
+    pageUnsubscribeText:
+      "Սեղմեք կոճակը, որպեսզի այլևս չստանաք միջոցառումների հայտարարություններ այս հասցեին։",
     pageUnsubscribedTitle: "Բաժանորդագրությունը չեղարկված է",
     pageUnsubscribedText:
       "Այս հասցեին այլևս միջոցառումների հայտարարություններ չեք ստանա։ Կարող եք կրկին բաժանորդագրվել ցանկացած ժամանակ։",
@@ -152,7 +167,8 @@ const MAIL_MESSAGES = defineMessages({
     confirmExpires: "Keçidin etibarlılıq müddəti: {date}.",
     confirmIgnore:
       "Əgər bunu siz istəməmisinizsə, bu məktuba məhəl qoymayın: heç nə baş verməyəcək, sorğunun müddəti bitəcək və elanlar göndərilməyəcək.",
-    pageConfirmText: "Bu ünvana yeni tədbirlər haqqında elanlar almaq istədiyinizi təsdiqləmək üçün düyməni basın.",
+    pageConfirmText:
+      "Bu ünvana yeni tədbirlər haqqında elanlar almaq istədiyinizi təsdiqləmək üçün düyməni basın.",
     pageConfirmedTitle: "Abunəlik təsdiqləndi",
     pageConfirmedText:
       "Təşəkkür edirik. Hər yeni tədbir elan olunduqda məktub alacaqsınız. Hər məktubda parametrləri dəyişmək və ya abunəlikdən çıxmaq üçün keçidlər var.",
@@ -170,7 +186,8 @@ const MAIL_MESSAGES = defineMessages({
     pageManageSavedTitle: "Parametrlər yadda saxlanıldı",
     pageManageSavedText: "Dəyişikliklər növbəti elandan etibarən qüvvəyə minir.",
     pageInvalidTitle: "Bu keçid işləmir",
-    pageInvalidExpired: "Keçidin müddəti bitib. Elanları almaq üçün yenidən abunə olun: yeni təsdiq məktubu alacaqsınız.",
+    pageInvalidExpired:
+      "Keçidin müddəti bitib. Elanları almaq üçün yenidən abunə olun: yeni təsdiq məktubu alacaqsınız.",
     pageInvalidBroken:
       "Keçid natamamdır və ya dəyişdirilib. Onu məktubdan yenidən açın və keçidin tam istifadə olunduğuna əmin olun.",
   },
@@ -222,7 +239,8 @@ const MAIL_MESSAGES = defineMessages({
     eventPage: "Pagina evenimentului",
     manage: "Schimbați limba sau seriile",
     unsubscribe: "Dezabonare",
-    whyYouGetThis: "Primiți acest e-mail pentru că v-ați abonat la anunțurile de evenimente de la {organisation}.",
+    whyYouGetThis:
+      "Primiți acest e-mail pentru că v-ați abonat la anunțurile de evenimente de la {organisation}.",
     confirmSubject: "{organisation}: confirmați abonarea",
     confirmHeading: "Confirmați abonarea",
     confirmIntro:
@@ -240,7 +258,8 @@ const MAIL_MESSAGES = defineMessages({
     pageUnsubscribeTitle: "Dezabonare de la anunțurile de evenimente",
     pageUnsubscribeText: "Apăsați butonul pentru a nu mai primi anunțuri de evenimente la această adresă.",
     pageUnsubscribedTitle: "V-ați dezabonat",
-    pageUnsubscribedText: "Nu veți mai primi anunțuri de evenimente la această adresă. Vă puteți abona din nou oricând.",
+    pageUnsubscribedText:
+      "Nu veți mai primi anunțuri de evenimente la această adresă. Vă puteți abona din nou oricând.",
     pageManageTitle: "Abonamentul dumneavoastră",
     pageManageLanguage: "Limba e-mailurilor",
     pageManageSeries: "Serii de evenimente",
@@ -313,14 +332,16 @@ const MAIL_MESSAGES = defineMessages({
     confirmExpires: "Посилання дійсне до {date}.",
     confirmIgnore:
       "Якщо ви цього не просили, просто проігноруйте лист: нічого не станеться, термін дії запиту мине, і анонси не надходитимуть.",
-    pageConfirmText: "Натисніть кнопку, щоб підтвердити, що бажаєте отримувати на цю адресу анонси нових заходів.",
+    pageConfirmText:
+      "Натисніть кнопку, щоб підтвердити, що бажаєте отримувати на цю адресу анонси нових заходів.",
     pageConfirmedTitle: "Підписку підтверджено",
     pageConfirmedText:
       "Дякуємо. Ви отримуватимете лист про кожен новий захід. У кожному листі є посилання, щоб змінити налаштування або відписатися.",
     pageUnsubscribeTitle: "Відписка від анонсів заходів",
     pageUnsubscribeText: "Натисніть кнопку, щоб більше не отримувати анонси заходів на цю адресу.",
     pageUnsubscribedTitle: "Ви відписалися",
-    pageUnsubscribedText: "Анонси заходів більше не надходитимуть на цю адресу. Підписатися знову можна будь-коли.",
+    pageUnsubscribedText:
+      "Анонси заходів більше не надходитимуть на цю адресу. Підписатися знову можна будь-коли.",
     pageManageTitle: "Ваша підписка",
     pageManageLanguage: "Мова листів",
     pageManageSeries: "Серії заходів",

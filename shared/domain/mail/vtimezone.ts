@@ -18,7 +18,9 @@ export const vtimezoneFor = (
   zone: string,
   lookup: (zone: string) => string | null = getVtimezoneComponent,
 ): string | undefined => {
-  const candidates = [zone, icuCanonicalZone(zone)].filter((candidate): candidate is string => Boolean(candidate));
+  const candidates = [zone, icuCanonicalZone(zone)].filter((candidate): candidate is string =>
+    Boolean(candidate),
+  );
   for (const candidate of new Set(candidates)) {
     const component = lookup(candidate);
     if (component?.includes("BEGIN:VTIMEZONE")) return component.replace(/^TZID:.*$/m, `TZID:${zone}`);

@@ -1,0 +1,3 @@
+import { defineApp } from "./stack";
+
+defineApp();

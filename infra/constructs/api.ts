@@ -1,0 +1,117 @@
+import { Stack, Validations } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import {
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+  type ThrottleSettings,
+} from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpIamAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import type { Table } from "aws-cdk-lib/aws-dynamodb";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Bucket } from "aws-cdk-lib/aws-s3";
+import { Construct } from "constructs";
+import { EventcastFunction } from "./function";
+
+/** Every route of the API; each admin route is IAM-signed, each public route is deliberately open. */
+export const ADMIN_ROUTE_PATHS = [
+  "/api/admin/events",
+  "/api/admin/events/{proxy+}",
+  "/api/admin/series",
+  "/api/admin/series/{proxy+}",
+] as const;
+export const PUBLIC_ROUTE_PATHS = [
+  "/api/events",
+  "/api/events/{proxy+}",
+  "/api/subscriptions",
+  "/api/subscriptions/{proxy+}",
+] as const;
+
+export interface ApiProps {
+  readonly table: Table;
+  readonly feedBucket: Bucket;
+  readonly throttle: ThrottleSettings;
+}
+
+/** The HTTP API: the editors' admin routes behind SigV4, and the public read/subscribe routes. */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly adminFunction: EventcastFunction;
+  readonly publicFunction: EventcastFunction;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+
+    this.adminFunction = new EventcastFunction(this, "AdminApi", {
+      entryName: "admin-api",
+      description: "Editors' API: create, update, publish and cancel events",
+    })
+      .bindTable(props.table, "readWrite")
+      .bindFeedBucket(props.feedBucket, "none");
+    this.publicFunction = new EventcastFunction(this, "PublicApi", {
+      entryName: "public-api",
+      description: "Public API: published events as JSON, subscriptions",
+    })
+      .bindTable(props.table, "read")
+      .bindFeedBucket(props.feedBucket, "none");
+
+    this.httpApi = new HttpApi(this, "HttpApi", {
+      description: "eventcast API (served under /api/* by the CloudFront distribution)",
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, "AccessLogs", { retention: RetentionDays.ONE_MONTH });
+    this.stage = new HttpStage(this, "DefaultStage", {
+      httpApi: this.httpApi,
+      stageName: "$default",
+      autoDeploy: true,
+      // The public routes are anonymous: the stage's default route settings cap what anyone can send.
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: "$context.requestId",
+            ip: "$context.identity.sourceIp",
+            caller: "$context.identity.userArn",
+            requestTime: "$context.requestTime",
+            method: "$context.httpMethod",
+            routeKey: "$context.routeKey",
+            status: "$context.status",
+            responseLength: "$context.responseLength",
+            latencyMs: "$context.responseLatency",
+            integrationError: "$context.integrationErrorMessage",
+          }),
+        ),
+      },
+    });
+
+    const admin = new HttpLambdaIntegration("AdminIntegration", this.adminFunction);
+    const authorizer = new HttpIamAuthorizer();
+    for (const path of ADMIN_ROUTE_PATHS) {
+      this.httpApi.addRoutes({ path, methods: [HttpMethod.ANY], integration: admin, authorizer });
+    }
+
+    const publicIntegration = new HttpLambdaIntegration("PublicIntegration", this.publicFunction);
+    for (const path of PUBLIC_ROUTE_PATHS) {
+      for (const route of this.httpApi.addRoutes({
+        path,
+        methods: [HttpMethod.ANY],
+        integration: publicIntegration,
+      })) {
+        Validations.of(route).acknowledge({
+          id: "AwsSolutions-APIG4",
+          reason: "Public by design: anyone may read published events and subscribe; the stage throttles it.",
+        });
+      }
+    }
+  }
+
+  /** The API's execute-api host name; it names only the API resource, not its routes. */
+  get domainName(): string {
+    const stack = Stack.of(this);
+    return `${this.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+  }
+}

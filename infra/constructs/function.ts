@@ -1,0 +1,117 @@
+import path from "node:path";
+import { type Acknowledgment, Duration, Stack, Validations } from "aws-cdk-lib";
+import type { CfnTable, Table } from "aws-cdk-lib/aws-dynamodb";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Bucket, CfnBucket } from "aws-cdk-lib/aws-s3";
+import type { Construct } from "constructs";
+
+const functionsDir = path.join(import.meta.dirname, "..", "..", "functions");
+
+/** ESM bundles still contain CommonJS dependencies that call `require`; give them one. */
+const requireShim =
+  "import { createRequire as __eventcastCreateRequire } from 'node:module'; const require = __eventcastCreateRequire(import.meta.url);";
+
+export type TableAccess = "read" | "readWrite";
+/** "none" still sets FEED_BUCKET: shared/config.ts requires it in every function. */
+export type BucketAccess = "none" | "put";
+
+export interface EventcastFunctionProps {
+  /** File name under functions/, without extension; it must export `handler`. */
+  readonly entryName: string;
+  readonly description: string;
+  readonly memorySize?: number;
+  readonly timeout?: Duration;
+}
+
+/**
+ * Every Lambda of eventcast: Node.js 24 on arm64, a minified ESM bundle with the AWS SDK inside
+ * (built by the local esbuild, no Docker), source maps, and its own log group with retention.
+ */
+export class EventcastFunction extends NodejsFunction {
+  private readonly executionRole: Role;
+
+  constructor(scope: Construct, id: string, props: EventcastFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
+    // Our own role instead of AWSLambdaBasicExecutionRole, which may write to every log group.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      description: `${props.entryName}: writes its own log group, plus what bind* grants`,
+    });
+    logGroup.grantWrite(role);
+    super(scope, id, {
+      entry: path.join(functionsDir, `${props.entryName}.ts`),
+      handler: "handler",
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      logGroup,
+      role,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: "eventcast",
+        NODE_OPTIONS: "--enable-source-maps",
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: "node24",
+        mainFields: ["module", "main"],
+        banner: requireShim,
+        minify: true,
+        sourceMap: true,
+        // Bundled SDK clients cold-start faster than the runtime's copy and pin the version we test.
+        externalModules: [],
+      },
+    });
+    this.executionRole = role;
+  }
+
+  /** Records why a cdk-nag finding on this function's permissions is accepted. */
+  acknowledgePermissions(...acknowledgments: Acknowledgment[]): this {
+    Validations.of(this.executionRole).acknowledge(...acknowledgments);
+    return this;
+  }
+
+  /** Grants the access and sets TABLE_NAME in one call, so the two cannot drift apart. */
+  bindTable(table: Table, access: TableAccess): this {
+    if (access === "readWrite") table.grantReadWriteData(this);
+    else table.grantReadData(this);
+    this.addEnvironment("TABLE_NAME", table.tableName);
+    return this.acknowledgePermissions({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId(table.node.defaultChild as CfnTable)}.Arn>/index/*]`,
+      reason: "Queries go to this table's own secondary indexes; the wildcard spans those indexes only.",
+    });
+  }
+
+  /** Grants the access and sets FEED_BUCKET in one call. */
+  bindFeedBucket(bucket: Bucket, access: BucketAccess): this {
+    this.addEnvironment("FEED_BUCKET", bucket.bucketName);
+    if (access === "none") return this;
+    bucket.grantPut(this);
+    return this.acknowledgePermissions(
+      {
+        id: `AwsSolutions-IAM5[Resource::<${logicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/*]`,
+        reason:
+          "Feed keys are chosen at run time (per language and format); the wildcard spans this bucket only.",
+      },
+      {
+        id: "AwsSolutions-IAM5[Action::s3:Abort*]",
+        reason: "Part of grantPut: lets the SDK abort its own failed multipart uploads to this bucket.",
+      },
+    );
+  }
+
+  /** Sets several environment variables; undefined values are left out. */
+  addEnvironmentVariables(variables: Record<string, string | undefined>): this {
+    for (const [name, value] of Object.entries(variables)) {
+      if (value !== undefined) this.addEnvironment(name, value);
+    }
+    return this;
+  }
+}
+
+/** The logical id cdk-nag uses in its findings, as in `<DataTableFDBAD0F2.Arn>`. */
+const logicalId = (resource: CfnTable | CfnBucket): string => Stack.of(resource).getLogicalId(resource);

@@ -1,0 +1,63 @@
+import { Duration, Validations } from "aws-cdk-lib";
+import type { Table } from "aws-cdk-lib/aws-dynamodb";
+import { FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
+import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
+import type { Bucket } from "aws-cdk-lib/aws-s3";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { FEED_PUBLISHER_FILTERS } from "../../shared/pipeline/stream-filters";
+import { EventcastFunction } from "./function";
+
+export interface PipelineProps {
+  readonly table: Table;
+  readonly feedBucket: Bucket;
+}
+
+/** Change data capture: the table's stream drives the feed publisher, which rewrites the feeds in S3. */
+export class Pipeline extends Construct {
+  readonly feedPublisher: EventcastFunction;
+  /** Where the stream source sends the batches it gave up on (metadata pointing into the stream). */
+  readonly failureQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: PipelineProps) {
+    super(scope, id);
+
+    this.failureQueue = new Queue(this, "StreamFailures", {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failureQueue).acknowledge({
+      id: "AwsSolutions-SQS3",
+      reason: "This queue is itself the dead-letter (on-failure) destination of the feed publisher's stream.",
+    });
+
+    this.feedPublisher = new EventcastFunction(this, "FeedPublisher", {
+      entryName: "feed-publisher",
+      description: "Renders the RSS and JSON feeds of every language to S3 when events change",
+      memorySize: 1024,
+      timeout: Duration.minutes(1),
+    })
+      .bindTable(props.table, "read")
+      .bindFeedBucket(props.feedBucket, "put");
+
+    this.feedPublisher.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        filters: FEED_PUBLISHER_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
+        batchSize: 100,
+        // A burst of edits becomes one re-render instead of many.
+        maxBatchingWindow: Duration.seconds(2),
+        // Without a cap a poison record blocks its shard until it expires (24 h).
+        retryAttempts: 5,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.failureQueue),
+      }),
+    );
+    this.feedPublisher.acknowledgePermissions({
+      id: "AwsSolutions-IAM5[Resource::*]",
+      reason: "dynamodb:ListStreams has no resource-level permissions; the stream event source needs it.",
+    });
+  }
+}

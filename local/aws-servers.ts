@@ -1,0 +1,257 @@
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from "@aws-sdk/client-dynamodb";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import sesLocal from "aws-ses-v2-local";
+import dynalite from "dynalite";
+import { createRequestHandler } from "local-aws-sqs";
+import S3rver from "s3rver";
+import { TABLE_INDEXES, TABLE_KEYS } from "../shared/adapters/dynamodb/table-schema";
+import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from "./local-account";
+import { closeServer, listen, urlHost } from "./server-lifecycle";
+
+export interface AwsEndpoints {
+  dynamodb: string;
+  sqs: string;
+  ses: string;
+  s3: string;
+}
+
+export type AwsService = keyof AwsEndpoints;
+
+export interface StartAwsServersOptions {
+  /** Persist DynamoDB and S3 data under this folder; in memory / a temp folder otherwise. */
+  dataDir?: string;
+  host?: string;
+  /** Port per service; a free port when absent or 0. */
+  ports?: Partial<Record<AwsService, number>>;
+}
+
+export interface AwsServers {
+  endpoints: AwsEndpoints;
+  stop(): Promise<void>;
+}
+
+interface RunningServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts dynalite, local-aws-sqs, aws-ses-v2-local and s3rver in this process. */
+export const startAwsServers = async (options: StartAwsServersOptions = {}): Promise<AwsServers> => {
+  const host = options.host ?? "127.0.0.1";
+  const ports = options.ports ?? {};
+  const running: RunningServer[] = [];
+  const stopAll = async () => {
+    await Promise.all(running.splice(0).map((server) => server.stop()));
+  };
+  try {
+    const start = async (launch: Promise<RunningServer>) => {
+      const server = await launch;
+      running.push(server);
+      return server.port;
+    };
+    const dynamodbPort = await start(startDynalite(host, ports.dynamodb ?? 0, options.dataDir));
+    const sqsPort = await start(startSqs(host, ports.sqs ?? 0));
+    const sesPort = await start(startSes(host, ports.ses ?? 0));
+    const s3Port = await start(startS3(host, ports.s3 ?? 0, options.dataDir));
+    const base = `http://${urlHost(host)}`;
+    return {
+      endpoints: {
+        dynamodb: `${base}:${dynamodbPort}`,
+        sqs: `${base}:${sqsPort}`,
+        ses: `${base}:${sesPort}`,
+        s3: `${base}:${s3Port}`,
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};
+
+/** The environment that points the AWS SDK (and so every handler) at the local servers. */
+export const localAwsEnv = (endpoints: AwsEndpoints): Record<string, string> => ({
+  AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+  AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+  AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+  AWS_ENDPOINT_URL_S3: endpoints.s3,
+  AWS_REGION: LOCAL_REGION,
+  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+});
+
+export interface QueueSpec {
+  name: string;
+  visibilityTimeoutSeconds?: number;
+  /** Created too; messages move there after maxReceiveCount receives. */
+  deadLetter?: { name: string; maxReceiveCount: number };
+}
+
+export interface ProvisionResourcesOptions {
+  endpoints: AwsEndpoints;
+  tableName: string;
+  bucketName: string;
+  queues?: QueueSpec[];
+}
+
+export interface ProvisionedResources {
+  /** Queue URL by queue name, dead-letter queues included. */
+  queueUrls: Record<string, string>;
+}
+
+/** Creates the table, the bucket and the queues; safe to run again on persisted data. */
+export const provisionResources = async (
+  options: ProvisionResourcesOptions,
+): Promise<ProvisionedResources> => {
+  const { endpoints } = options;
+  const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+  const dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: endpoints.dynamodb });
+  const s3 = new S3Client({ ...clientConfig, endpoint: endpoints.s3, forcePathStyle: true });
+  const sqs = new SQSClient({ ...clientConfig, endpoint: endpoints.sqs });
+  try {
+    await Promise.all([createTable(dynamodb, options.tableName), createBucket(s3, options.bucketName)]);
+    return { queueUrls: await createQueues(sqs, options.queues ?? []) };
+  } finally {
+    dynamodb.destroy();
+    s3.destroy();
+    sqs.destroy();
+  }
+};
+
+const startDynalite = async (host: string, port: number, dataDir?: string): Promise<RunningServer> => {
+  const path = dataDir ? join(dataDir, "dynamodb") : undefined;
+  if (path) await mkdir(path, { recursive: true });
+  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  return { port: await listen(server, port, host), stop: () => closeServer(server) };
+};
+
+const startSqs = async (host: string, port: number): Promise<RunningServer> => {
+  const { service, requestHandler } = createRequestHandler({
+    port,
+    hostname: urlHost(host),
+    region: LOCAL_REGION,
+    accountId: LOCAL_ACCOUNT_ID,
+    // Lets a restart recreate a queue straight away instead of waiting 60 s like AWS.
+    emulateQueueCreationLifecycle: false,
+  });
+  const server = createServer(requestHandler);
+  // Queue URLs embed the port, which is only known once listening.
+  service.PORT = await listen(server, port, host);
+  return { port: service.PORT, stop: () => closeServer(server) };
+};
+
+const startSes = async (host: string, port: number): Promise<RunningServer> => {
+  // The package is CommonJS with an ES-style default: Node hands ESM importers the exports object.
+  const module_ = sesLocal as unknown as { default?: typeof sesLocal };
+  const server = await (module_.default ?? sesLocal)({ host, port });
+  // It resolves even when listen failed (express reports the error to its callback only).
+  if (!server.listening) throw new Error(`aws-ses-v2-local could not listen on ${host}:${port}`);
+  return { port: (server.address() as AddressInfo).port, stop: () => closeServer(server) };
+};
+
+const startS3 = async (host: string, port: number, dataDir?: string): Promise<RunningServer> => {
+  const directory = dataDir ? join(dataDir, "s3") : await mkdtemp(join(tmpdir(), "eventcast-s3-"));
+  await mkdir(directory, { recursive: true });
+  // Our own HTTP server: s3rver's run() never settles when the port is taken.
+  const server = createServer(new S3rver({ directory, silent: true }).callback());
+  const removeTemporaryDirectory = () =>
+    dataDir ? undefined : rm(directory, { recursive: true, force: true });
+  try {
+    const boundPort = await listen(server, port, host);
+    return { port: boundPort, stop: () => closeServer(server).then(removeTemporaryDirectory) };
+  } catch (error) {
+    await removeTemporaryDirectory();
+    throw error;
+  }
+};
+
+const createTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+  const keyAttributes = [TABLE_KEYS, ...TABLE_INDEXES].flatMap((keys) => [keys.partitionKey, keys.sortKey]);
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: keyAttributes.map((name) => ({ AttributeName: name, AttributeType: "S" })),
+        KeySchema: [
+          { AttributeName: TABLE_KEYS.partitionKey, KeyType: "HASH" },
+          { AttributeName: TABLE_KEYS.sortKey, KeyType: "RANGE" },
+        ],
+        GlobalSecondaryIndexes: TABLE_INDEXES.map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: "HASH" },
+            { AttributeName: index.sortKey, KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "ALL" },
+        })),
+        StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.TableStatus !== "ACTIVE") throw new Error(`Table ${tableName} is ${Table?.TableStatus}`);
+  // dynalite cannot add an index to an existing table, so a data folder from an older schema must say so.
+  const existing = new Set(Table.GlobalSecondaryIndexes?.map((index) => index.IndexName));
+  const missing = TABLE_INDEXES.filter((index) => !existing.has(index.indexName)).map(
+    (index) => index.indexName,
+  );
+  if (missing.length > 0) {
+    throw new Error(
+      `Table ${tableName} has no index ${missing.join(", ")}: it was created by an older schema; delete its data folder to recreate it`,
+    );
+  }
+};
+
+const createBucket = async (client: S3Client, bucketName: string): Promise<void> => {
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: bucketName }));
+  } catch (error) {
+    const name = (error as Error).name;
+    // s3rver answers BucketAlreadyExists for our own bucket; AWS would say BucketAlreadyOwnedByYou.
+    if (name !== "BucketAlreadyExists" && name !== "BucketAlreadyOwnedByYou") throw error;
+  }
+};
+
+const createQueues = async (client: SQSClient, specs: QueueSpec[]): Promise<Record<string, string>> => {
+  const queueUrls: Record<string, string> = {};
+  const createQueue = async (name: string, attributes: Record<string, string>) => {
+    const { QueueUrl } = await client.send(
+      new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+    );
+    if (!QueueUrl) throw new Error(`CreateQueue ${name} returned no URL`);
+    queueUrls[name] = QueueUrl;
+    return QueueUrl;
+  };
+  for (const spec of specs) {
+    const attributes: Record<string, string> = {};
+    if (spec.visibilityTimeoutSeconds !== undefined) {
+      attributes.VisibilityTimeout = String(spec.visibilityTimeoutSeconds);
+    }
+    if (spec.deadLetter) {
+      const deadLetterUrl = await createQueue(spec.deadLetter.name, {});
+      const { Attributes } = await client.send(
+        new GetQueueAttributesCommand({ QueueUrl: deadLetterUrl, AttributeNames: ["QueueArn"] }),
+      );
+      attributes.RedrivePolicy = JSON.stringify({
+        deadLetterTargetArn: Attributes?.QueueArn,
+        maxReceiveCount: spec.deadLetter.maxReceiveCount,
+      });
+    }
+    await createQueue(spec.name, attributes);
+  }
+  return queueUrls;
+};

@@ -1,0 +1,184 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { S3Client } from "@aws-sdk/client-s3";
+import type { DynamoDBStreamEvent, SQSEvent } from "aws-lambda";
+import { ANNOUNCER_FILTERS, FEED_PUBLISHER_FILTERS } from "../shared/pipeline/stream-filters";
+import { type AwsEndpoints, localAwsEnv, provisionResources, startAwsServers } from "./aws-servers";
+import { type HttpLambda, startHttpFront } from "./http-front";
+import { localLambdaContext } from "./lambda-context";
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from "./local-account";
+import { startQueuePoller } from "./queue-poller";
+import { startStreamEmulator, type StreamDeliveryFailure } from "./stream-emulator";
+
+export interface LocalStackOptions {
+  /** The HTTP front (API + feeds); 0 picks a free port. */
+  port: number;
+  /** The local SES and its mail viewer; 0 picks a free port. */
+  sesPort: number;
+  /** Where DynamoDB, S3 and the generated secrets persist; in memory when absent. */
+  dataDir?: string;
+  /** Base of every link the system writes; http://localhost:<port> when absent. */
+  publicUrl?: string;
+  adminToken?: string;
+  host?: string;
+}
+
+export interface LocalStack {
+  url: string;
+  publicUrl: string;
+  sesUrl: string;
+  adminToken: string;
+  endpoints: AwsEndpoints;
+  queueUrls: { deliveries: string; deliveriesDeadLetter: string; streamFailures: string };
+  /** Resolves when every captured write has been handled by the stream consumers. */
+  drained(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const LOCAL_NAMES = {
+  table: "eventcast",
+  bucket: "eventcast-feeds",
+  deliveries: "eventcast-deliveries",
+  deliveriesDeadLetter: "eventcast-deliveries-dlq",
+  streamFailures: "eventcast-stream-failures",
+} as const;
+
+interface LocalSecrets {
+  adminToken: string;
+  tokenSecret: string;
+}
+
+/** Generated once and kept in the data folder, so tokens and mailed links survive a restart. */
+const loadSecrets = async (dataDir: string | undefined, adminToken: string | undefined): Promise<LocalSecrets> => {
+  const generated = { adminToken: randomBytes(24).toString("base64url"), tokenSecret: randomBytes(32).toString("base64url") };
+  if (!dataDir) return { ...generated, adminToken: adminToken ?? generated.adminToken };
+  const file = join(dataDir, "secrets.json");
+  const stored = await readFile(file, "utf8").then((text) => JSON.parse(text) as LocalSecrets, () => undefined);
+  const secrets = { ...generated, ...stored };
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return { ...secrets, adminToken: adminToken ?? secrets.adminToken };
+};
+
+/**
+ * The whole of eventcast on one machine: real local AWS servers, the stream emulator in front of
+ * DynamoDB, the SQS poller and the HTTP front, all feeding the very handlers that run in Lambda.
+ * Handlers read their configuration from the environment, so one process hosts one stack.
+ */
+export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
+  const host = options.host ?? "127.0.0.1";
+  const servers = await startAwsServers({ dataDir: options.dataDir ? join(options.dataDir) : undefined, host, ports: { ses: options.sesPort } });
+  const stops: (() => Promise<void>)[] = [() => servers.stop()];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+  try {
+    const { queueUrls } = await provisionResources({
+      endpoints: servers.endpoints,
+      tableName: LOCAL_NAMES.table,
+      bucketName: LOCAL_NAMES.bucket,
+      queues: [
+        {
+          name: LOCAL_NAMES.deliveries,
+          visibilityTimeoutSeconds: 30,
+          deadLetter: { name: LOCAL_NAMES.deliveriesDeadLetter, maxReceiveCount: 5 },
+        },
+        { name: LOCAL_NAMES.streamFailures },
+      ],
+    });
+    const urls = {
+      deliveries: queueUrls[LOCAL_NAMES.deliveries] as string,
+      deliveriesDeadLetter: queueUrls[LOCAL_NAMES.deliveriesDeadLetter] as string,
+      streamFailures: queueUrls[LOCAL_NAMES.streamFailures] as string,
+    };
+    const streams = await startStreamEmulator({ target: servers.endpoints.dynamodb, tableName: LOCAL_NAMES.table, host });
+    stops.push(() => streams.stop());
+
+    // Handlers are imported once their environment is set; the front calls them through this table.
+    const handlers: Record<"admin" | "public", HttpLambda | undefined> = { admin: undefined, public: undefined };
+    const s3 = new S3Client({ endpoint: servers.endpoints.s3, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+    const front = await startHttpFront({
+      port: options.port,
+      host,
+      s3,
+      bucket: LOCAL_NAMES.bucket,
+      routes: [
+        { prefix: "/api/admin", handler: (event, context) => (handlers.admin as HttpLambda)(event, context) },
+        { prefix: "/api", handler: (event, context) => (handlers.public as HttpLambda)(event, context) },
+      ],
+    });
+    stops.push(() => front.stop());
+    const port = new URL(front.url).port;
+    const publicUrl = options.publicUrl ?? `http://localhost:${port}`;
+    const secrets = await loadSecrets(options.dataDir, options.adminToken);
+
+    Object.assign(process.env, localAwsEnv({ ...servers.endpoints, dynamodb: streams.endpoint }), {
+      TABLE_NAME: LOCAL_NAMES.table,
+      FEED_BUCKET: LOCAL_NAMES.bucket,
+      PUBLIC_URL: publicUrl,
+      ADMIN_TOKEN: secrets.adminToken,
+      TOKEN_SECRET: secrets.tokenSecret,
+      DELIVERY_QUEUE_URL: urls.deliveries,
+      SENDER_ADDRESS: process.env.SENDER_ADDRESS ?? "eventcast <events@eventcast.localhost>",
+      POSTAL_ADDRESS: process.env.POSTAL_ADDRESS ?? "eventcast, 1 Example Street, 1000 Brussels, Belgium",
+    });
+    handlers.admin = (await import("../functions/admin-api")).handler as HttpLambda;
+    handlers.public = (await import("../functions/public-api")).handler as HttpLambda;
+    const feedPublisher = (await import("../functions/feed-publisher")).handler;
+    const announcer = (await import("../functions/announcer")).handler;
+    const deliverer = (await import("../functions/deliverer")).handler;
+
+    const failures = new SQSClient({ endpoint: servers.endpoints.sqs, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    stops.push(async () => failures.destroy());
+    // Like Lambda's on-failure destination: what exhausted its retries is kept on a queue, not lost.
+    const parkFailure = async (failure: StreamDeliveryFailure) => {
+      console.error(`${failure.subscriber}: ${failure.records.length} stream record(s) failed ${failure.attempts} times`, failure.error);
+      await failures.send(
+        new SendMessageCommand({
+          QueueUrl: urls.streamFailures,
+          MessageBody: JSON.stringify({ subscriber: failure.subscriber, records: failure.records, error: String(failure.error) }),
+        }),
+      );
+    };
+    streams.subscribe({
+      name: "feed-publisher",
+      filters: FEED_PUBLISHER_FILTERS,
+      batchSize: 100,
+      maxRetries: 5,
+      handler: (event: DynamoDBStreamEvent) => feedPublisher(event, localLambdaContext("feed-publisher")),
+      onFailure: parkFailure,
+    });
+    streams.subscribe({
+      name: "announcer",
+      filters: ANNOUNCER_FILTERS,
+      batchSize: 10,
+      maxRetries: 5,
+      handler: (event: DynamoDBStreamEvent) => announcer(event, localLambdaContext("announcer")),
+      onFailure: parkFailure,
+    });
+    const poller = await startQueuePoller({
+      sqs: servers.endpoints.sqs,
+      queueUrl: urls.deliveries,
+      batchSize: 1,
+      maxConcurrency: 2,
+      handler: (event: SQSEvent) => deliverer(event, localLambdaContext("deliverer")),
+    });
+    stops.push(() => poller.stop());
+
+    return {
+      url: front.url,
+      publicUrl,
+      sesUrl: `${servers.endpoints.ses}/`,
+      adminToken: secrets.adminToken,
+      endpoints: servers.endpoints,
+      queueUrls: urls,
+      drained: () => streams.drained(),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};

@@ -1,0 +1,43 @@
+import { resolve } from "node:path";
+import { seedOnFirstStart } from "./seed";
+import { startLocalStack } from "./stack";
+
+/** `npm start`: the whole stack on this machine, configured by PORT, SES_PORT, DATA_DIR, ADMIN_TOKEN, PUBLIC_URL. */
+const port = Number(process.env.PORT ?? 3000);
+const sesPort = Number(process.env.SES_PORT ?? 8005);
+const dataDir = resolve(process.env.DATA_DIR ?? ".data");
+process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+
+const stack = await startLocalStack({
+  port,
+  sesPort,
+  dataDir,
+  publicUrl: process.env.PUBLIC_URL,
+  adminToken: process.env.ADMIN_TOKEN,
+});
+const seeded = await seedOnFirstStart(stack.url, stack.adminToken);
+
+const base = stack.publicUrl;
+console.log(`
+eventcast is running${seeded ? " (seeded the first event)" : ""}
+
+  Feeds        ${base}/feed.xml   ${base}/feed.json   ${base}/ka/feed.xml   ${base}/ka/feed.json
+  Public API   ${base}/api/events
+  Subscribe    curl -X POST ${base}/api/subscriptions -H 'content-type: application/json' -d '{"email":"you@example.org","language":"en"}'
+  Editors' API ${base}/api/admin/events   (Authorization: Bearer ${stack.adminToken})
+  Sent mail    ${stack.sesUrl}
+  Data         ${dataDir}
+
+Ctrl-C stops everything; the data stays for the next start.
+`);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log("Stopping…");
+  await stack.stop();
+  process.exit(0);
+};
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

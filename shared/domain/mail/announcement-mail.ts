@@ -1,0 +1,229 @@
+/**
+ * The mail that announces a newly published event to one subscriber: interface strings in the
+ * subscriber's language, event text in that language or the programme's default, an .ics
+ * attachment, and the RFC 8058 one-click unsubscribe headers.
+ */
+import type { EventLocation, LanguageCode, Speaker, StoredEvent } from "../event";
+import { formatEventWhen } from "../event-time";
+import { httpUrl } from "../feeds/html";
+import { countryName } from "../i18n";
+import { CALENDAR_CONTENT_TYPE, renderEventCalendar } from "./calendar";
+import { type EventText, eventTextFor } from "./event-text";
+import {
+  htmlParagraphText,
+  htmlText,
+  langAttribute,
+  MAIL_STYLE,
+  mailLink,
+  postalLine,
+  renderMailHtml,
+  requireHttpUrl,
+} from "./mail-layout";
+import { fill, interfaceLanguageFor, type MailMessages, mailMessagesFor } from "./messages";
+import { singleLine, withoutControlChars } from "./plain-text";
+import type { MailHeader, MailSender, RenderedMail } from "./rendered-mail";
+
+export interface AnnouncementLinks {
+  eventUrl: string;
+  /** The event's .ics on the public API. */
+  calendarUrl: string;
+  manageUrl: string;
+  /** The one-click unsubscribe URL (RFC 8058): it carries the subscriber's token. */
+  unsubscribeUrl: string;
+}
+
+export interface AnnouncementMailInput {
+  event: StoredEvent;
+  /** Already in the subscriber's language where the series has it. */
+  seriesName?: string;
+  /** The subscriber's language. */
+  language: LanguageCode;
+  defaultLanguage: LanguageCode;
+  links: AnnouncementLinks;
+  sender: MailSender;
+}
+
+/** One labelled fact of the event, for both parts: a value (with escaped HTML when it is a link) or a list. */
+type Fact = { label: string; text: string; html?: string } | { label: string; items: string[] };
+
+/** RFC 8058: mail clients show an unsubscribe button that POSTs `List-Unsubscribe=One-Click` to the URL. */
+export const oneClickUnsubscribeHeaders = (unsubscribeUrl: string): MailHeader[] => [
+  { name: "List-Unsubscribe", value: `<${requireHttpUrl("unsubscribeUrl", unsubscribeUrl)}>` },
+  { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" },
+];
+
+const joinPresent = (values: (string | undefined)[]): string =>
+  values
+    .map((value) => (value ? singleLine(value) : ""))
+    .filter(Boolean)
+    .join(", ");
+
+const speakerLine = (speaker: Speaker, language: LanguageCode): string =>
+  joinPresent([
+    speaker.name,
+    speaker.role,
+    speaker.organisation,
+    speaker.country ? countryName(speaker.country, language) : undefined,
+  ]);
+
+const placeFact = (location: EventLocation, messages: MailMessages, language: LanguageCode): Fact => {
+  if (location.type === "online") {
+    const url = httpUrl(location.url);
+    if (!url) return { label: messages.place, text: messages.online };
+    return {
+      label: messages.place,
+      text: `${messages.online} — ${url}`,
+      html: `${htmlText(messages.online)} — ${mailLink(url, url)}`,
+    };
+  }
+  const country = location.country ? countryName(location.country, language) : undefined;
+  return {
+    label: messages.place,
+    text: joinPresent([location.name, location.address, location.city, country]),
+  };
+};
+
+/** When, where, who and the agenda, in the order a reader looks for them. */
+const factsOf = (event: StoredEvent, messages: MailMessages, language: LanguageCode): Fact[] => {
+  const facts: Fact[] = [
+    { label: messages.date, text: formatEventWhen(event, language) },
+    placeFact(event.location, messages, language),
+  ];
+  if (event.moderator) {
+    facts.push({
+      label: messages.moderator,
+      text: joinPresent([event.moderator.name, event.moderator.role]),
+    });
+  }
+  const speakers = event.speakers.map((speaker) => speakerLine(speaker, language)).filter(Boolean);
+  if (speakers.length > 0) facts.push({ label: messages.speakers, items: speakers });
+  const agendaUrl = httpUrl(event.agendaUrl);
+  if (agendaUrl)
+    facts.push({ label: messages.agenda, text: agendaUrl, html: mailLink(agendaUrl, agendaUrl) });
+  return facts;
+};
+
+interface MailParts {
+  language: LanguageCode;
+  messages: MailMessages;
+  cancelled: boolean;
+  text: EventText;
+  kicker: string;
+  facts: Fact[];
+  links: AnnouncementLinks;
+  sender: MailSender;
+}
+
+const factHtml = (fact: Fact): string => {
+  const label = `<strong>${htmlText(fact.label)}:</strong>`;
+  if ("items" in fact) {
+    const items = fact.items.map((item) => `<li>${htmlText(item)}</li>`).join("");
+    return `<p style="${MAIL_STYLE.factLabel}">${label}</p><ul style="${MAIL_STYLE.list}">${items}</ul>`;
+  }
+  return `<p style="${MAIL_STYLE.paragraph}">${label} ${fact.html ?? htmlText(fact.text)}</p>`;
+};
+
+const factText = (fact: Fact): string[] =>
+  "items" in fact
+    ? [`${fact.label}:`, ...fact.items.map((item) => `- ${item}`)]
+    : [`${fact.label}: ${fact.text}`];
+
+const whyYouGetThis = (parts: MailParts): string =>
+  fill(parts.messages.whyYouGetThis, { organisation: singleLine(parts.sender.organisation) });
+
+const htmlPart = (parts: MailParts, subject: string): string => {
+  const { messages, text, links } = parts;
+  // Event text that fell back to another language is marked as such for screen readers and hyphenation.
+  const textLang = langAttribute(text.language, parts.language);
+  const content = [
+    `<p style="${MAIL_STYLE.kicker}">${htmlText(parts.kicker)}</p>`,
+    `<h1${textLang} style="${MAIL_STYLE.heading}">${htmlText(text.title)}</h1>`,
+    parts.cancelled ? `<p style="${MAIL_STYLE.cancelled}">${htmlText(messages.cancelled)}</p>` : "",
+    text.summary
+      ? `<p${textLang} style="${MAIL_STYLE.paragraph}">${htmlParagraphText(text.summary)}</p>`
+      : "",
+    ...parts.facts.map(factHtml),
+    `<p style="${MAIL_STYLE.actions}">${mailLink(links.calendarUrl, messages.addToCalendar, MAIL_STYLE.button)} ` +
+      `${mailLink(links.eventUrl, messages.eventPage, MAIL_STYLE.secondaryButton)}</p>`,
+    `<p style="${MAIL_STYLE.small}">${htmlText(messages.calendarAttached)}</p>`,
+    `<hr style="${MAIL_STYLE.rule}">`,
+    `<p style="${MAIL_STYLE.small}">${htmlText(whyYouGetThis(parts))}</p>`,
+    `<p style="${MAIL_STYLE.small}">${mailLink(links.manageUrl, messages.manage)} · ${mailLink(links.unsubscribeUrl, messages.unsubscribe)}</p>`,
+    `<p style="${MAIL_STYLE.small}">${htmlText(postalLine(parts.sender))}</p>`,
+  ];
+  return renderMailHtml({
+    language: parts.language,
+    title: subject,
+    contentHtml: content.filter(Boolean).join("\n"),
+  });
+};
+
+const textPart = (parts: MailParts): string => {
+  const { messages, text, links } = parts;
+  const lines = [
+    parts.kicker,
+    "",
+    singleLine(text.title),
+    ...(parts.cancelled ? ["", messages.cancelled] : []),
+    ...(text.summary ? ["", withoutControlChars(text.summary).trim()] : []),
+    "",
+    ...parts.facts.flatMap(factText),
+    "",
+    `${messages.addToCalendar}: ${links.calendarUrl}`,
+    `${messages.eventPage}: ${links.eventUrl}`,
+    messages.calendarAttached,
+    "",
+    "———",
+    whyYouGetThis(parts),
+    `${messages.manage}: ${links.manageUrl}`,
+    `${messages.unsubscribe}: ${links.unsubscribeUrl}`,
+    postalLine(parts.sender),
+  ];
+  return `${lines.join("\n")}\n`;
+};
+
+/** Renders the announcement of `event` for one subscriber. */
+export const renderAnnouncementMail = (input: AnnouncementMailInput): RenderedMail => {
+  const language = interfaceLanguageFor(input.language);
+  const messages = mailMessagesFor(language);
+  const links: AnnouncementLinks = {
+    eventUrl: requireHttpUrl("eventUrl", input.links.eventUrl),
+    calendarUrl: requireHttpUrl("calendarUrl", input.links.calendarUrl),
+    manageUrl: requireHttpUrl("manageUrl", input.links.manageUrl),
+    unsubscribeUrl: requireHttpUrl("unsubscribeUrl", input.links.unsubscribeUrl),
+  };
+  const text = eventTextFor(input.event, input.language, input.defaultLanguage);
+  const cancelled = input.event.status === "cancelled";
+  const parts: MailParts = {
+    language,
+    messages,
+    cancelled,
+    text,
+    kicker: [messages.newEvent, input.seriesName ? singleLine(input.seriesName) : ""]
+      .filter(Boolean)
+      .join(" · "),
+    facts: factsOf(input.event, messages, language),
+    links,
+    sender: input.sender,
+  };
+  const title = singleLine(text.title);
+  const subject = cancelled ? `${messages.cancelled}: ${title}` : title;
+  return {
+    subject,
+    html: htmlPart(parts, subject),
+    text: textPart(parts),
+    headers: oneClickUnsubscribeHeaders(links.unsubscribeUrl),
+    attachments: [
+      {
+        fileName: "event.ics",
+        contentType: CALENDAR_CONTENT_TYPE,
+        content: renderEventCalendar(input.event, {
+          language: input.language,
+          defaultLanguage: input.defaultLanguage,
+          seriesName: input.seriesName,
+          eventUrl: links.eventUrl,
+        }),
+      },
+    ],
+  };
+};

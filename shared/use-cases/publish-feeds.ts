@@ -1,0 +1,21 @@
+import type { EventRepository } from "../adapters/dynamodb/event-repository";
+import type { FeedStore } from "../adapters/s3/feed-store";
+import { type FeedConfig, planFeedFiles } from "../domain/feeds/plan-feed-files";
+
+export interface PublishFeedsDeps {
+  repository: EventRepository;
+  store: FeedStore;
+  config: FeedConfig;
+  now?: () => Date;
+}
+
+/**
+ * Renders every feed (each language, RSS and JSON Feed) from the public events and writes them
+ * to the bucket. Idempotent: a retried or repeated run writes the same feeds.
+ */
+export const publishFeeds = async (deps: PublishFeedsDeps): Promise<number> => {
+  const [events, series] = await Promise.all([deps.repository.allPublicEventsNewestFirst(), deps.repository.listSeries()]);
+  const files = planFeedFiles({ events, series, config: deps.config, now: (deps.now ?? (() => new Date()))() });
+  await deps.store.putFeeds(files);
+  return files.length;
+};

@@ -1,0 +1,442 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { App, CfnElement } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { Queue } from "aws-cdk-lib/aws-sqs";
+import type { IConstruct } from "constructs";
+import { describe, expect, it } from "vitest";
+import { ADMIN_ROUTE_PATHS, PUBLIC_ROUTE_PATHS } from "../../infra/constructs/api";
+import { defineApp, type EventcastStack } from "../../infra/stack";
+import { TABLE_INDEXES, TTL_ATTRIBUTE } from "../../shared/adapters/dynamodb/table-schema";
+import { FEED_PUBLISHER_FILTERS } from "../../shared/pipeline/stream-filters";
+
+type Violation = { ruleName: string; violatingConstructs: { constructPath: string }[] };
+type ValidationReport = { pluginReports: { pluginName: string; violations: Violation[] }[] };
+
+/**
+ * Synthesizes the app the way `cdk synth` does, minus bundling (slow, and not what these tests
+ * are about). Validation failures are written to the report instead of thrown, so the cdk-nag
+ * test can show which findings are left.
+ */
+const synthesize = (context: Record<string, unknown> = {}, extend?: (stack: EventcastStack) => void) => {
+  const app = new App({
+    context: {
+      "aws:cdk:bundling-stacks": [],
+      "@aws-cdk/core:failSynthOnValidationErrors": false,
+      ...context,
+    },
+  });
+  const stack = defineApp(app);
+  extend?.(stack);
+  const assembly = app.synth();
+  const json = assembly.getStackByName(stack.stackName).template;
+  // The cycle check gets a test of its own below.
+  const template = Template.fromJSON(json, { skipCyclicalDependenciesCheck: true });
+  const report: ValidationReport = JSON.parse(
+    readFileSync(path.join(assembly.directory, "validation-report.json"), "utf8"),
+  );
+  const logicalId = (construct: IConstruct): string => {
+    const element = construct.node.defaultChild ?? construct;
+    if (!CfnElement.isCfnElement(element))
+      throw new Error(`${construct.node.path} has no CloudFormation element`);
+    return stack.getLogicalId(element);
+  };
+  return { stack, json, template, report, logicalId };
+};
+
+const unacknowledgedFindings = (report: ValidationReport, pluginName = "AwsSolutions"): string[] =>
+  report.pluginReports
+    .filter((plugin) => plugin.pluginName === pluginName)
+    .flatMap((plugin) => plugin.violations)
+    .flatMap((violation) =>
+      violation.violatingConstructs.map((c) => `${violation.ruleName} at ${c.constructPath}`),
+    );
+
+/** The Properties of every resource of a type, by logical id. */
+const propertiesOf = (template: Template, type: string) =>
+  Object.entries(template.findResources(type)).map(([id, resource]) => [id, resource.Properties] as const);
+
+/** Every action in the IAM policies attached to a function's execution role. */
+const actionsGrantedTo = (template: Template, functionId: string): string[] => {
+  const roleId = template.toJSON().Resources[functionId].Properties.Role["Fn::GetAtt"][0];
+  return propertiesOf(template, "AWS::IAM::Policy")
+    .filter(([, policy]) => policy.Roles.some((role: { Ref: string }) => role.Ref === roleId))
+    .flatMap(([, policy]) => policy.PolicyDocument.Statement)
+    .flatMap((statement: { Action: string | string[] }) => [statement.Action].flat());
+};
+
+const { stack, json, template, report, logicalId } = synthesize();
+const functions = [stack.api.adminFunction, stack.api.publicFunction, stack.pipeline.feedPublisher];
+/** The synthesized Properties of one of our constructs. */
+const propertiesOfConstruct = (construct: IConstruct) => json.Resources[logicalId(construct)].Properties;
+
+describe("the Eventcast stack", () => {
+  describe("functions", () => {
+    it("runs every function on Node.js 24 on arm64", () => {
+      const all = propertiesOf(template, "AWS::Lambda::Function");
+      expect(all).toHaveLength(3);
+      for (const [, fn] of all) {
+        expect(fn).toMatchObject({ Runtime: "nodejs24.x", Architectures: ["arm64"] });
+      }
+    });
+
+    it("gives every function the configuration shared/config.ts reads, with the distribution as PUBLIC_URL", () => {
+      for (const fn of functions) {
+        const variables = propertiesOfConstruct(fn).Environment.Variables;
+        expect(variables).toMatchObject({
+          TABLE_NAME: { Ref: logicalId(stack.data.table) },
+          FEED_BUCKET: { Ref: logicalId(stack.data.feedBucket) },
+          PUBLIC_URL: {
+            "Fn::Join": [
+              "",
+              ["https://", { "Fn::GetAtt": [logicalId(stack.feeds.distribution), "DomainName"] }],
+            ],
+          },
+          LANGUAGES: "en,ka,hy,az,be,ro,ru,uk",
+          DEFAULT_LANGUAGE: "en",
+          POWERTOOLS_SERVICE_NAME: "eventcast",
+        });
+        expect(variables).not.toHaveProperty("SITE_URL");
+      }
+    });
+
+    it("writes every function's logs to its own log group with a retention period", () => {
+      const logGroups = Object.fromEntries(propertiesOf(template, "AWS::Logs::LogGroup"));
+      for (const fn of functions) {
+        const logGroupId = propertiesOfConstruct(fn).LoggingConfig.LogGroup.Ref;
+        expect(logGroups[logGroupId]?.RetentionInDays).toBe(30);
+      }
+      for (const logGroup of Object.values(logGroups)) {
+        expect(logGroup.RetentionInDays).toBeGreaterThan(0);
+      }
+    });
+
+    it("lets only the admin API write to the table, and only the feed publisher write to the bucket", () => {
+      const writes = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/;
+      const s3Writes = /^s3:(PutObject|DeleteObject)/;
+      const admin = actionsGrantedTo(template, logicalId(stack.api.adminFunction));
+      const publicApi = actionsGrantedTo(template, logicalId(stack.api.publicFunction));
+      const publisher = actionsGrantedTo(template, logicalId(stack.pipeline.feedPublisher));
+
+      expect(admin.filter((action) => writes.test(action))).not.toHaveLength(0);
+      expect(publicApi.filter((action) => writes.test(action))).toEqual([]);
+      expect(publisher.filter((action) => writes.test(action))).toEqual([]);
+      expect(publisher).toContain("s3:PutObject");
+      expect([...admin, ...publicApi].filter((action) => s3Writes.test(action))).toEqual([]);
+    });
+
+    it("attaches no AWS managed policy to any execution role", () => {
+      for (const [, role] of propertiesOf(template, "AWS::IAM::Role")) {
+        expect(role.ManagedPolicyArns).toBeUndefined();
+      }
+    });
+  });
+
+  describe("table", () => {
+    it("streams new and old images, keeps point-in-time recovery, expires items by TTL and is retained", () => {
+      template.hasResource("AWS::DynamoDB::Table", {
+        Properties: {
+          KeySchema: [
+            { AttributeName: "pk", KeyType: "HASH" },
+            { AttributeName: "sk", KeyType: "RANGE" },
+          ],
+          BillingMode: "PAY_PER_REQUEST",
+          StreamSpecification: { StreamViewType: "NEW_AND_OLD_IMAGES" },
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+        },
+        DeletionPolicy: "Retain",
+        UpdateReplacePolicy: "Retain",
+      });
+    });
+
+    it("has the four secondary indexes of the table schema, each projecting all attributes", () => {
+      template.hasResourceProperties("AWS::DynamoDB::Table", {
+        GlobalSecondaryIndexes: TABLE_INDEXES.map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: "HASH" },
+            { AttributeName: index.sortKey, KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "ALL" },
+        })),
+      });
+    });
+  });
+
+  describe("stream pipeline", () => {
+    it("feeds the publisher only the filtered records, with capped retries, bisection and a failure queue", () => {
+      template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+        EventSourceArn: { "Fn::GetAtt": [logicalId(stack.data.table), "StreamArn"] },
+        FunctionName: { Ref: logicalId(stack.pipeline.feedPublisher) },
+        StartingPosition: "TRIM_HORIZON",
+        FilterCriteria: {
+          Filters: FEED_PUBLISHER_FILTERS.map((pattern) => ({ Pattern: JSON.stringify(pattern) })),
+        },
+        MaximumRetryAttempts: 5,
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+        DestinationConfig: {
+          OnFailure: { Destination: { "Fn::GetAtt": [logicalId(stack.pipeline.failureQueue), "Arn"] } },
+        },
+      });
+    });
+
+    it("keeps failed batches in an encrypted queue that refuses plain HTTP", () => {
+      expect(propertiesOfConstruct(stack.pipeline.failureQueue)).toMatchObject({
+        SqsManagedSseEnabled: true,
+      });
+      template.hasResourceProperties("AWS::SQS::QueuePolicy", {
+        Queues: [{ Ref: logicalId(stack.pipeline.failureQueue) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe("HTTP API", () => {
+    const routes = propertiesOf(template, "AWS::ApiGatewayV2::Route").map(([, route]) => route);
+    const routeKey = (path: string) => `ANY ${path}`;
+
+    it("requires IAM (SigV4) on every admin route", () => {
+      for (const path of ADMIN_ROUTE_PATHS) {
+        expect(routes).toContainEqual(
+          expect.objectContaining({ RouteKey: routeKey(path), AuthorizationType: "AWS_IAM" }),
+        );
+      }
+    });
+
+    it("has no route that is neither IAM-authorized nor one of the public routes", () => {
+      const publicKeys = PUBLIC_ROUTE_PATHS.map(routeKey);
+      const open = routes.filter((route) => route.AuthorizationType !== "AWS_IAM");
+      expect(open.map((route) => route.RouteKey).sort()).toEqual([...publicKeys].sort());
+      expect(routes).toHaveLength(ADMIN_ROUTE_PATHS.length + PUBLIC_ROUTE_PATHS.length);
+    });
+
+    it("sends admin routes to the admin function and public routes to the public function (payload 2.0)", () => {
+      const integrations = Object.fromEntries(propertiesOf(template, "AWS::ApiGatewayV2::Integration"));
+      const functionBehind = (route: { Target: { "Fn::Join": [string, [string, { Ref: string }]] } }) => {
+        const integration = integrations[route.Target["Fn::Join"][1][1].Ref];
+        expect(integration.PayloadFormatVersion).toBe("2.0");
+        return integration.IntegrationUri["Fn::GetAtt"][0];
+      };
+      const byKey = Object.fromEntries(routes.map((route) => [route.RouteKey, functionBehind(route)]));
+      for (const path of ADMIN_ROUTE_PATHS)
+        expect(byKey[routeKey(path)]).toBe(logicalId(stack.api.adminFunction));
+      for (const path of PUBLIC_ROUTE_PATHS)
+        expect(byKey[routeKey(path)]).toBe(logicalId(stack.api.publicFunction));
+    });
+
+    it("throttles the stage and writes access logs", () => {
+      template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+        StageName: "$default",
+        DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+        AccessLogSettings: {
+          DestinationArn: { "Fn::GetAtt": [Match.anyValue(), "Arn"] },
+          Format: Match.anyValue(),
+        },
+      });
+    });
+  });
+
+  describe("feeds behind CloudFront", () => {
+    it("keeps the feed bucket private, encrypted and HTTPS-only", () => {
+      expect(propertiesOfConstruct(stack.data.feedBucket)).toMatchObject({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [expect.anything()] },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(stack.data.accessLogBucket) } },
+      });
+      const policy = propertiesOf(template, "AWS::S3::BucketPolicy")
+        .map(([, properties]) => properties)
+        .find((properties) => properties.Bucket.Ref === logicalId(stack.data.feedBucket));
+      const statements = policy?.PolicyDocument.Statement ?? [];
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+      );
+      const allowed = statements.filter((statement: { Effect: string }) => statement.Effect === "Allow");
+      expect(allowed.map((statement: { Principal: unknown }) => statement.Principal)).toEqual([
+        { Service: "cloudfront.amazonaws.com" },
+      ]);
+    });
+
+    it("reads the bucket through Origin Access Control and caches feeds briefly", () => {
+      template.hasResourceProperties("AWS::CloudFront::OriginAccessControl", {
+        OriginAccessControlConfig: Match.objectLike({
+          OriginAccessControlOriginType: "s3",
+          SigningBehavior: "always",
+        }),
+      });
+      template.hasResourceProperties("AWS::CloudFront::Distribution", {
+        DistributionConfig: Match.objectLike({
+          Origins: Match.arrayWith([
+            Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: Match.anyValue() }),
+          ]),
+          DefaultCacheBehavior: Match.objectLike({
+            ViewerProtocolPolicy: "redirect-to-https",
+            AllowedMethods: ["GET", "HEAD"],
+            ResponseHeadersPolicyId: Match.anyValue(),
+          }),
+          Logging: Match.objectLike({ Bucket: Match.anyValue() }),
+        }),
+      });
+      template.hasResourceProperties("AWS::CloudFront::CachePolicy", {
+        CachePolicyConfig: Match.objectLike({ DefaultTTL: 60, MaxTTL: 300 }),
+      });
+    });
+
+    it("passes /api/* uncached to the HTTP API with every method and without the viewer's Host", () => {
+      const cachingDisabled = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+      const allViewerExceptHost = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+      template.hasResourceProperties("AWS::CloudFront::Distribution", {
+        DistributionConfig: Match.objectLike({
+          CacheBehaviors: [
+            Match.objectLike({
+              PathPattern: "/api/*",
+              CachePolicyId: cachingDisabled,
+              OriginRequestPolicyId: allViewerExceptHost,
+              AllowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+            }),
+          ],
+          Origins: Match.arrayWith([
+            Match.objectLike({
+              DomainName: {
+                "Fn::Join": [
+                  "",
+                  [
+                    { Ref: logicalId(stack.api.httpApi) },
+                    ".execute-api.",
+                    { Ref: "AWS::Region" },
+                    ".",
+                    Match.anyValue(),
+                  ],
+                ],
+              },
+            }),
+          ]),
+        }),
+      });
+    });
+
+    it("sends security headers with every answer", () => {
+      template.hasResourceProperties("AWS::CloudFront::ResponseHeadersPolicy", {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          SecurityHeadersConfig: Match.objectLike({
+            StrictTransportSecurity: Match.objectLike({ Override: true }),
+            ContentTypeOptions: { Override: true },
+            FrameOptions: { FrameOption: "DENY", Override: true },
+          }),
+        }),
+      });
+    });
+  });
+
+  describe("alarms", () => {
+    const alarmActions = { AlarmActions: [{ Ref: logicalId(stack.alarms.topic) }] };
+
+    it("alarms as soon as one failed stream batch lands in the failure queue", () => {
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        Namespace: "AWS/SQS",
+        MetricName: "ApproximateNumberOfMessagesVisible",
+        Dimensions: [
+          {
+            Name: "QueueName",
+            Value: { "Fn::GetAtt": [logicalId(stack.pipeline.failureQueue), "QueueName"] },
+          },
+        ],
+        Threshold: 0,
+        ComparisonOperator: "GreaterThanThreshold",
+        ...alarmActions,
+      });
+    });
+
+    it("alarms on errors of every function", () => {
+      for (const fn of functions) {
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+          Namespace: "AWS/Lambda",
+          MetricName: "Errors",
+          Dimensions: [{ Name: "FunctionName", Value: { Ref: logicalId(fn) } }],
+          Threshold: 0,
+          ComparisonOperator: "GreaterThanThreshold",
+          ...alarmActions,
+        });
+      }
+    });
+  });
+
+  it("outputs what ops and editors need: the distribution and API URLs, the table and the bucket", () => {
+    for (const name of [
+      "DistributionUrl",
+      "ApiUrl",
+      "TableName",
+      "FeedBucketName",
+      "StreamFailureQueueUrl",
+    ]) {
+      template.hasOutput(name, { Value: Match.anyValue() });
+    }
+  });
+
+  it("has no circular dependency between resources (CloudFormation would refuse to deploy it)", () => {
+    expect(() => Template.fromJSON(json)).not.toThrow();
+  });
+
+  describe("cdk-nag (AwsSolutions)", () => {
+    it("leaves no unacknowledged finding", () => {
+      expect(unacknowledgedFindings(report)).toEqual([]);
+    });
+
+    it("reports a resource that breaks a rule, so a clean report means something", () => {
+      const broken = synthesize({}, (s) => new Queue(s, "PlainQueue", { enforceSSL: false }));
+      expect(unacknowledgedFindings(broken.report)).toContain(
+        "AwsSolutions-SQS4 at Eventcast/PlainQueue/Resource",
+      );
+    });
+  });
+});
+
+describe("context values ops pass to cdk deploy", () => {
+  it("override the public URL, site URL, languages, throttling, removal policy and alarm email", () => {
+    const custom = synthesize({
+      publicUrl: "https://events.example.org/",
+      siteUrl: "https://example.org/events",
+      languages: "en,ka",
+      defaultLanguage: "ka",
+      throttleRate: "10",
+      throttleBurst: "20",
+      removalPolicy: "destroy",
+      alarmEmail: "ops@example.org",
+    });
+    custom.template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          PUBLIC_URL: "https://events.example.org",
+          SITE_URL: "https://example.org/events",
+          LANGUAGES: "en,ka",
+          DEFAULT_LANGUAGE: "ka",
+        }),
+      },
+    });
+    custom.template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      DefaultRouteSettings: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+    });
+    custom.template.hasResource("AWS::DynamoDB::Table", { DeletionPolicy: "Delete" });
+    custom.template.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "email",
+      Endpoint: "ops@example.org",
+    });
+    expect(unacknowledgedFindings(custom.report)).toEqual([]);
+  });
+
+  it("reject a value the stack cannot use, naming the key", () => {
+    expect(() => synthesize({ removalPolicy: "delete" })).toThrow(/removalPolicy/);
+    expect(() => synthesize({ removalPolicy: "snapshot" })).toThrow(/cannot snapshot a DynamoDB table/);
+    expect(() => synthesize({ languages: "en,ka", defaultLanguage: "ru" })).toThrow(/defaultLanguage/);
+  });
+});

@@ -1,0 +1,225 @@
+import { describe, expect, it } from "vitest";
+import type { StoredEvent } from "../../shared/domain/event";
+import { eventStartInstant } from "../../shared/domain/event-time";
+import { renderEventCalendar } from "../../shared/domain/mail/calendar";
+import { vtimezoneFor } from "../../shared/domain/mail/vtimezone";
+import { SEED_EVENT, SEED_TITLE_EN, SEED_TITLE_KA, seedEvent } from "./fixtures/seed-event";
+
+const OPTIONS = { language: "ka", defaultLanguage: "en", eventUrl: "https://www.example.org/ka/events/ict-3" };
+
+const TIMED_EVENT = seedEvent({
+  start: "2021-03-18T10:00",
+  end: "2021-03-18T12:00",
+  timeZone: "Europe/Kyiv",
+  location: { type: "venue", name: "Innovation Hub", address: "1 Khreshchatyk St", city: "Kyiv", country: "UA" },
+});
+
+/** The content lines of an iCalendar object: continuation lines (leading space) joined back. */
+const contentLines = (ics: string): string[] =>
+  ics
+    .replace(/\r\n[ \t]/g, "")
+    .split("\r\n")
+    .filter((line) => line !== "");
+
+/** The value of the first property with this name (parameters ignored). */
+const valueOf = (ics: string, name: string): string | undefined => {
+  const line = contentLines(ics).find((candidate) => new RegExp(`^${name}[;:]`).test(candidate));
+  return line?.slice(line.indexOf(":") + 1);
+};
+
+const unescapeText = (value: string): string => value.replace(/\\([\\;,nN])/g, (_, char) => (/n/i.test(char) ? "\n" : char));
+
+const withTitle = (title: string, changes: Partial<StoredEvent> = {}): StoredEvent => {
+  const event = seedEvent(changes);
+  event.translations = { en: { title, summary: event.translations.en?.summary } };
+  return event;
+};
+
+describe("renderEventCalendar", () => {
+  it("publishes exactly one VEVENT whose UID is the event id, whatever the language", () => {
+    const ics = renderEventCalendar(SEED_EVENT, OPTIONS);
+    const lines = contentLines(ics);
+    expect(lines[0]).toBe("BEGIN:VCALENDAR");
+    expect(lines).toContain("VERSION:2.0");
+    expect(lines).toContain("METHOD:PUBLISH");
+    expect(lines.filter((line) => line === "BEGIN:VEVENT")).toHaveLength(1);
+    expect(valueOf(ics, "UID")).toBe(`${SEED_EVENT.id}@eventcast`);
+    expect(valueOf(renderEventCalendar(SEED_EVENT, { ...OPTIONS, language: "en" }), "UID")).toBe(
+      `${SEED_EVENT.id}@eventcast`,
+    );
+  });
+
+  it("writes the all-day seed event as DATE values ending the day after its last day, with no zone", () => {
+    const lines = contentLines(renderEventCalendar(SEED_EVENT, OPTIONS));
+    expect(lines).toContain("DTSTART;VALUE=DATE:20201214");
+    expect(lines).toContain("DTEND;VALUE=DATE:20201215");
+    expect(lines.some((line) => line.includes("TZID"))).toBe(false);
+    expect(lines).not.toContain("BEGIN:VTIMEZONE");
+  });
+
+  it("ends a multi-day all-day event on the day after its last day", () => {
+    const lines = contentLines(renderEventCalendar(seedEvent({ start: "2020-12-30", end: "2020-12-31" }), OPTIONS));
+    expect(lines).toContain("DTSTART;VALUE=DATE:20201230");
+    expect(lines).toContain("DTEND;VALUE=DATE:20210101");
+  });
+
+  it("writes a timed event in its own zone and defines that zone in a VTIMEZONE", () => {
+    const ics = renderEventCalendar(TIMED_EVENT, OPTIONS);
+    const lines = contentLines(ics);
+    expect(lines).toContain("DTSTART;TZID=Europe/Kyiv:20210318T100000");
+    expect(lines).toContain("DTEND;TZID=Europe/Kyiv:20210318T120000");
+    const vtimezone = ics.slice(ics.indexOf("BEGIN:VTIMEZONE"), ics.indexOf("END:VTIMEZONE"));
+    expect(vtimezone).toContain("TZID:Europe/Kyiv\r\n");
+    expect(vtimezone).toContain("TZOFFSETTO:+0200");
+    expect(vtimezone).toContain("TZOFFSETTO:+0300");
+    // Every zone a date refers to is defined in the file.
+    const used = new Set(lines.flatMap((line) => line.match(/;TZID=([^:;]+)/)?.[1] ?? []));
+    const defined = new Set(lines.filter((line) => line.startsWith("TZID:")).map((line) => line.slice(5)));
+    expect([...used]).toEqual([...defined]);
+  });
+
+  it("writes UTC times instead of an undefined TZID when the zone data lacks the event's zone", () => {
+    // Ciudad Juárez became a zone of its own in 2022, after the zone data was cut.
+    const event = seedEvent({ ...TIMED_EVENT, timeZone: "America/Ciudad_Juarez" });
+    const lines = contentLines(renderEventCalendar(event, OPTIONS));
+    const expectedStart = eventStartInstant(event).replace(/[-:]/g, "");
+    expect(lines).toContain(`DTSTART:${expectedStart}`);
+    expect(lines.some((line) => line.includes("TZID"))).toBe(false);
+    expect(lines).not.toContain("BEGIN:VTIMEZONE");
+  });
+
+  it("writes an event in UTC with Z times and no VTIMEZONE", () => {
+    const lines = contentLines(renderEventCalendar(seedEvent({ ...TIMED_EVENT, timeZone: "UTC" }), OPTIONS));
+    expect(lines).toContain("DTSTART:20210318T100000Z");
+    expect(lines).not.toContain("BEGIN:VTIMEZONE");
+  });
+
+  it("stamps DTSTAMP in UTC and raises SEQUENCE with the event's revision", () => {
+    const first = renderEventCalendar(SEED_EVENT, OPTIONS);
+    const edited = renderEventCalendar(
+      seedEvent({ revision: SEED_EVENT.revision + 1, updatedAt: "2020-12-05T10:30:00.000Z" }),
+      OPTIONS,
+    );
+    expect(valueOf(first, "DTSTAMP")).toBe("20201201T090000Z");
+    expect(valueOf(edited, "DTSTAMP")).toBe("20201205T103000Z");
+    expect(Number(valueOf(edited, "SEQUENCE"))).toBeGreaterThan(Number(valueOf(first, "SEQUENCE")));
+    expect(valueOf(edited, "SEQUENCE")).toBe(String(SEED_EVENT.revision + 1));
+  });
+
+  it("marks a published event CONFIRMED and a cancelled one CANCELLED, keeping its UID", () => {
+    expect(valueOf(renderEventCalendar(SEED_EVENT, OPTIONS), "STATUS")).toBe("CONFIRMED");
+    const cancelled = renderEventCalendar(
+      seedEvent({ status: "cancelled", cancelledAt: "2020-12-10T08:00:00.000Z", revision: 4 }),
+      OPTIONS,
+    );
+    expect(valueOf(cancelled, "STATUS")).toBe("CANCELLED");
+    expect(valueOf(cancelled, "UID")).toBe(`${SEED_EVENT.id}@eventcast`);
+  });
+
+  it("renders the same bytes for the same revision, so re-sent files do not look like changes", () => {
+    expect(renderEventCalendar(SEED_EVENT, OPTIONS)).toBe(renderEventCalendar(structuredClone(SEED_EVENT), OPTIONS));
+  });
+
+  it("ends every line with CRLF and has no bare CR or LF", () => {
+    const ics = renderEventCalendar(TIMED_EVENT, OPTIONS);
+    expect(ics.endsWith("END:VCALENDAR\r\n")).toBe(true);
+    expect(ics.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
+  });
+
+  it("folds lines at 75 octets without ever splitting a UTF-8 character", () => {
+    const emojiTitle = `${"🎉 Launch of the ICT innovation clusters ".repeat(3)}🎉`;
+    for (const event of [SEED_EVENT, withTitle(emojiTitle)]) {
+      const ics = renderEventCalendar(event, { ...OPTIONS, seriesName: "საინფორმაციო ტექნოლოგიები".repeat(4) });
+      const bytes = Buffer.from(ics, "utf8");
+      const decoder = new TextDecoder("utf-8", { fatal: true });
+      let start = 0;
+      for (let index = 0; index < bytes.length - 1; index++) {
+        if (bytes[index] !== 0x0d || bytes[index + 1] !== 0x0a) continue;
+        const line = bytes.subarray(start, index);
+        expect(line.length).toBeLessThanOrEqual(75);
+        expect(() => decoder.decode(line)).not.toThrow();
+        start = index + 2;
+      }
+      expect(start).toBe(bytes.length);
+    }
+    const georgian = renderEventCalendar(SEED_EVENT, OPTIONS);
+    expect(georgian.split("\r\n").filter((line) => line.startsWith(" ")).length).toBeGreaterThan(0);
+    expect(unescapeText(valueOf(georgian, "SUMMARY") ?? "")).toBe(SEED_TITLE_KA);
+    expect(unescapeText(valueOf(renderEventCalendar(withTitle(emojiTitle), OPTIONS), "SUMMARY") ?? "")).toBe(
+      emojiTitle.trim(),
+    );
+  });
+
+  it("escapes commas, semicolons, backslashes and newlines in text values", () => {
+    const event = withTitle("Clusters, policy; and a back\\slash");
+    event.translations.en = { title: event.translations.en?.title ?? "", summary: "Line one\nLine two, with; marks" };
+    const ics = renderEventCalendar(event, OPTIONS);
+    expect(valueOf(ics, "SUMMARY")).toBe("Clusters\\, policy\\; and a back\\\\slash");
+    expect(valueOf(ics, "DESCRIPTION")).toBe(
+      "Line one\\nLine two\\, with\\; marks\\n\\nhttps://www.example.org/ka/events/ict-3",
+    );
+  });
+
+  it("never lets editor text start a property or component of its own", () => {
+    const event = withTitle("Networking\r\nATTENDEE:mailto:victim@example.org\u0000\u001b[31m", {
+      location: { type: "venue", name: "Hall\nORGANIZER:mailto:x@example.org", city: "Tbilisi\rBEGIN:VALARM" },
+      revision: 7,
+    });
+    event.translations.en = { title: event.translations.en?.title ?? "", summary: "Hi\nEND:VEVENT\nBEGIN:VEVENT" };
+    const ics = renderEventCalendar(event, { ...OPTIONS, seriesName: "Series\r\nX-INJECTED:1" });
+    const names = contentLines(ics).map((line) => line.split(/[;:]/)[0]);
+    for (const forbidden of ["ATTENDEE", "ORGANIZER", "X-INJECTED"]) expect(names).not.toContain(forbidden);
+    expect(contentLines(ics).filter((line) => line === "BEGIN:VEVENT")).toHaveLength(1);
+    expect(contentLines(ics)).not.toContain("BEGIN:VALARM");
+    expect(ics).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
+    expect(valueOf(ics, "SUMMARY")).toBe("Networking ATTENDEE:mailto:victim@example.org [31m");
+  });
+
+  it("takes the title in the reader's language, else the default language, else any the event has", () => {
+    expect(unescapeText(valueOf(renderEventCalendar(SEED_EVENT, OPTIONS), "SUMMARY") ?? "")).toBe(SEED_TITLE_KA);
+    const russianReader = { ...OPTIONS, language: "ru" };
+    expect(unescapeText(valueOf(renderEventCalendar(SEED_EVENT, russianReader), "SUMMARY") ?? "")).toBe(SEED_TITLE_EN);
+    const georgianOnly = seedEvent();
+    georgianOnly.translations = { ka: SEED_EVENT.translations.ka ?? { title: "" } };
+    expect(unescapeText(valueOf(renderEventCalendar(georgianOnly, russianReader), "SUMMARY") ?? "")).toBe(
+      SEED_TITLE_KA,
+    );
+  });
+
+  it("gives the event page as URL and in the description, and the online link or the venue as LOCATION", () => {
+    const online = renderEventCalendar(SEED_EVENT, OPTIONS);
+    expect(valueOf(online, "URL")).toBe("https://www.example.org/ka/events/ict-3");
+    expect(valueOf(online, "LOCATION")).toBe("https://example.org/live");
+    expect(unescapeText(valueOf(online, "DESCRIPTION") ?? "")).toBe(
+      `${SEED_EVENT.translations.ka?.summary}\n\nhttps://www.example.org/ka/events/ict-3`,
+    );
+    const venue = renderEventCalendar(TIMED_EVENT, { ...OPTIONS, language: "en" });
+    expect(unescapeText(valueOf(venue, "LOCATION") ?? "")).toBe("Innovation Hub, 1 Khreshchatyk St, Kyiv, Ukraine");
+    expect(valueOf(renderEventCalendar(seedEvent({ location: { type: "online" } }), OPTIONS), "LOCATION")).toBe(
+      "ონლაინ",
+    );
+  });
+
+  it("names the product and the series when given", () => {
+    const ics = renderEventCalendar(SEED_EVENT, {
+      ...OPTIONS,
+      productId: "-//EU4Digital//eventcast//EN",
+      seriesName: "ICT innovation networking events",
+    });
+    expect(valueOf(ics, "PRODID")).toBe("-//EU4Digital//eventcast//EN");
+    expect(valueOf(ics, "CATEGORIES")).toBe("ICT innovation networking events");
+  });
+});
+
+describe("vtimezoneFor", () => {
+  it("finds renamed zones under their old name and labels them with the name the event uses", () => {
+    const component = vtimezoneFor("Europe/Kyiv") ?? "";
+    expect(component).toMatch(/^BEGIN:VTIMEZONE/);
+    expect(component).toMatch(/^TZID:Europe\/Kyiv$/m);
+  });
+
+  it("gives nothing when the zone data is missing, so the caller can fall back to UTC", () => {
+    expect(vtimezoneFor("Asia/Tbilisi", () => null)).toBeUndefined();
+    expect(vtimezoneFor("America/Ciudad_Juarez")).toBeUndefined();
+  });
+});
