@@ -44,17 +44,26 @@ export const handler = httpHandler({
       method: "PUT",
       path: "/api/admin/events/{id}",
       body: "json",
-      handle: async ({ params, body }) => ({ statusCode: 200, body: await updateEvent(deps, params.id as string, body) }),
+      handle: async ({ params, body }) => ({
+        statusCode: 200,
+        body: await updateEvent(deps, params.id as string, body),
+      }),
     },
     {
       method: "POST",
       path: "/api/admin/events/{id}/publish",
-      handle: async ({ params }) => ({ statusCode: 200, body: await publishStoredEvent(deps, params.id as string) }),
+      handle: async ({ params }) => ({
+        statusCode: 200,
+        body: await publishStoredEvent(deps, params.id as string),
+      }),
     },
     {
       method: "POST",
       path: "/api/admin/events/{id}/cancel",
-      handle: async ({ params }) => ({ statusCode: 200, body: await cancelStoredEvent(deps, params.id as string) }),
+      handle: async ({ params }) => ({
+        statusCode: 200,
+        body: await cancelStoredEvent(deps, params.id as string),
+      }),
     },
     {
       method: "GET",
@@ -70,7 +79,10 @@ export const handler = httpHandler({
       method: "PUT",
       path: "/api/admin/series/{id}",
       body: "json",
-      handle: async ({ params, body }) => ({ statusCode: 200, body: await saveSeries(deps, params.id as string, body) }),
+      handle: async ({ params, body }) => ({
+        statusCode: 200,
+        body: await saveSeries(deps, params.id as string, body),
+      }),
     },
   ],
 });

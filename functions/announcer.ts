@@ -1,8 +1,8 @@
-import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import middy from "@middy/core";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import middy from "@middy/core";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { AnnouncementStore } from "../shared/adapters/dynamodb/announcement-store";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";

@@ -23,6 +23,10 @@ export const handler = middy<SNSEvent, void>({ timeoutEarlyInMillis: 0 })
         continue;
       }
       const actions = await handleMailFeedback(deps, feedback);
-      if (actions.length > 0) logger.info("Applied mail feedback", { count: actions.length, actions: actions.map((a) => a.action) });
+      if (actions.length > 0)
+        logger.info("Applied mail feedback", {
+          count: actions.length,
+          actions: actions.map((a) => a.action),
+        });
     }
   });

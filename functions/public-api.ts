@@ -7,9 +7,13 @@ import { Mailer } from "../shared/adapters/ses/mailer";
 import { loadConfig } from "../shared/config";
 import { httpHandler } from "../shared/http/http-handler";
 import { oneOf, pageLimit } from "../shared/http/query";
-import { getPublicEvent, listPublicEvents, renderPublicEventCalendar } from "../shared/use-cases/read-public-events";
-import type { SubscriptionDeps } from "../shared/use-cases/subscriptions";
 import { subscriptionRoutes } from "../shared/http/subscription-routes";
+import {
+  getPublicEvent,
+  listPublicEvents,
+  renderPublicEventCalendar,
+} from "../shared/use-cases/read-public-events";
+import type { SubscriptionDeps } from "../shared/use-cases/subscriptions";
 
 const config = loadConfig();
 const documents = createDocumentClient();
@@ -43,7 +47,10 @@ export const handler = httpHandler({
     {
       method: "GET",
       path: "/api/events/{id}",
-      handle: async ({ params }) => ({ statusCode: 200, body: await getPublicEvent(repository, params.id as string) }),
+      handle: async ({ params }) => ({
+        statusCode: 200,
+        body: await getPublicEvent(repository, params.id as string),
+      }),
     },
     {
       method: "GET",

@@ -18,6 +18,28 @@ const httpUrl = z
 
 const removalPolicies = { destroy: RemovalPolicy.DESTROY, retain: RemovalPolicy.RETAIN } as const;
 
+/** A context value the stack cannot do without: the message says what to pass. */
+const requiredText = (what: string) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? `required: ${what}` : "must be text") })
+    .trim()
+    .min(1, `required: ${what}`)
+    .regex(/^[^\r\n]*$/, "one line (it ends up in mail headers and footers)");
+
+/** The From of every mail, `x@domain` or `Name <x@domain>`; its domain is the SES identity we may send as. */
+const senderAddress = requiredText(
+  "the From of every mail, an SES-verified address or domain, e.g. -c senderAddress='Events <events@example.org>'",
+).transform((value, ctx) => {
+  const match = /^(?:[^<>]*<([^<>\s]+)>|([^<>\s]+))$/.exec(value);
+  const address = match?.[1] ?? match?.[2] ?? "";
+  if (!z.email().safeParse(address).success) {
+    ctx.addIssue({ code: "custom", message: "an address like x@domain or Name <x@domain>" });
+    return z.NEVER;
+  }
+  const domain = (address.split("@")[1] ?? "").toLowerCase();
+  return { value, address, domain };
+});
+
 const schema = z
   .object({
     removalPolicy: z
@@ -32,6 +54,18 @@ const schema = z
     throttleRate: z.coerce.number().int().positive().default(50),
     throttleBurst: z.coerce.number().int().positive().default(100),
     alarmEmail: z.email().optional(),
+    senderAddress,
+    postalAddress: requiredText(
+      "the sender's postal line every mail carries (anti-spam law), e.g. -c postalAddress='1 Main St, Tbilisi'",
+    ),
+    organisationName: z.string().trim().min(1).optional(),
+    subscribeRequestsPerHour: z.coerce.number().int().positive().optional(),
+    /** Mails one deliverer invocation sends at once (shared/config.ts allows 1 to 50). */
+    sendConcurrency: z.coerce.number().int().min(1).max(50).default(4),
+    /** Queue messages (each at most 50 recipients) per deliverer invocation; Lambda allows 10 without a batching window. */
+    deliveryBatchSize: z.coerce.number().int().min(1).max(10).default(1),
+    /** Deliverers running at once; SQS event sources accept 2 to 1000. */
+    deliveryMaxConcurrency: z.coerce.number().int().min(2).max(1000).default(2),
   })
   .refine((value) => value.languages.includes(value.defaultLanguage), {
     path: ["defaultLanguage"],

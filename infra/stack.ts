@@ -2,17 +2,21 @@ import { App, CfnOutput, Stack, type StackProps, Validations } from "aws-cdk-lib
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { Construct } from "constructs";
 import { Alarms } from "./constructs/alarms";
+import { Announcements } from "./constructs/announcements";
 import { Api } from "./constructs/api";
 import { Data } from "./constructs/data";
 import { Feeds } from "./constructs/feeds";
+import { Mail } from "./constructs/mail";
 import { Pipeline } from "./constructs/pipeline";
 import { readSettings } from "./settings";
 
-/** eventcast in one stack: data, API, stream pipeline, the CloudFront front door, alarms. */
+/** eventcast in one stack: data, API, stream pipeline, announcements and mail, the CloudFront front door, alarms. */
 export class EventcastStack extends Stack {
   readonly data: Data;
   readonly api: Api;
   readonly pipeline: Pipeline;
+  readonly announcements: Announcements;
+  readonly mail: Mail;
   readonly feeds: Feeds;
   readonly alarms: Alarms;
 
@@ -21,34 +25,90 @@ export class EventcastStack extends Stack {
     const settings = readSettings(this);
 
     this.data = new Data(this, "Data", { removalPolicy: settings.removalPolicy });
-    const { table, feedBucket, accessLogBucket } = this.data;
+    const { table, feedBucket, accessLogBucket, tokenSecret } = this.data;
     this.api = new Api(this, "Api", {
       table,
       feedBucket,
       throttle: { rateLimit: settings.throttleRate, burstLimit: settings.throttleBurst },
     });
     this.pipeline = new Pipeline(this, "Pipeline", { table, feedBucket });
+    this.announcements = new Announcements(this, "Announcements", {
+      table,
+      feedBucket,
+      deliveryBatchSize: settings.deliveryBatchSize,
+      deliveryMaxConcurrency: settings.deliveryMaxConcurrency,
+    });
+    this.mail = new Mail(this, "Mail", { table, feedBucket, sender: settings.senderAddress });
     this.feeds = new Feeds(this, "Feeds", {
       feedBucket,
       accessLogBucket,
       apiDomainName: this.api.domainName,
     });
 
+    // Who signs links and sends mail: confirmations from the public API, announcements from the deliverer.
+    for (const fn of [this.api.publicFunction, this.announcements.deliverer]) {
+      this.mail.grantSendEmail(fn).bindTokenSecret(tokenSecret);
+    }
+
     // No cycle: the distribution refers only to the API resource (its id), never to the routes or
     // integrations that refer to the functions, so the functions may refer to the distribution.
     const publicUrl = settings.publicUrl ?? this.feeds.url;
-    const functions = [this.api.adminFunction, this.api.publicFunction, this.pipeline.feedPublisher];
+    const functions = [
+      this.api.adminFunction,
+      this.api.publicFunction,
+      this.pipeline.feedPublisher,
+      this.announcements.announcer,
+      this.announcements.deliverer,
+      this.mail.feedback,
+    ];
+    // shared/config.ts parses one configuration everywhere, so every function gets all of it;
+    // the grants above decide what each may do with it.
     for (const fn of functions) {
       fn.addEnvironmentVariables({
         PUBLIC_URL: publicUrl,
         SITE_URL: settings.siteUrl,
         LANGUAGES: settings.languages.join(","),
         DEFAULT_LANGUAGE: settings.defaultLanguage,
+        TOKEN_SECRET_ARN: tokenSecret.secretArn,
+        SENDER_ADDRESS: settings.senderAddress.value,
+        ORGANISATION_NAME: settings.organisationName,
+        POSTAL_ADDRESS: settings.postalAddress,
+        SES_CONFIGURATION_SET: this.mail.configurationSet.configurationSetName,
+        DELIVERY_QUEUE_URL: this.announcements.deliveryQueue.queueUrl,
+        SUBSCRIBE_REQUESTS_PER_HOUR: settings.subscribeRequestsPerHour?.toString(),
+        SEND_CONCURRENCY: String(settings.sendConcurrency),
       });
     }
 
+    const deliveryQueueUrl = this.announcements.deliveryQueue.queueUrl;
+    const deliveryDeadLetterQueueUrl = this.announcements.deliveryDeadLetterQueue.queueUrl;
     this.alarms = new Alarms(this, "Alarms", {
-      failureQueue: this.pipeline.failureQueue,
+      failureQueues: [
+        {
+          id: "StreamFailures",
+          queue: this.pipeline.failureQueue,
+          description:
+            "Stream batches the feed publisher gave up on: read the failure queue, fix, and re-run.",
+        },
+        {
+          id: "AnnouncerFailures",
+          queue: this.announcements.announcerFailureQueue,
+          description:
+            "First publications the announcer gave up on: each message points at stream records (kept 24 h). Fix the cause and replay them; a fan-out resumes from its saved cursor.",
+        },
+        {
+          id: "DeliveryDeadLetters",
+          queue: this.announcements.deliveryDeadLetterQueue,
+          description:
+            "Delivery batches that failed 5 receives: fix the cause, then npm run redrive -- --from <DeliveryDeadLetterQueueUrl> --to <DeliveryQueueUrl> (the ledger skips mails already sent).",
+        },
+        {
+          id: "FeedbackFailures",
+          queue: this.mail.feedbackFailureQueue,
+          description:
+            "SES bounces or complaints the feedback function could not apply: each message holds the SNS event (requestPayload) and the error; fix and invoke the function with it.",
+        },
+      ],
       functions,
       alarmEmail: settings.alarmEmail,
     });
@@ -68,6 +128,28 @@ export class EventcastStack extends Stack {
     new CfnOutput(this, "TableName", { value: table.tableName });
     new CfnOutput(this, "FeedBucketName", { value: feedBucket.bucketName });
     new CfnOutput(this, "StreamFailureQueueUrl", { value: this.pipeline.failureQueue.queueUrl });
+    new CfnOutput(this, "AnnouncerFailureQueueUrl", {
+      value: this.announcements.announcerFailureQueue.queueUrl,
+    });
+    new CfnOutput(this, "DeliveryQueueUrl", {
+      description: "Delivery batches (an event and at most 50 recipients each); the redrive target",
+      value: deliveryQueueUrl,
+    });
+    new CfnOutput(this, "DeliveryDeadLetterQueueUrl", {
+      description:
+        "Delivery batches that failed 5 times: npm run redrive -- --from <this> --to <DeliveryQueueUrl>",
+      value: deliveryDeadLetterQueueUrl,
+    });
+    new CfnOutput(this, "FeedbackFailureQueueUrl", { value: this.mail.feedbackFailureQueue.queueUrl });
+    new CfnOutput(this, "ConfigurationSetName", {
+      description: "SES configuration set of every mail (bounces and complaints → feedback function)",
+      value: this.mail.configurationSet.configurationSetName,
+    });
+    new CfnOutput(this, "TokenSecretArn", {
+      description:
+        "Secrets Manager secret that signs subscribers' links (read at cold start, never put in an environment)",
+      value: tokenSecret.secretArn,
+    });
   }
 }
 

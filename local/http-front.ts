@@ -6,7 +6,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { localLambdaContext } from "./lambda-context";
 
 /** A Lambda behind API Gateway HTTP API (payload format 2.0). */
-export type HttpLambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpLambda = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface HttpFrontOptions {
   port: number;
@@ -32,13 +35,18 @@ const readBody = async (request: IncomingMessage): Promise<Buffer | "too-large">
 };
 
 /** The event API Gateway would build for this request (what the deployed handlers receive). */
-export const toApiGatewayEvent = (request: IncomingMessage, url: URL, body: Buffer): APIGatewayProxyEventV2 => {
+export const toApiGatewayEvent = (
+  request: IncomingMessage,
+  url: URL,
+  body: Buffer,
+): APIGatewayProxyEventV2 => {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(",") : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
   const method = (request.method ?? "GET").toUpperCase();
   const now = new Date();
   const isText = TEXT_TYPES.test(headers["content-type"] ?? "text/plain");
@@ -73,18 +81,34 @@ export const toApiGatewayEvent = (request: IncomingMessage, url: URL, body: Buff
   };
 };
 
-
 const sendResult = (response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void => {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   if (result.cookies?.length) headers["set-cookie"] = result.cookies;
   response.writeHead(result.statusCode ?? 200, headers);
-  response.end(result.body ? Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8") : undefined);
+  response.end(
+    result.body ? Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8") : undefined,
+  );
 };
 
 const sendJson = (response: ServerResponse, statusCode: number, message: string): void => {
   response.writeHead(statusCode, { "content-type": "application/json; charset=utf-8" });
   response.end(JSON.stringify({ message }));
+};
+
+/** s3rver rewrites an object in place, so a read racing a rewrite can be cut off; S3 itself never does that. */
+const getObject = async (s3: S3Client, bucket: string, key: string, attempts = 5) => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const bytes = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+      return { ...object, bytes };
+    } catch (error) {
+      const transient =
+        (error as Error).message === "aborted" || (error as NodeJS.ErrnoException).code === "ECONNRESET";
+      if (!transient || attempt >= attempts) throw error;
+    }
+  }
 };
 
 /** Serves the feed bucket the way CloudFront does: ETag, Last-Modified, 304 on a conditional GET. */
@@ -95,10 +119,11 @@ const serveStatic = async (
   s3: S3Client,
   bucket: string,
 ): Promise<void> => {
-  if (request.method !== "GET" && request.method !== "HEAD") return sendJson(response, 405, "Method not allowed");
+  if (request.method !== "GET" && request.method !== "HEAD")
+    return sendJson(response, 405, "Method not allowed");
   const key = decodeURIComponent(url.pathname.slice(1));
   try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const object = await getObject(s3, bucket, key);
     const etag = object.ETag ?? "";
     const lastModified = object.LastModified?.toUTCString() ?? "";
     const headers = {
@@ -111,34 +136,46 @@ const serveStatic = async (
     const ifModifiedSince = request.headers["if-modified-since"];
     const notModified = ifNoneMatch
       ? ifNoneMatch.split(/\s*,\s*/).includes(etag)
-      : ifModifiedSince !== undefined && object.LastModified !== undefined &&
+      : ifModifiedSince !== undefined &&
+        object.LastModified !== undefined &&
         Math.floor(object.LastModified.getTime() / 1000) <= Math.floor(Date.parse(ifModifiedSince) / 1000);
     if (notModified) {
-      object.Body?.transformToByteArray().catch(() => undefined);
-      response.writeHead(304, { etag, "last-modified": lastModified, "cache-control": headers["cache-control"] });
+      response.writeHead(304, {
+        etag,
+        "last-modified": lastModified,
+        "cache-control": headers["cache-control"],
+      });
       return void response.end();
     }
-    const bytes = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+    const { bytes } = object;
     response.writeHead(200, { ...headers, "content-length": String(bytes.length) });
     response.end(request.method === "HEAD" ? undefined : bytes);
   } catch (error) {
     const name = (error as Error).name;
-    if (name === "NoSuchKey" || name === "NotFound") return sendJson(response, 404, `Not found: ${url.pathname}`);
+    if (name === "NoSuchKey" || name === "NotFound")
+      return sendJson(response, 404, `Not found: ${url.pathname}`);
     throw error;
   }
 };
 
 /** The local stand-in for CloudFront + API Gateway, feeding the very same handlers. */
-export const startHttpFront = async (options: HttpFrontOptions): Promise<{ url: string; server: Server; stop: () => Promise<void> }> => {
+export const startHttpFront = async (
+  options: HttpFrontOptions,
+): Promise<{ url: string; server: Server; stop: () => Promise<void> }> => {
   const routes = [...options.routes].sort((a, b) => b.prefix.length - a.prefix.length);
   const server = createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "localhost"}`);
-      const route = routes.find(({ prefix }) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`));
+      const route = routes.find(
+        ({ prefix }) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`),
+      );
       if (!route) return await serveStatic(request, response, url, options.s3, options.bucket);
       const body = await readBody(request);
       if (body === "too-large") return sendJson(response, 413, "Request Entity Too Large");
-      const result = await route.handler(toApiGatewayEvent(request, url, body), localLambdaContext(`api${route.prefix.replaceAll("/", "-")}`));
+      const result = await route.handler(
+        toApiGatewayEvent(request, url, body),
+        localLambdaContext(`api${route.prefix.replaceAll("/", "-")}`),
+      );
       sendResult(response, result);
     } catch (error) {
       console.error("local front:", error);

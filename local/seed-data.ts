@@ -28,8 +28,16 @@ export const SEED_EVENT = {
   location: { type: "online" },
   moderator: { name: "Anna Pobol", role: "Head of ICT Innovation, EU4Digital" },
   speakers: [
-    { name: "Christophe Guichard", role: "Lead policy officer", organisation: "European Commission, DG GROW" },
-    { name: "Jan Maarten de Vet", role: "Project manager", organisation: "European Cluster Collaboration Platform" },
+    {
+      name: "Christophe Guichard",
+      role: "Lead policy officer",
+      organisation: "European Commission, DG GROW",
+    },
+    {
+      name: "Jan Maarten de Vet",
+      role: "Project manager",
+      organisation: "European Cluster Collaboration Platform",
+    },
     {
       name: "Lucia Seel",
       role: "Profile validation manager",

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBStreamEvent, SQSEvent } from "aws-lambda";
 import { ANNOUNCER_FILTERS, FEED_PUBLISHER_FILTERS } from "../shared/pipeline/stream-filters";
 import { type AwsEndpoints, localAwsEnv, provisionResources, startAwsServers } from "./aws-servers";
@@ -10,7 +10,7 @@ import { type HttpLambda, startHttpFront } from "./http-front";
 import { localLambdaContext } from "./lambda-context";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "./local-account";
 import { startQueuePoller } from "./queue-poller";
-import { startStreamEmulator, type StreamDeliveryFailure } from "./stream-emulator";
+import { type StreamDeliveryFailure, startStreamEmulator } from "./stream-emulator";
 
 export interface LocalStackOptions {
   /** The HTTP front (API + feeds); 0 picks a free port. */
@@ -51,11 +51,20 @@ interface LocalSecrets {
 }
 
 /** Generated once and kept in the data folder, so tokens and mailed links survive a restart. */
-const loadSecrets = async (dataDir: string | undefined, adminToken: string | undefined): Promise<LocalSecrets> => {
-  const generated = { adminToken: randomBytes(24).toString("base64url"), tokenSecret: randomBytes(32).toString("base64url") };
+const loadSecrets = async (
+  dataDir: string | undefined,
+  adminToken: string | undefined,
+): Promise<LocalSecrets> => {
+  const generated = {
+    adminToken: randomBytes(24).toString("base64url"),
+    tokenSecret: randomBytes(32).toString("base64url"),
+  };
   if (!dataDir) return { ...generated, adminToken: adminToken ?? generated.adminToken };
   const file = join(dataDir, "secrets.json");
-  const stored = await readFile(file, "utf8").then((text) => JSON.parse(text) as LocalSecrets, () => undefined);
+  const stored = await readFile(file, "utf8").then(
+    (text) => JSON.parse(text) as LocalSecrets,
+    () => undefined,
+  );
   const secrets = { ...generated, ...stored };
   await mkdir(dataDir, { recursive: true });
   await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -69,7 +78,11 @@ const loadSecrets = async (dataDir: string | undefined, adminToken: string | und
  */
 export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
   const host = options.host ?? "127.0.0.1";
-  const servers = await startAwsServers({ dataDir: options.dataDir ? join(options.dataDir) : undefined, host, ports: { ses: options.sesPort } });
+  const servers = await startAwsServers({
+    dataDir: options.dataDir ? join(options.dataDir) : undefined,
+    host,
+    ports: { ses: options.sesPort },
+  });
   const stops: (() => Promise<void>)[] = [() => servers.stop()];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
@@ -93,12 +106,24 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       deliveriesDeadLetter: queueUrls[LOCAL_NAMES.deliveriesDeadLetter] as string,
       streamFailures: queueUrls[LOCAL_NAMES.streamFailures] as string,
     };
-    const streams = await startStreamEmulator({ target: servers.endpoints.dynamodb, tableName: LOCAL_NAMES.table, host });
+    const streams = await startStreamEmulator({
+      target: servers.endpoints.dynamodb,
+      tableName: LOCAL_NAMES.table,
+      host,
+    });
     stops.push(() => streams.stop());
 
     // Handlers are imported once their environment is set; the front calls them through this table.
-    const handlers: Record<"admin" | "public", HttpLambda | undefined> = { admin: undefined, public: undefined };
-    const s3 = new S3Client({ endpoint: servers.endpoints.s3, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+    const handlers: Record<"admin" | "public", HttpLambda | undefined> = {
+      admin: undefined,
+      public: undefined,
+    };
+    const s3 = new S3Client({
+      endpoint: servers.endpoints.s3,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      forcePathStyle: true,
+    });
     const front = await startHttpFront({
       port: options.port,
       host,
@@ -130,15 +155,26 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const announcer = (await import("../functions/announcer")).handler;
     const deliverer = (await import("../functions/deliverer")).handler;
 
-    const failures = new SQSClient({ endpoint: servers.endpoints.sqs, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const failures = new SQSClient({
+      endpoint: servers.endpoints.sqs,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
     stops.push(async () => failures.destroy());
     // Like Lambda's on-failure destination: what exhausted its retries is kept on a queue, not lost.
     const parkFailure = async (failure: StreamDeliveryFailure) => {
-      console.error(`${failure.subscriber}: ${failure.records.length} stream record(s) failed ${failure.attempts} times`, failure.error);
+      console.error(
+        `${failure.subscriber}: ${failure.records.length} stream record(s) failed ${failure.attempts} times`,
+        failure.error,
+      );
       await failures.send(
         new SendMessageCommand({
           QueueUrl: urls.streamFailures,
-          MessageBody: JSON.stringify({ subscriber: failure.subscriber, records: failure.records, error: String(failure.error) }),
+          MessageBody: JSON.stringify({
+            subscriber: failure.subscriber,
+            records: failure.records,
+            error: String(failure.error),
+          }),
         }),
       );
     };

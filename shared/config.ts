@@ -4,14 +4,12 @@ import { z } from "zod";
  * The one place that reads the environment. Every function and the local runtime call
  * `loadConfig()`; a missing or malformed variable fails at cold start with its name.
  */
-const csv = z
-  .string()
-  .transform((value) =>
-    value
-      .split(",")
-      .map((part) => part.trim())
-      .filter(Boolean),
-  );
+const csv = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean),
+);
 
 const url = z
   .string()
@@ -47,7 +45,11 @@ const schema = z
       ctx.addIssue({ code: "custom", path: ["DEFAULT_LANGUAGE"], message: "must be one of LANGUAGES" });
     }
     if (!value.TOKEN_SECRET && !value.TOKEN_SECRET_ARN) {
-      ctx.addIssue({ code: "custom", path: ["TOKEN_SECRET"], message: "TOKEN_SECRET or TOKEN_SECRET_ARN is required" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["TOKEN_SECRET"],
+        message: "TOKEN_SECRET or TOKEN_SECRET_ARN is required",
+      });
     }
   });
 

@@ -55,7 +55,8 @@ export class Api extends Construct {
       entryName: "public-api",
       description: "Public API: published events as JSON, subscriptions",
     })
-      .bindTable(props.table, "read")
+      // Subscribers and the rate counters of subscribe requests are written here.
+      .bindTable(props.table, "readWrite")
       .bindFeedBucket(props.feedBucket, "none");
 
     this.httpApi = new HttpApi(this, "HttpApi", {

@@ -1,19 +1,22 @@
-import { Duration, type RemovalPolicy } from "aws-cdk-lib";
+import { Duration, type RemovalPolicy, Validations } from "aws-cdk-lib";
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from "aws-cdk-lib/aws-dynamodb";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from "../../shared/adapters/dynamodb/table-schema";
 
 export interface DataProps {
-  /** Applied to the table and both buckets (a destroyed bucket must be emptied first). */
+  /** Applied to the table, both buckets and the token secret (a destroyed bucket must be emptied first). */
   readonly removalPolicy: RemovalPolicy;
 }
 
-/** What eventcast keeps: the single table, the rendered feeds, and the access logs. */
+/** What eventcast keeps: the single table, the rendered feeds, the access logs, and the key of subscribers' links. */
 export class Data extends Construct {
   readonly table: Table;
   readonly feedBucket: Bucket;
   readonly accessLogBucket: Bucket;
+  /** Signs the confirm, manage and unsubscribe links: a plain random string, no JSON. */
+  readonly tokenSecret: Secret;
 
   constructor(scope: Construct, id: string, props: DataProps) {
     super(scope, id);
@@ -54,6 +57,19 @@ export class Data extends Construct {
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: "s3-feeds/",
       removalPolicy: props.removalPolicy,
+    });
+
+    this.tokenSecret = new Secret(this, "TokenSecret", {
+      description: "eventcast: HMAC key of the confirm, manage and unsubscribe links in mails",
+      // 64 letters and digits: about 380 bits, and safe in any encoding.
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // Replacing it would break every link in every mail already sent: it lives as long as the table.
+      removalPolicy: props.removalPolicy,
+    });
+    Validations.of(this.tokenSecret).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason:
+        "Rotation would invalidate every unsubscribe and manage link in mails already sent (RFC 8058 expects them to keep working); if it ever leaks, replace it by hand and accept that old links stop working.",
     });
   }
 }

@@ -6,6 +6,8 @@ import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Bucket, CfnBucket } from "aws-cdk-lib/aws-s3";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 
 const functionsDir = path.join(import.meta.dirname, "..", "..", "functions");
@@ -102,6 +104,23 @@ export class EventcastFunction extends NodejsFunction {
         reason: "Part of grantPut: lets the SDK abort its own failed multipart uploads to this bucket.",
       },
     );
+  }
+
+  /**
+   * Grants GetSecretValue on the key that signs subscribers' links and sets TOKEN_SECRET_ARN; the
+   * function reads the value at cold start, so the key itself never appears in the environment.
+   */
+  bindTokenSecret(secret: ISecret): this {
+    secret.grantRead(this);
+    this.addEnvironment("TOKEN_SECRET_ARN", secret.secretArn);
+    return this;
+  }
+
+  /** Grants sqs:SendMessage on the delivery queue and sets DELIVERY_QUEUE_URL. */
+  bindDeliveryQueue(queue: IQueue): this {
+    queue.grantSendMessages(this);
+    this.addEnvironment("DELIVERY_QUEUE_URL", queue.queueUrl);
+    return this;
   }
 
   /** Sets several environment variables; undefined values are left out. */

@@ -6,7 +6,9 @@ export const loadTokenSecret = async (config: Config): Promise<string> => {
   if (config.tokenSecret) return config.tokenSecret;
   const client = new SecretsManagerClient({});
   try {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: config.tokenSecretArn }));
+    const { SecretString } = await client.send(
+      new GetSecretValueCommand({ SecretId: config.tokenSecretArn }),
+    );
     if (!SecretString) throw new Error("The token secret is empty");
     return SecretString;
   } finally {

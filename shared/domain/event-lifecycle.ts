@@ -1,5 +1,5 @@
-import type { EventInput, StoredEvent } from "./event";
 import { ConflictError } from "./errors";
+import type { EventInput, StoredEvent } from "./event";
 
 /** Pure state changes of an event. Each raises the revision (the iCalendar SEQUENCE). */
 
@@ -29,13 +29,22 @@ export const publishEvent = (event: StoredEvent, now: string): StoredEvent => {
   if (event.status !== "draft") {
     throw new ConflictError(`The event is ${event.status}; only a draft can be published`, "status");
   }
-  return { ...event, status: "published", publishedAt: event.publishedAt ?? now, updatedAt: now, revision: event.revision + 1 };
+  return {
+    ...event,
+    status: "published",
+    publishedAt: event.publishedAt ?? now,
+    updatedAt: now,
+    revision: event.revision + 1,
+  };
 };
 
 /** Only a published event can be cancelled; it stays in the feeds, marked as cancelled. */
 export const cancelEvent = (event: StoredEvent, now: string): StoredEvent => {
   if (event.status !== "published") {
-    throw new ConflictError(`The event is ${event.status}; only a published event can be cancelled`, "status");
+    throw new ConflictError(
+      `The event is ${event.status}; only a published event can be cancelled`,
+      "status",
+    );
   }
   return { ...event, status: "cancelled", cancelledAt: now, updatedAt: now, revision: event.revision + 1 };
 };

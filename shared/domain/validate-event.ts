@@ -1,7 +1,7 @@
 import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
-import type { EventInput, Series } from "./event";
 import { ValidationError } from "./errors";
+import type { EventInput, Series } from "./event";
 import { sanitizeBodyHtml } from "./sanitize-html";
 
 export const EVENT_LIMITS = {
@@ -15,7 +15,8 @@ export const EVENT_LIMITS = {
 } as const;
 
 // C0 and C1 controls, DEL and the XML non-characters break feeds and mail headers.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
+// Line breaks and tabs are controls too; multi-line fields allow them (checked by LINE_BREAKS otherwise).
+const CONTROL_CHARACTERS = /(?![\n\r\t])\p{Cc}|[\uFFFE\uFFFF]/u;
 const LINE_BREAKS = /[\r\n\t\u2028\u2029]/;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -100,7 +101,10 @@ const eventSchema = (languages: string[]) =>
       location,
       agendaUrl: httpUrl.optional(),
       moderator: z
-        .strictObject({ name: requiredText(EVENT_LIMITS.name), role: cleanText(EVENT_LIMITS.name).optional() })
+        .strictObject({
+          name: requiredText(EVENT_LIMITS.name),
+          role: cleanText(EVENT_LIMITS.name).optional(),
+        })
         .optional(),
       speakers: z
         .array(
@@ -113,28 +117,35 @@ const eventSchema = (languages: string[]) =>
         )
         .max(EVENT_LIMITS.speakers, `must list at most ${EVENT_LIMITS.speakers} speakers`)
         .default([]),
-      translations: z
-        .record(z.string(), translation)
-        .superRefine((translations, ctx) => {
-          const codes = Object.keys(translations);
-          if (codes.length === 0) ctx.addIssue({ code: "custom", message: "must contain at least one language" });
-          for (const code of codes.filter((code) => !languages.includes(code))) {
-            ctx.addIssue({
-              code: "custom",
-              path: [code],
-              message: `is not a supported language (one of: ${languages.join(", ")})`,
-            });
-          }
-        }),
+      translations: z.record(z.string(), translation).superRefine((translations, ctx) => {
+        const codes = Object.keys(translations);
+        if (codes.length === 0)
+          ctx.addIssue({ code: "custom", message: "must contain at least one language" });
+        for (const code of codes.filter((code) => !languages.includes(code))) {
+          ctx.addIssue({
+            code: "custom",
+            path: [code],
+            message: `is not a supported language (one of: ${languages.join(", ")})`,
+          });
+        }
+      }),
     })
     .superRefine((event, ctx) => {
       const allDay = DATE.test(event.start);
       if (allDay !== DATE.test(event.end)) {
-        ctx.addIssue({ code: "custom", path: ["end"], message: "must be of the same kind as start (date or date-time)" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["end"],
+          message: "must be of the same kind as start (date or date-time)",
+        });
         return;
       }
       if (!allDay && !event.timeZone) {
-        ctx.addIssue({ code: "custom", path: ["timeZone"], message: "is required for events with a time of day" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["timeZone"],
+          message: "is required for events with a time of day",
+        });
       }
       // Both are local to the same zone, so they compare as plain local times.
       const zone = "utc";
@@ -154,7 +165,8 @@ const withoutReadOnlyFields = (body: unknown): unknown => {
 const toIssues = (error: z.ZodError) =>
   error.issues.map((issue) => ({
     path: issue.path.map(String).join("."),
-    message: issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message,
+    message:
+      issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message,
   }));
 
 /** Validates and normalises an editor's event; throws a ValidationError naming every bad field. */
@@ -181,9 +193,14 @@ const seriesSchema = (languages: string[]) =>
   });
 
 /** Validates a series (its translated name and description). */
-export const parseSeriesInput = (id: string, body: unknown, languages: string[]): Pick<Series, "id" | "translations"> => {
+export const parseSeriesInput = (
+  id: string,
+  body: unknown,
+  languages: string[],
+): Pick<Series, "id" | "translations"> => {
   const idResult = slug.safeParse(id);
-  if (!idResult.success) throw new ValidationError(toIssues(idResult.error).map((issue) => ({ ...issue, path: "id" })));
+  if (!idResult.success)
+    throw new ValidationError(toIssues(idResult.error).map((issue) => ({ ...issue, path: "id" })));
   const result = seriesSchema(languages).safeParse(withoutReadOnlyFields(body));
   if (!result.success) throw new ValidationError(toIssues(result.error));
   return { id, translations: result.data.translations };

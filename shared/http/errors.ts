@@ -39,16 +39,25 @@ export const toErrorResponse = (
   if (error instanceof ValidationError) {
     return { statusCode: 400, headers: {}, body: { message: error.message, errors: error.issues } };
   }
-  if (error instanceof NotFoundError) return { statusCode: 404, headers: {}, body: { message: error.message } };
+  if (error instanceof NotFoundError)
+    return { statusCode: 404, headers: {}, body: { message: error.message } };
   if (error instanceof ConflictError) {
     const errors = error.path === undefined ? undefined : [{ path: error.path, message: error.message }];
     return { statusCode: 409, headers: {}, body: { message: error.message, ...(errors ? { errors } : {}) } };
   }
   if (error instanceof RateLimitedError) {
-    return { statusCode: 429, headers: { "Retry-After": String(error.retryAfterSeconds) }, body: { message: error.message } };
+    return {
+      statusCode: 429,
+      headers: { "Retry-After": String(error.retryAfterSeconds) },
+      body: { message: error.message },
+    };
   }
   if (error instanceof InvalidLinkError) {
-    return { statusCode: error.reason === "expired" ? 410 : 400, headers: {}, body: { message: error.message } };
+    return {
+      statusCode: error.reason === "expired" ? 410 : 400,
+      headers: {},
+      body: { message: error.message },
+    };
   }
   return { statusCode: 500, headers: {}, body: { message: "Internal error" } };
 };

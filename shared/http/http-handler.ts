@@ -3,6 +3,7 @@ import middy from "@middy/core";
 import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import httpSecurityHeaders from "@middy/http-security-headers";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { PAGE_CSP_DIRECTIVES } from "../domain/subscriptions/page-shell";
 import { logger } from "../observability/logger";
 import { toErrorResponse } from "./errors";
 import { readRequestBody } from "./request-body";
@@ -16,19 +17,18 @@ export interface HttpHandlerOptions {
   servesPages?: boolean;
 }
 
-/** Pages post their forms to this origin and style themselves inline; nothing else is allowed. */
-const PAGE_CONTENT_SECURITY_POLICY = {
-  "default-src": "'none'",
-  "style-src": "'unsafe-inline'",
-  "img-src": "'self'",
-  "base-uri": "'none'",
-  "form-action": "'self'",
-  "frame-ancestors": "'none'",
-  sandbox: "allow-forms",
-  "report-to": "",
-  "require-trusted-types-for": "'script'",
-  // Local runs are plain http (CloudFront redirects to https); middy types want strings, false drops it.
-  "upgrade-insecure-requests": false as unknown as string,
+/**
+ * middy merges these over its strict defaults: the pages' own policy, forms allowed in the
+ * sandbox, and no https upgrade (local runs are plain http; CloudFront redirects anyway).
+ * middy's types want strings; false drops a directive.
+ */
+const PAGE_SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    ...PAGE_CSP_DIRECTIVES,
+    sandbox: "allow-forms",
+    "report-to": false as unknown as string,
+    "upgrade-insecure-requests": false as unknown as string,
+  },
 };
 
 const toResult = (response: HttpResponse): APIGatewayProxyStructuredResultV2 => {
@@ -42,7 +42,8 @@ const toResult = (response: HttpResponse): APIGatewayProxyStructuredResultV2 => 
   return {
     statusCode: response.statusCode,
     headers,
-    body: response.body === undefined ? "" : isText ? (response.body as string) : JSON.stringify(response.body),
+    body:
+      response.body === undefined ? "" : isText ? (response.body as string) : JSON.stringify(response.body),
   };
 };
 
@@ -54,11 +55,18 @@ const lowerCaseHeaders = (headers: APIGatewayProxyEventV2["headers"]): Record<st
   );
 
 /** Maps any error to the one JSON error shape; 5xx are logged with their cause, 4xx are not noise. */
-const errorResponses = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
+const errorResponses = (): middy.MiddlewareObj<
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2
+> => ({
   onError: async (request) => {
     const mapped = toErrorResponse(request.error);
     if (mapped.statusCode >= 500) logger.error("Request failed", { error: request.error as Error });
-    request.response = toResult({ statusCode: mapped.statusCode, headers: mapped.headers, body: mapped.body });
+    request.response = toResult({
+      statusCode: mapped.statusCode,
+      headers: mapped.headers,
+      body: mapped.body,
+    });
   },
 });
 
@@ -70,7 +78,7 @@ export const httpHandler = ({ routes, authorize, servesPages = false }: HttpHand
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger))
     .use(httpHeaderNormalizer())
-    .use(httpSecurityHeaders(servesPages ? { contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY } : {}))
+    .use(httpSecurityHeaders(servesPages ? PAGE_SECURITY_HEADERS : {}))
     .use(errorResponses())
     .handler(async (event) => {
       const headers = lowerCaseHeaders(event.headers);

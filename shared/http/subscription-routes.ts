@@ -1,4 +1,6 @@
 import { InvalidLinkError } from "../domain/errors";
+import { seriesName } from "../domain/feeds/translations";
+import { SUBSCRIPTION_PATHS } from "../domain/subscriptions/links";
 import {
   confirmedPage,
   confirmPage,
@@ -8,8 +10,6 @@ import {
   unsubscribedPage,
   unsubscribePage,
 } from "../domain/subscriptions/pages";
-import { SUBSCRIPTION_PATHS } from "../domain/subscriptions/links";
-import { seriesName } from "../domain/feeds/translations";
 import {
   confirmSubscription,
   listAllSeries,
@@ -29,12 +29,18 @@ const PAGE_HEADERS = {
   "Referrer-Policy": "no-referrer",
 };
 
-const page = (statusCode: number, html: string): HttpResponse => ({ statusCode, headers: PAGE_HEADERS, body: html });
+const page = (statusCode: number, html: string): HttpResponse => ({
+  statusCode,
+  headers: PAGE_HEADERS,
+  body: html,
+});
 
 /** The token comes in the link's query string, or in the form a page posts. */
-const tokenOf = (request: HttpRequest, form?: URLSearchParams) => request.query.token ?? form?.get("token") ?? undefined;
+const tokenOf = (request: HttpRequest, form?: URLSearchParams) =>
+  request.query.token ?? form?.get("token") ?? undefined;
 
-const formOf = (request: HttpRequest) => new URLSearchParams(typeof request.body === "string" ? request.body : "");
+const formOf = (request: HttpRequest) =>
+  new URLSearchParams(typeof request.body === "string" ? request.body : "");
 
 /** Renders a link's page, or the invalid-link page (4xx, nothing changed) when the token is bad. */
 const withValidLink =
@@ -45,8 +51,14 @@ const withValidLink =
       return await render(request, form);
     } catch (error) {
       if (!(error instanceof InvalidLinkError)) throw error;
-      const language = request.query.lang && deps.config.languages.includes(request.query.lang) ? request.query.lang : deps.config.defaultLanguage;
-      return page(error.reason === "expired" ? 410 : 400, invalidLinkPage({ language, reason: error.reason }));
+      const language =
+        request.query.lang && deps.config.languages.includes(request.query.lang)
+          ? request.query.lang
+          : deps.config.defaultLanguage;
+      return page(
+        error.reason === "expired" ? 410 : 400,
+        invalidLinkPage({ language, reason: error.reason }),
+      );
     }
   };
 
@@ -62,7 +74,10 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
         await subscribe(deps, body, { ip: event.requestContext.http.sourceIp });
         return {
           statusCode: 202,
-          body: { message: "Thank you. If this address can receive our mail, a confirmation link is on its way to it." },
+          body: {
+            message:
+              "Thank you. If this address can receive our mail, a confirmation link is on its way to it.",
+          },
         };
       },
     },
@@ -80,7 +95,9 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
       path: SUBSCRIPTION_PATHS.confirm,
       body: "form",
       handle: withValidLink(deps, async (request, form) => {
-        const subscriber = await confirmSubscription(deps, tokenOf(request, form), { ip: request.event.requestContext.http.sourceIp });
+        const subscriber = await confirmSubscription(deps, tokenOf(request, form), {
+          ip: request.event.requestContext.http.sourceIp,
+        });
         return page(200, confirmedPage({ language: subscriber.language }));
       }),
     },
@@ -90,7 +107,10 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
       handle: withValidLink(deps, async (request) => {
         const token = tokenOf(request) as string;
         const subscriber = await subscriberFromToken(deps, token, "unsubscribe");
-        return page(200, unsubscribePage({ language: subscriber.language, token, actionUrl: action("unsubscribe") }));
+        return page(
+          200,
+          unsubscribePage({ language: subscriber.language, token, actionUrl: action("unsubscribe") }),
+        );
       }),
     },
     {
@@ -118,7 +138,10 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
             actionUrl: action("manage"),
             currentLanguage: subscriber.language,
             currentSeries: subscriber.series,
-            allSeries: allSeries.map((series) => ({ id: series.id, name: seriesName(series, subscriber.language) ?? series.id })),
+            allSeries: allSeries.map((series) => ({
+              id: series.id,
+              name: seriesName(series, subscriber.language, deps.config.defaultLanguage) ?? series.id,
+            })),
             languages: deps.config.languages,
           }),
         );
@@ -129,7 +152,11 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
       path: SUBSCRIPTION_PATHS.manage,
       body: "form",
       handle: withValidLink(deps, async (request, form) => {
-        const subscriber = await updatePreferences(deps, tokenOf(request, form), parsePreferences(form, deps.config.languages));
+        const subscriber = await updatePreferences(
+          deps,
+          tokenOf(request, form),
+          parsePreferences(form, deps.config.languages),
+        );
         return page(200, manageSavedPage({ language: subscriber.language }));
       }),
     },

@@ -21,8 +21,14 @@ const MESSAGES_PER_FLUSH = 10;
  * The languages whose subscribers hear of an event: those it is written in, and all of them
  * when it has the default language, which a mail falls back to.
  */
-export const audienceLanguages = (event: StoredEvent, languages: string[], defaultLanguage: string): string[] =>
-  event.translations[defaultLanguage] ? languages : languages.filter((language) => language in event.translations);
+export const audienceLanguages = (
+  event: StoredEvent,
+  languages: string[],
+  defaultLanguage: string,
+): string[] =>
+  event.translations[defaultLanguage]
+    ? languages
+    : languages.filter((language) => language in event.translations);
 
 /**
  * Announces a newly published event: records the announcement once, then pages through the
@@ -49,12 +55,19 @@ export const announceEvent = async (deps: AnnounceDeps, event: StoredEvent): Pro
 
   while (cursor.languageIndex < languages.length) {
     const language = languages[cursor.languageIndex] as string;
-    const page = await deps.subscribers.audiencePage(language, event.series, RECIPIENTS_PER_BATCH, cursor.startKey);
+    const page = await deps.subscribers.audiencePage(
+      language,
+      event.series,
+      RECIPIENTS_PER_BATCH,
+      cursor.startKey,
+    );
     if (page.subscribers.length > 0) {
       pending.push({ eventId: event.id, subscriberIds: page.subscribers.map((subscriber) => subscriber.id) });
       pendingRecipients += page.subscribers.length;
     }
-    cursor = page.next ? { languageIndex: cursor.languageIndex, startKey: page.next } : { languageIndex: cursor.languageIndex + 1 };
+    cursor = page.next
+      ? { languageIndex: cursor.languageIndex, startKey: page.next }
+      : { languageIndex: cursor.languageIndex + 1 };
     if (pending.length >= MESSAGES_PER_FLUSH) await flush();
   }
   await flush();

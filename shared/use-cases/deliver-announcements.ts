@@ -35,7 +35,8 @@ export class IncompleteDeliveryError extends Error {
 }
 
 const THROTTLE_RETRIES = 4;
-const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
+const defaultSleep = (milliseconds: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
 
 /** Retries SES throttling with exponential backoff and jitter; a throttled send never happened. */
 const sendWithBackoff = async (deps: DeliverDeps, mail: OutgoingMail): Promise<string> => {
@@ -57,7 +58,12 @@ const runWithConcurrency = async <T>(items: T[], concurrency: number, work: (ite
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 };
 
-const announcementFor = (deps: DeliverDeps, event: StoredEvent, seriesTitle: string | undefined, subscriber: Subscriber) => {
+const announcementFor = (
+  deps: DeliverDeps,
+  event: StoredEvent,
+  seriesTitle: string | undefined,
+  subscriber: Subscriber,
+) => {
   const { publicUrl, siteUrl, defaultLanguage } = deps.config;
   const language = subscriber.language in event.translations ? subscriber.language : defaultLanguage;
   return renderAnnouncementMail({
@@ -85,7 +91,7 @@ export const deliverBatch = async (deps: DeliverDeps, batch: DeliveryBatch): Pro
   const clock = deps.now ?? (() => new Date().toISOString());
   const event = await deps.events.getEvent(batch.eventId);
   // Cancelled (or gone) before its mail went out: there is nothing left to announce.
-  if (!event || event.status !== "published") return { ...report, skipped: batch.subscriberIds.length };
+  if (event?.status !== "published") return { ...report, skipped: batch.subscriberIds.length };
   const series = await deps.events.getSeries(event.series);
   const subscribers = await deps.subscribers.getMany(batch.subscriberIds);
   report.skipped += batch.subscriberIds.length - subscribers.length;
@@ -99,7 +105,12 @@ export const deliverBatch = async (deps: DeliverDeps, batch: DeliveryBatch): Pro
       report.skipped++;
       return;
     }
-    const mail = announcementFor(deps, event, seriesName(series, subscriber.language), subscriber);
+    const mail = announcementFor(
+      deps,
+      event,
+      seriesName(series, subscriber.language, deps.config.defaultLanguage),
+      subscriber,
+    );
     try {
       const messageId = await sendWithBackoff(deps, {
         ...mail,
@@ -119,7 +130,9 @@ export const deliverBatch = async (deps: DeliverDeps, batch: DeliveryBatch): Pro
     }
   });
   if (report.failed > 0) {
-    throw new IncompleteDeliveryError(`${report.failed} of ${batch.subscriberIds.length} mails were not sent; retrying the batch`);
+    throw new IncompleteDeliveryError(
+      `${report.failed} of ${batch.subscriberIds.length} mails were not sent; retrying the batch`,
+    );
   }
   return report;
 };

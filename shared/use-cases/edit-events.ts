@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { EventRepository } from "../adapters/dynamodb/event-repository";
+import { NotFoundError, ValidationError } from "../domain/errors";
 import type { StoredEvent } from "../domain/event";
 import { cancelEvent, draftEvent, publishEvent, reviseEvent } from "../domain/event-lifecycle";
-import { NotFoundError, ValidationError } from "../domain/errors";
 import { parseEventInput } from "../domain/validate-event";
 
 export interface EditingDeps {
@@ -22,7 +22,9 @@ const requireEvent = async (deps: EditingDeps, id: string): Promise<StoredEvent>
 
 const requireSeries = async (deps: EditingDeps, seriesId: string): Promise<void> => {
   if (!(await deps.repository.getSeries(seriesId))) {
-    throw new ValidationError([{ path: "series", message: `no series with id "${seriesId}"; create it first` }]);
+    throw new ValidationError([
+      { path: "series", message: `no series with id "${seriesId}"; create it first` },
+    ]);
   }
 };
 

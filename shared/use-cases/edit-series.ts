@@ -1,5 +1,5 @@
-import type { Series } from "../domain/event";
 import { NotFoundError } from "../domain/errors";
+import type { Series } from "../domain/event";
 import { parseSeriesInput } from "../domain/validate-event";
 import type { EditingDeps } from "./edit-events";
 

@@ -42,7 +42,10 @@ export const feedbackActions = (feedback: SesFeedback): FeedbackAction[] => {
 };
 
 /** Applies SES feedback to the subscribers it names; unknown addresses are ignored. */
-export const handleMailFeedback = async (deps: FeedbackDeps, feedback: SesFeedback): Promise<FeedbackAction[]> => {
+export const handleMailFeedback = async (
+  deps: FeedbackDeps,
+  feedback: SesFeedback,
+): Promise<FeedbackAction[]> => {
   const actions = feedbackActions(feedback);
   const now = (deps.now ?? (() => new Date().toISOString()))();
   for (const action of actions) {

@@ -14,8 +14,16 @@ export interface PublishFeedsDeps {
  * to the bucket. Idempotent: a retried or repeated run writes the same feeds.
  */
 export const publishFeeds = async (deps: PublishFeedsDeps): Promise<number> => {
-  const [events, series] = await Promise.all([deps.repository.allPublicEventsNewestFirst(), deps.repository.listSeries()]);
-  const files = planFeedFiles({ events, series, config: deps.config, now: (deps.now ?? (() => new Date()))() });
+  const [events, series] = await Promise.all([
+    deps.repository.allPublicEventsNewestFirst(),
+    deps.repository.listSeries(),
+  ]);
+  const files = planFeedFiles({
+    events,
+    series,
+    config: deps.config,
+    now: (deps.now ?? (() => new Date()))(),
+  });
   await deps.store.putFeeds(files);
   return files.length;
 };

@@ -1,7 +1,7 @@
 import type { EventRepository, Page } from "../adapters/dynamodb/event-repository";
-import { isPublic, type StoredEvent } from "../domain/event";
 import type { Config } from "../config";
 import { NotFoundError, ValidationError } from "../domain/errors";
+import { isPublic, type StoredEvent } from "../domain/event";
 import { eventPageUrl } from "../domain/feeds/feed-item";
 import { seriesName } from "../domain/feeds/translations";
 import { renderEventCalendar } from "../domain/mail/calendar";
@@ -52,7 +52,11 @@ export const renderPublicEventCalendar = async (
   return renderEventCalendar(event, {
     language: chosen,
     defaultLanguage: config.defaultLanguage,
-    seriesName: seriesName(series, chosen),
-    eventUrl: eventPageUrl(config.siteUrl, chosen in event.translations ? chosen : config.defaultLanguage, event.slug),
+    seriesName: seriesName(series, chosen, config.defaultLanguage),
+    eventUrl: eventPageUrl(
+      config.siteUrl,
+      chosen in event.translations ? chosen : config.defaultLanguage,
+      event.slug,
+    ),
   });
 };

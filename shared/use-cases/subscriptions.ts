@@ -3,8 +3,8 @@ import type { EventRepository } from "../adapters/dynamodb/event-repository";
 import type { SubscriberRepository } from "../adapters/dynamodb/subscriber-repository";
 import type { Mailer } from "../adapters/ses/mailer";
 import type { Config } from "../config";
-import type { Series } from "../domain/event";
 import { InvalidLinkError, RateLimitedError, ValidationError } from "../domain/errors";
+import type { Series } from "../domain/event";
 import { renderConfirmationMail } from "../domain/mail/confirmation-mail";
 import { subscriptionLink } from "../domain/subscriptions/links";
 import {
@@ -35,7 +35,9 @@ const requireKnownSeries = async (deps: SubscriptionDeps, series: string[]) => {
   const known = new Set((await deps.events.listSeries()).map((item) => item.id));
   const unknown = series.filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw new ValidationError(unknown.map((id) => ({ path: "series", message: `no series with id "${id}"` })));
+    throw new ValidationError(
+      unknown.map((id) => ({ path: "series", message: `no series with id "${id}"` })),
+    );
   }
 };
 
@@ -44,14 +46,21 @@ const requireKnownSeries = async (deps: SubscriptionDeps, series: string[]) => {
  * confirmed, unsubscribed, suppressed), so it cannot be used to find out who subscribes; only
  * the owner of the address learns more, from the mail.
  */
-export const subscribe = async (deps: SubscriptionDeps, body: unknown, context: { ip: string }): Promise<void> => {
+export const subscribe = async (
+  deps: SubscriptionDeps,
+  body: unknown,
+  context: { ip: string },
+): Promise<void> => {
   const request = parseSubscriptionRequest(body, deps.config.languages);
   await requireKnownSeries(deps, request.series);
   const now = nowOf(deps);
   const id = subscriberIdFor(request.email);
   const requests = await deps.subscribers.countRequest(id, 3600, seconds(now));
   if (requests > deps.config.subscribeRequestsPerHour) {
-    throw new RateLimitedError("Too many requests for this address; try again later", 3600 - (seconds(now) % 3600));
+    throw new RateLimitedError(
+      "Too many requests for this address; try again later",
+      3600 - (seconds(now) % 3600),
+    );
   }
   const existing = await deps.subscribers.get(id);
   if (existing?.status === "confirmed" || existing?.status === "suppressed") return;
@@ -114,7 +123,11 @@ export const confirmSubscription = async (
     ...rest,
     status: "confirmed",
     updatedAt: now.toISOString(),
-    consent: { ...subscriber.consent, confirmedAt: now.toISOString(), confirmIpHash: hashIp(deps.tokenSecret, context.ip) },
+    consent: {
+      ...subscriber.consent,
+      confirmedAt: now.toISOString(),
+      confirmIpHash: hashIp(deps.tokenSecret, context.ip),
+    },
   };
   await deps.subscribers.save(confirmed, subscriber);
   return confirmed;

@@ -8,10 +8,16 @@ import { describe, expect, it } from "vitest";
 import { ADMIN_ROUTE_PATHS, PUBLIC_ROUTE_PATHS } from "../../infra/constructs/api";
 import { defineApp, type EventcastStack } from "../../infra/stack";
 import { TABLE_INDEXES, TTL_ATTRIBUTE } from "../../shared/adapters/dynamodb/table-schema";
-import { FEED_PUBLISHER_FILTERS } from "../../shared/pipeline/stream-filters";
+import { ANNOUNCER_FILTERS, FEED_PUBLISHER_FILTERS } from "../../shared/pipeline/stream-filters";
 
 type Violation = { ruleName: string; violatingConstructs: { constructPath: string }[] };
 type ValidationReport = { pluginReports: { pluginName: string; violations: Violation[] }[] };
+
+/** The context values ops must pass; a test drops one by setting it to undefined. */
+const requiredContext = {
+  senderAddress: "EU4Digital events <events@example.org>",
+  postalAddress: "1 Main Street, 0108 Tbilisi, Georgia",
+};
 
 /**
  * Synthesizes the app the way `cdk synth` does, minus bundling (slow, and not what these tests
@@ -23,6 +29,7 @@ const synthesize = (context: Record<string, unknown> = {}, extend?: (stack: Even
     context: {
       "aws:cdk:bundling-stacks": [],
       "@aws-cdk/core:failSynthOnValidationErrors": false,
+      ...requiredContext,
       ...context,
     },
   });
@@ -56,17 +63,29 @@ const unacknowledgedFindings = (report: ValidationReport, pluginName = "AwsSolut
 const propertiesOf = (template: Template, type: string) =>
   Object.entries(template.findResources(type)).map(([id, resource]) => [id, resource.Properties] as const);
 
-/** Every action in the IAM policies attached to a function's execution role. */
-const actionsGrantedTo = (template: Template, functionId: string): string[] => {
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+/** Every statement in the IAM policies attached to a function's execution role. */
+const statementsGrantedTo = (template: Template, functionId: string): Statement[] => {
   const roleId = template.toJSON().Resources[functionId].Properties.Role["Fn::GetAtt"][0];
   return propertiesOf(template, "AWS::IAM::Policy")
     .filter(([, policy]) => policy.Roles.some((role: { Ref: string }) => role.Ref === roleId))
-    .flatMap(([, policy]) => policy.PolicyDocument.Statement)
-    .flatMap((statement: { Action: string | string[] }) => [statement.Action].flat());
+    .flatMap(([, policy]) => policy.PolicyDocument.Statement);
 };
 
+/** Every action in the IAM policies attached to a function's execution role. */
+const actionsGrantedTo = (template: Template, functionId: string): string[] =>
+  statementsGrantedTo(template, functionId).flatMap((statement) => [statement.Action].flat());
+
 const { stack, json, template, report, logicalId } = synthesize();
-const functions = [stack.api.adminFunction, stack.api.publicFunction, stack.pipeline.feedPublisher];
+const functions = [
+  stack.api.adminFunction,
+  stack.api.publicFunction,
+  stack.pipeline.feedPublisher,
+  stack.announcements.announcer,
+  stack.announcements.deliverer,
+  stack.mail.feedback,
+];
 /** The synthesized Properties of one of our constructs. */
 const propertiesOfConstruct = (construct: IConstruct) => json.Resources[logicalId(construct)].Properties;
 
@@ -74,7 +93,7 @@ describe("the Eventcast stack", () => {
   describe("functions", () => {
     it("runs every function on Node.js 24 on arm64", () => {
       const all = propertiesOf(template, "AWS::Lambda::Function");
-      expect(all).toHaveLength(3);
+      expect(all).toHaveLength(functions.length);
       for (const [, fn] of all) {
         expect(fn).toMatchObject({ Runtime: "nodejs24.x", Architectures: ["arm64"] });
       }
@@ -95,8 +114,17 @@ describe("the Eventcast stack", () => {
           LANGUAGES: "en,ka,hy,az,be,ro,ru,uk",
           DEFAULT_LANGUAGE: "en",
           POWERTOOLS_SERVICE_NAME: "eventcast",
+          TOKEN_SECRET_ARN: { Ref: logicalId(stack.data.tokenSecret) },
+          SENDER_ADDRESS: requiredContext.senderAddress,
+          POSTAL_ADDRESS: requiredContext.postalAddress,
+          SES_CONFIGURATION_SET: { Ref: logicalId(stack.mail.configurationSet) },
+          DELIVERY_QUEUE_URL: { Ref: logicalId(stack.announcements.deliveryQueue) },
+          SEND_CONCURRENCY: "4",
         });
-        expect(variables).not.toHaveProperty("SITE_URL");
+        // Unset, shared/config.ts applies its own defaults.
+        for (const name of ["SITE_URL", "ORGANISATION_NAME", "SUBSCRIBE_REQUESTS_PER_HOUR"]) {
+          expect(variables).not.toHaveProperty(name);
+        }
       }
     });
 
@@ -111,18 +139,101 @@ describe("the Eventcast stack", () => {
       }
     });
 
-    it("lets only the admin API write to the table, and only the feed publisher write to the bucket", () => {
+    it("keeps the feed publisher from writing to the table, and lets only it write to the bucket", () => {
       const writes = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/;
       const s3Writes = /^s3:(PutObject|DeleteObject)/;
-      const admin = actionsGrantedTo(template, logicalId(stack.api.adminFunction));
-      const publicApi = actionsGrantedTo(template, logicalId(stack.api.publicFunction));
       const publisher = actionsGrantedTo(template, logicalId(stack.pipeline.feedPublisher));
-
-      expect(admin.filter((action) => writes.test(action))).not.toHaveLength(0);
-      expect(publicApi.filter((action) => writes.test(action))).toEqual([]);
       expect(publisher.filter((action) => writes.test(action))).toEqual([]);
       expect(publisher).toContain("s3:PutObject");
-      expect([...admin, ...publicApi].filter((action) => s3Writes.test(action))).toEqual([]);
+
+      // Editors, subscribers, announcements, the ledger and suppressions are all written somewhere.
+      for (const fn of functions.filter((fn) => fn !== stack.pipeline.feedPublisher)) {
+        const actions = actionsGrantedTo(template, logicalId(fn));
+        expect(actions.filter((action) => writes.test(action))).not.toHaveLength(0);
+        expect(actions.filter((action) => s3Writes.test(action))).toEqual([]);
+      }
+    });
+
+    it("lets only the public API and the deliverer send mail and read the token secret", () => {
+      const mailers = [stack.api.publicFunction, stack.announcements.deliverer];
+      for (const fn of functions) {
+        const actions = actionsGrantedTo(template, logicalId(fn));
+        if (mailers.includes(fn)) {
+          expect(actions).toEqual(expect.arrayContaining(["ses:SendEmail", "secretsmanager:GetSecretValue"]));
+        } else {
+          expect(actions.filter((action) => /^(ses|secretsmanager):/.test(action))).toEqual([]);
+        }
+      }
+    });
+
+    it("lets only the announcer put messages on the delivery queue, and only the deliverer consume them", () => {
+      const queueArn = { "Fn::GetAtt": [logicalId(stack.announcements.deliveryQueue), "Arn"] };
+      const grantsOnQueue = (fn: IConstruct) =>
+        statementsGrantedTo(template, logicalId(fn))
+          .filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(queueArn))
+          .flatMap((statement) => [statement.Action].flat());
+      for (const fn of functions) {
+        const actions = grantsOnQueue(fn);
+        if (fn === stack.announcements.announcer) expect(actions).toContain("sqs:SendMessage");
+        else expect(actions).not.toContain("sqs:SendMessage");
+        if (fn === stack.announcements.deliverer) expect(actions).toContain("sqs:DeleteMessage");
+        else expect(actions).not.toContain("sqs:ReceiveMessage");
+      }
+    });
+
+    it("grants ses:SendEmail only on the sender's identity and the configuration set, never on *", () => {
+      const sesStatements = propertiesOf(template, "AWS::IAM::Policy")
+        .flatMap(([, policy]) => policy.PolicyDocument.Statement as Statement[])
+        .filter((statement) => [statement.Action].flat().some((action) => action.startsWith("ses:")));
+      expect(sesStatements).toHaveLength(2);
+      const arn = (suffix: unknown[]) => ({
+        "Fn::Join": [
+          "",
+          [
+            "arn:",
+            { Ref: "AWS::Partition" },
+            ":ses:",
+            { Ref: "AWS::Region" },
+            ":",
+            { Ref: "AWS::AccountId" },
+            ...suffix,
+          ],
+        ],
+      });
+      for (const statement of sesStatements) {
+        expect(statement).toEqual({
+          Effect: "Allow",
+          Action: "ses:SendEmail",
+          Resource: [
+            arn([":identity/example.org"]),
+            arn([":identity/events@example.org"]),
+            arn([":configuration-set/", { Ref: logicalId(stack.mail.configurationSet) }]),
+          ],
+          Condition: { StringEquals: { "ses:FromAddress": "events@example.org" } },
+        });
+      }
+    });
+
+    it("never puts the token secret itself into an environment, only its ARN", () => {
+      for (const [, fn] of propertiesOf(template, "AWS::Lambda::Function")) {
+        const variables = fn.Environment.Variables;
+        expect(variables).not.toHaveProperty("TOKEN_SECRET");
+        expect(variables.TOKEN_SECRET_ARN).toEqual({ Ref: logicalId(stack.data.tokenSecret) });
+        // A dynamic reference would resolve the value into the function's configuration.
+        expect(JSON.stringify(variables)).not.toMatch(/resolve:secretsmanager|SecretString/);
+      }
+    });
+
+    it("generates the token secret as a long random string, not JSON, and keeps it with the table", () => {
+      template.hasResource("AWS::SecretsManager::Secret", {
+        Properties: {
+          GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+        },
+        DeletionPolicy: "Retain",
+      });
+      const generate = propertiesOfConstruct(stack.data.tokenSecret).GenerateSecretString;
+      expect(generate).not.toHaveProperty("SecretStringTemplate");
+      expect(generate).not.toHaveProperty("GenerateStringKey");
     });
 
     it("attaches no AWS managed policy to any execution role", () => {
@@ -192,6 +303,134 @@ describe("the Eventcast stack", () => {
           Statement: Match.arrayWith([
             Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
           ]),
+        },
+      });
+    });
+  });
+
+  describe("announcements", () => {
+    const mappingOf = (fn: IConstruct) =>
+      propertiesOf(template, "AWS::Lambda::EventSourceMapping")
+        .map(([, mapping]) => mapping)
+        .filter((mapping) => mapping.FunctionName.Ref === logicalId(fn));
+
+    it("feeds the announcer only first publications, with capped retries, bisection and its own failure queue", () => {
+      expect(mappingOf(stack.announcements.announcer)).toEqual([
+        expect.objectContaining({
+          EventSourceArn: { "Fn::GetAtt": [logicalId(stack.data.table), "StreamArn"] },
+          StartingPosition: "TRIM_HORIZON",
+          FilterCriteria: {
+            Filters: ANNOUNCER_FILTERS.map((pattern) => ({ Pattern: JSON.stringify(pattern) })),
+          },
+          MaximumRetryAttempts: 5,
+          BisectBatchOnFunctionError: true,
+          FunctionResponseTypes: ["ReportBatchItemFailures"],
+          DestinationConfig: {
+            OnFailure: {
+              Destination: { "Fn::GetAtt": [logicalId(stack.announcements.announcerFailureQueue), "Arn"] },
+            },
+          },
+        }),
+      ]);
+    });
+
+    it("gives the announcer time to page through a large audience", () => {
+      expect(propertiesOfConstruct(stack.announcements.announcer)).toMatchObject({
+        Timeout: 300,
+        MemorySize: 512,
+      });
+    });
+
+    it("feeds the deliverer the delivery queue with partial batch failures and a maximum concurrency", () => {
+      expect(mappingOf(stack.announcements.deliverer)).toEqual([
+        expect.objectContaining({
+          EventSourceArn: { "Fn::GetAtt": [logicalId(stack.announcements.deliveryQueue), "Arn"] },
+          BatchSize: 1,
+          FunctionResponseTypes: ["ReportBatchItemFailures"],
+          ScalingConfig: { MaximumConcurrency: 2 },
+        }),
+      ]);
+    });
+
+    it("hides a message for six deliverer timeouts and parks it in a dead-letter queue after five receives", () => {
+      const delivererTimeout = propertiesOfConstruct(stack.announcements.deliverer).Timeout;
+      const queue = propertiesOfConstruct(stack.announcements.deliveryQueue);
+      expect(delivererTimeout).toBeGreaterThan(0);
+      expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * delivererTimeout);
+      expect(queue.RedrivePolicy).toEqual({
+        deadLetterTargetArn: {
+          "Fn::GetAtt": [logicalId(stack.announcements.deliveryDeadLetterQueue), "Arn"],
+        },
+        maxReceiveCount: expect.any(Number),
+      });
+      expect(queue.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(5);
+      // A dead letter outlives the message it was: SQS keeps the original enqueue time.
+      expect(propertiesOfConstruct(stack.announcements.deliveryDeadLetterQueue).MessageRetentionPeriod).toBe(
+        14 * 24 * 3600,
+      );
+    });
+
+    it("encrypts every queue and refuses plain HTTP on each", () => {
+      const queues = propertiesOf(template, "AWS::SQS::Queue");
+      expect(queues).toHaveLength(5);
+      const policies = propertiesOf(template, "AWS::SQS::QueuePolicy").map(([, policy]) => policy);
+      for (const [id, queue] of queues) {
+        expect(queue.SqsManagedSseEnabled).toBe(true);
+        const policy = policies.find((p) => p.Queues.some((q: { Ref: string }) => q.Ref === id));
+        expect(policy?.PolicyDocument.Statement).toContainEqual(
+          expect.objectContaining({
+            Effect: "Deny",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          }),
+        );
+      }
+    });
+  });
+
+  describe("SES", () => {
+    it("sends through a configuration set that publishes bounces and complaints to an SNS topic", () => {
+      template.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", {
+        ConfigurationSetName: { Ref: logicalId(stack.mail.configurationSet) },
+        EventDestination: Match.objectLike({
+          Enabled: true,
+          MatchingEventTypes: Match.arrayWith(["bounce", "complaint"]),
+          SnsDestination: { TopicARN: { Ref: logicalId(stack.mail.feedbackTopic) } },
+        }),
+      });
+    });
+
+    it("lets SES publish to the feedback topic for this configuration set only", () => {
+      template.hasResourceProperties("AWS::SNS::TopicPolicy", {
+        Topics: [{ Ref: logicalId(stack.mail.feedbackTopic) }],
+        PolicyDocument: Match.objectLike({
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: "Allow",
+              Action: "sns:Publish",
+              Principal: { Service: "ses.amazonaws.com" },
+              Condition: {
+                StringEquals: Match.objectLike({
+                  "AWS:SourceArn": {
+                    "Fn::Join": ["", Match.arrayWith([{ Ref: logicalId(stack.mail.configurationSet) }])],
+                  },
+                }),
+              },
+            }),
+          ]),
+        }),
+      });
+    });
+
+    it("subscribes the feedback function to that topic, and parks events it fails on in a queue", () => {
+      template.hasResourceProperties("AWS::SNS::Subscription", {
+        Protocol: "lambda",
+        TopicArn: { Ref: logicalId(stack.mail.feedbackTopic) },
+        Endpoint: { "Fn::GetAtt": [logicalId(stack.mail.feedback), "Arn"] },
+      });
+      template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+        FunctionName: { Ref: logicalId(stack.mail.feedback) },
+        DestinationConfig: {
+          OnFailure: { Destination: { "Fn::GetAtt": [logicalId(stack.mail.feedbackFailureQueue), "Arn"] } },
         },
       });
     });
@@ -357,6 +596,50 @@ describe("the Eventcast stack", () => {
       });
     });
 
+    it("alarms as soon as one message lands in any failure or dead-letter queue", () => {
+      for (const queue of [
+        stack.announcements.announcerFailureQueue,
+        stack.announcements.deliveryDeadLetterQueue,
+        stack.mail.feedbackFailureQueue,
+      ]) {
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+          Namespace: "AWS/SQS",
+          MetricName: "ApproximateNumberOfMessagesVisible",
+          Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [logicalId(queue), "QueueName"] } }],
+          Threshold: 0,
+          ComparisonOperator: "GreaterThanThreshold",
+          ...alarmActions,
+        });
+      }
+    });
+
+    it("tells ops how to re-drive the delivery dead-letter queue", () => {
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        Dimensions: [
+          {
+            Name: "QueueName",
+            Value: { "Fn::GetAtt": [logicalId(stack.announcements.deliveryDeadLetterQueue), "QueueName"] },
+          },
+        ],
+        AlarmDescription: Match.stringLikeRegexp("npm run redrive"),
+      });
+    });
+
+    it("alarms before SES reviews the account for its bounce or complaint rate", () => {
+      for (const [metricName, limit] of [
+        ["Reputation.BounceRate", 0.05],
+        ["Reputation.ComplaintRate", 0.001],
+      ] as const) {
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+          Namespace: "AWS/SES",
+          MetricName: metricName,
+          Threshold: limit,
+          ComparisonOperator: "GreaterThanThreshold",
+          ...alarmActions,
+        });
+      }
+    });
+
     it("alarms on errors of every function", () => {
       for (const fn of functions) {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", {
@@ -371,16 +654,25 @@ describe("the Eventcast stack", () => {
     });
   });
 
-  it("outputs what ops and editors need: the distribution and API URLs, the table and the bucket", () => {
+  it("outputs what ops and editors need: URLs, table, bucket, queues, configuration set and secret", () => {
     for (const name of [
       "DistributionUrl",
       "ApiUrl",
       "TableName",
       "FeedBucketName",
       "StreamFailureQueueUrl",
+      "AnnouncerFailureQueueUrl",
+      "FeedbackFailureQueueUrl",
     ]) {
       template.hasOutput(name, { Value: Match.anyValue() });
     }
+    // npm run redrive -- --from <DeliveryDeadLetterQueueUrl> --to <DeliveryQueueUrl>
+    template.hasOutput("DeliveryQueueUrl", { Value: { Ref: logicalId(stack.announcements.deliveryQueue) } });
+    template.hasOutput("DeliveryDeadLetterQueueUrl", {
+      Value: { Ref: logicalId(stack.announcements.deliveryDeadLetterQueue) },
+    });
+    template.hasOutput("ConfigurationSetName", { Value: { Ref: logicalId(stack.mail.configurationSet) } });
+    template.hasOutput("TokenSecretArn", { Value: { Ref: logicalId(stack.data.tokenSecret) } });
   });
 
   it("has no circular dependency between resources (CloudFormation would refuse to deploy it)", () => {
@@ -434,9 +726,62 @@ describe("context values ops pass to cdk deploy", () => {
     expect(unacknowledgedFindings(custom.report)).toEqual([]);
   });
 
+  it("set the sender, postal line, organisation, rate limit and the delivery's pace", () => {
+    const custom = synthesize({
+      senderAddress: "news@lists.example.net",
+      postalAddress: "2 Side Street, Yerevan",
+      organisationName: "EU4Digital",
+      subscribeRequestsPerHour: "3",
+      sendConcurrency: "8",
+      deliveryBatchSize: "5",
+      deliveryMaxConcurrency: "10",
+    });
+    const variables =
+      custom.json.Resources[custom.logicalId(custom.stack.announcements.deliverer)].Properties.Environment
+        .Variables;
+    expect(variables).toMatchObject({
+      SENDER_ADDRESS: "news@lists.example.net",
+      POSTAL_ADDRESS: "2 Side Street, Yerevan",
+      ORGANISATION_NAME: "EU4Digital",
+      SUBSCRIBE_REQUESTS_PER_HOUR: "3",
+      SEND_CONCURRENCY: "8",
+    });
+    custom.template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      BatchSize: 5,
+      ScalingConfig: { MaximumConcurrency: 10 },
+    });
+    custom.template.hasResourceProperties("AWS::IAM::Policy", {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: "ses:SendEmail",
+            Resource: Match.arrayWith([
+              { "Fn::Join": ["", Match.arrayWith([":identity/lists.example.net"])] },
+            ]),
+            Condition: { StringEquals: { "ses:FromAddress": "news@lists.example.net" } },
+          }),
+        ]),
+      }),
+    });
+    expect(unacknowledgedFindings(custom.report)).toEqual([]);
+  });
+
+  it("refuse to synthesize without a sender address or a postal line, naming the key", () => {
+    expect(() => synthesize({ senderAddress: undefined })).toThrow(/senderAddress: required/);
+    expect(() => synthesize({ postalAddress: undefined })).toThrow(/postalAddress: required/);
+    expect(() => synthesize({ senderAddress: "  " })).toThrow(/senderAddress/);
+  });
+
   it("reject a value the stack cannot use, naming the key", () => {
     expect(() => synthesize({ removalPolicy: "delete" })).toThrow(/removalPolicy/);
     expect(() => synthesize({ removalPolicy: "snapshot" })).toThrow(/cannot snapshot a DynamoDB table/);
     expect(() => synthesize({ languages: "en,ka", defaultLanguage: "ru" })).toThrow(/defaultLanguage/);
+    expect(() => synthesize({ senderAddress: "Events <not an address>" })).toThrow(/senderAddress/);
+    expect(() => synthesize({ senderAddress: "Events <events@example.org>\nBcc: x@y.z" })).toThrow(
+      /senderAddress/,
+    );
+    expect(() => synthesize({ sendConcurrency: "0" })).toThrow(/sendConcurrency/);
+    expect(() => synthesize({ deliveryBatchSize: "11" })).toThrow(/deliveryBatchSize/);
+    expect(() => synthesize({ deliveryMaxConcurrency: "1" })).toThrow(/deliveryMaxConcurrency/);
   });
 });

@@ -79,7 +79,10 @@ describe("the editors' API on real DynamoDB", () => {
   it("frees the old slug when an event is renamed", async () => {
     const original = event();
     const { json: created } = await asEditor("POST", "/api/admin/events", original);
-    const renamed = await asEditor("PUT", `/api/admin/events/${created.id}`, { ...created, slug: `${original.slug}-new` });
+    const renamed = await asEditor("PUT", `/api/admin/events/${created.id}`, {
+      ...created,
+      slug: `${original.slug}-new`,
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.json.revision).toBe(2);
     expect((await asEditor("POST", "/api/admin/events", event({ slug: original.slug }))).status).toBe(201);
@@ -113,7 +116,9 @@ describe("the editors' API on real DynamoDB", () => {
   it("answers 400 naming the field for an unknown series and for malformed JSON", async () => {
     const unknownSeries = await asEditor("POST", "/api/admin/events", event({ series: "nope" }));
     expect(unknownSeries.status).toBe(400);
-    expect(unknownSeries.json.errors).toEqual([{ path: "series", message: expect.stringContaining("no series") }]);
+    expect(unknownSeries.json.errors).toEqual([
+      { path: "series", message: expect.stringContaining("no series") },
+    ]);
     const malformed = await asEditor("POST", "/api/admin/events", "{ not json");
     expect(malformed.status).toBe(400);
   });
@@ -128,7 +133,10 @@ describe("the editors' API on real DynamoDB", () => {
     await asEditor("POST", "/api/admin/events", event());
     const first = await asEditor("GET", "/api/admin/events", undefined, { limit: "1" });
     expect(first.json.items).toHaveLength(1);
-    const second = await asEditor("GET", "/api/admin/events", undefined, { limit: "1", cursor: first.json.cursor });
+    const second = await asEditor("GET", "/api/admin/events", undefined, {
+      limit: "1",
+      cursor: first.json.cursor,
+    });
     expect(second.json.items[0].id).not.toBe(first.json.items[0].id);
     expect(second.json.items[0].createdAt <= first.json.items[0].createdAt).toBe(true);
   });
@@ -143,9 +151,15 @@ describe("the editors' API on real DynamoDB", () => {
   });
 
   it("lists past events most recent first, apart from upcoming ones", async () => {
-    const { json: past } = await asEditor("POST", "/api/admin/events", event({ start: "2020-12-14", end: "2020-12-14" }));
+    const { json: past } = await asEditor(
+      "POST",
+      "/api/admin/events",
+      event({ start: "2020-12-14", end: "2020-12-14" }),
+    );
     await asEditor("POST", `/api/admin/events/${past.id}/publish`);
-    const pastIds = (await asPublic("/api/events", { when: "past" })).json.items.map((item: { id: string }) => item.id);
+    const pastIds = (await asPublic("/api/events", { when: "past" })).json.items.map(
+      (item: { id: string }) => item.id,
+    );
     const upcomingIds = (await asPublic("/api/events")).json.items.map((item: { id: string }) => item.id);
     expect(pastIds).toContain(past.id);
     expect(upcomingIds).not.toContain(past.id);

@@ -4,7 +4,12 @@ import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 export const apiGatewayEvent = (
   method: string,
   path: string,
-  options: { body?: string; headers?: Record<string, string>; query?: Record<string, string>; iamUserArn?: string } = {},
+  options: {
+    body?: string;
+    headers?: Record<string, string>;
+    query?: Record<string, string>;
+    iamUserArn?: string;
+  } = {},
 ): APIGatewayProxyEventV2 => {
   const query = new URLSearchParams(options.query ?? {}).toString();
   return {
@@ -12,7 +17,11 @@ export const apiGatewayEvent = (
     routeKey: "$default",
     rawPath: path,
     rawQueryString: query,
-    headers: { host: "api.example.org", ...(options.body ? { "content-type": "application/json" } : {}), ...options.headers },
+    headers: {
+      host: "api.example.org",
+      ...(options.body ? { "content-type": "application/json" } : {}),
+      ...options.headers,
+    },
     queryStringParameters: options.query,
     requestContext: {
       accountId: "123456789012",

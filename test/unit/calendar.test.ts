@@ -5,13 +5,23 @@ import { renderEventCalendar } from "../../shared/domain/mail/calendar";
 import { vtimezoneFor } from "../../shared/domain/mail/vtimezone";
 import { SEED_EVENT, SEED_TITLE_EN, SEED_TITLE_KA, seedEvent } from "./fixtures/seed-event";
 
-const OPTIONS = { language: "ka", defaultLanguage: "en", eventUrl: "https://www.example.org/ka/events/ict-3" };
+const OPTIONS = {
+  language: "ka",
+  defaultLanguage: "en",
+  eventUrl: "https://www.example.org/ka/events/ict-3",
+};
 
 const TIMED_EVENT = seedEvent({
   start: "2021-03-18T10:00",
   end: "2021-03-18T12:00",
   timeZone: "Europe/Kyiv",
-  location: { type: "venue", name: "Innovation Hub", address: "1 Khreshchatyk St", city: "Kyiv", country: "UA" },
+  location: {
+    type: "venue",
+    name: "Innovation Hub",
+    address: "1 Khreshchatyk St",
+    city: "Kyiv",
+    country: "UA",
+  },
 });
 
 /** The content lines of an iCalendar object: continuation lines (leading space) joined back. */
@@ -22,12 +32,13 @@ const contentLines = (ics: string): string[] =>
     .filter((line) => line !== "");
 
 /** The value of the first property with this name (parameters ignored). */
-const valueOf = (ics: string, name: string): string | undefined => {
+const propertyValue = (ics: string, name: string): string | undefined => {
   const line = contentLines(ics).find((candidate) => new RegExp(`^${name}[;:]`).test(candidate));
   return line?.slice(line.indexOf(":") + 1);
 };
 
-const unescapeText = (value: string): string => value.replace(/\\([\\;,nN])/g, (_, char) => (/n/i.test(char) ? "\n" : char));
+const unescapeText = (value: string): string =>
+  value.replace(/\\([\\;,nN])/g, (_, char) => (/n/i.test(char) ? "\n" : char));
 
 const withTitle = (title: string, changes: Partial<StoredEvent> = {}): StoredEvent => {
   const event = seedEvent(changes);
@@ -43,8 +54,8 @@ describe("renderEventCalendar", () => {
     expect(lines).toContain("VERSION:2.0");
     expect(lines).toContain("METHOD:PUBLISH");
     expect(lines.filter((line) => line === "BEGIN:VEVENT")).toHaveLength(1);
-    expect(valueOf(ics, "UID")).toBe(`${SEED_EVENT.id}@eventcast`);
-    expect(valueOf(renderEventCalendar(SEED_EVENT, { ...OPTIONS, language: "en" }), "UID")).toBe(
+    expect(propertyValue(ics, "UID")).toBe(`${SEED_EVENT.id}@eventcast`);
+    expect(propertyValue(renderEventCalendar(SEED_EVENT, { ...OPTIONS, language: "en" }), "UID")).toBe(
       `${SEED_EVENT.id}@eventcast`,
     );
   });
@@ -58,7 +69,9 @@ describe("renderEventCalendar", () => {
   });
 
   it("ends a multi-day all-day event on the day after its last day", () => {
-    const lines = contentLines(renderEventCalendar(seedEvent({ start: "2020-12-30", end: "2020-12-31" }), OPTIONS));
+    const lines = contentLines(
+      renderEventCalendar(seedEvent({ start: "2020-12-30", end: "2020-12-31" }), OPTIONS),
+    );
     expect(lines).toContain("DTSTART;VALUE=DATE:20201230");
     expect(lines).toContain("DTEND;VALUE=DATE:20210101");
   });
@@ -100,24 +113,28 @@ describe("renderEventCalendar", () => {
       seedEvent({ revision: SEED_EVENT.revision + 1, updatedAt: "2020-12-05T10:30:00.000Z" }),
       OPTIONS,
     );
-    expect(valueOf(first, "DTSTAMP")).toBe("20201201T090000Z");
-    expect(valueOf(edited, "DTSTAMP")).toBe("20201205T103000Z");
-    expect(Number(valueOf(edited, "SEQUENCE"))).toBeGreaterThan(Number(valueOf(first, "SEQUENCE")));
-    expect(valueOf(edited, "SEQUENCE")).toBe(String(SEED_EVENT.revision + 1));
+    expect(propertyValue(first, "DTSTAMP")).toBe("20201201T090000Z");
+    expect(propertyValue(edited, "DTSTAMP")).toBe("20201205T103000Z");
+    expect(Number(propertyValue(edited, "SEQUENCE"))).toBeGreaterThan(
+      Number(propertyValue(first, "SEQUENCE")),
+    );
+    expect(propertyValue(edited, "SEQUENCE")).toBe(String(SEED_EVENT.revision + 1));
   });
 
   it("marks a published event CONFIRMED and a cancelled one CANCELLED, keeping its UID", () => {
-    expect(valueOf(renderEventCalendar(SEED_EVENT, OPTIONS), "STATUS")).toBe("CONFIRMED");
+    expect(propertyValue(renderEventCalendar(SEED_EVENT, OPTIONS), "STATUS")).toBe("CONFIRMED");
     const cancelled = renderEventCalendar(
       seedEvent({ status: "cancelled", cancelledAt: "2020-12-10T08:00:00.000Z", revision: 4 }),
       OPTIONS,
     );
-    expect(valueOf(cancelled, "STATUS")).toBe("CANCELLED");
-    expect(valueOf(cancelled, "UID")).toBe(`${SEED_EVENT.id}@eventcast`);
+    expect(propertyValue(cancelled, "STATUS")).toBe("CANCELLED");
+    expect(propertyValue(cancelled, "UID")).toBe(`${SEED_EVENT.id}@eventcast`);
   });
 
   it("renders the same bytes for the same revision, so re-sent files do not look like changes", () => {
-    expect(renderEventCalendar(SEED_EVENT, OPTIONS)).toBe(renderEventCalendar(structuredClone(SEED_EVENT), OPTIONS));
+    expect(renderEventCalendar(SEED_EVENT, OPTIONS)).toBe(
+      renderEventCalendar(structuredClone(SEED_EVENT), OPTIONS),
+    );
   });
 
   it("ends every line with CRLF and has no bare CR or LF", () => {
@@ -129,7 +146,10 @@ describe("renderEventCalendar", () => {
   it("folds lines at 75 octets without ever splitting a UTF-8 character", () => {
     const emojiTitle = `${"🎉 Launch of the ICT innovation clusters ".repeat(3)}🎉`;
     for (const event of [SEED_EVENT, withTitle(emojiTitle)]) {
-      const ics = renderEventCalendar(event, { ...OPTIONS, seriesName: "საინფორმაციო ტექნოლოგიები".repeat(4) });
+      const ics = renderEventCalendar(event, {
+        ...OPTIONS,
+        seriesName: "საინფორმაციო ტექნოლოგიები".repeat(4),
+      });
       const bytes = Buffer.from(ics, "utf8");
       const decoder = new TextDecoder("utf-8", { fatal: true });
       let start = 0;
@@ -144,60 +164,77 @@ describe("renderEventCalendar", () => {
     }
     const georgian = renderEventCalendar(SEED_EVENT, OPTIONS);
     expect(georgian.split("\r\n").filter((line) => line.startsWith(" ")).length).toBeGreaterThan(0);
-    expect(unescapeText(valueOf(georgian, "SUMMARY") ?? "")).toBe(SEED_TITLE_KA);
-    expect(unescapeText(valueOf(renderEventCalendar(withTitle(emojiTitle), OPTIONS), "SUMMARY") ?? "")).toBe(
-      emojiTitle.trim(),
-    );
+    expect(unescapeText(propertyValue(georgian, "SUMMARY") ?? "")).toBe(SEED_TITLE_KA);
+    expect(
+      unescapeText(propertyValue(renderEventCalendar(withTitle(emojiTitle), OPTIONS), "SUMMARY") ?? ""),
+    ).toBe(emojiTitle.trim());
   });
 
   it("escapes commas, semicolons, backslashes and newlines in text values", () => {
     const event = withTitle("Clusters, policy; and a back\\slash");
-    event.translations.en = { title: event.translations.en?.title ?? "", summary: "Line one\nLine two, with; marks" };
+    event.translations.en = {
+      title: event.translations.en?.title ?? "",
+      summary: "Line one\nLine two, with; marks",
+    };
     const ics = renderEventCalendar(event, OPTIONS);
-    expect(valueOf(ics, "SUMMARY")).toBe("Clusters\\, policy\\; and a back\\\\slash");
-    expect(valueOf(ics, "DESCRIPTION")).toBe(
+    expect(propertyValue(ics, "SUMMARY")).toBe("Clusters\\, policy\\; and a back\\\\slash");
+    expect(propertyValue(ics, "DESCRIPTION")).toBe(
       "Line one\\nLine two\\, with\\; marks\\n\\nhttps://www.example.org/ka/events/ict-3",
     );
   });
 
   it("never lets editor text start a property or component of its own", () => {
     const event = withTitle("Networking\r\nATTENDEE:mailto:victim@example.org\u0000\u001b[31m", {
-      location: { type: "venue", name: "Hall\nORGANIZER:mailto:x@example.org", city: "Tbilisi\rBEGIN:VALARM" },
+      location: {
+        type: "venue",
+        name: "Hall\nORGANIZER:mailto:x@example.org",
+        city: "Tbilisi\rBEGIN:VALARM",
+      },
       revision: 7,
     });
-    event.translations.en = { title: event.translations.en?.title ?? "", summary: "Hi\nEND:VEVENT\nBEGIN:VEVENT" };
+    event.translations.en = {
+      title: event.translations.en?.title ?? "",
+      summary: "Hi\nEND:VEVENT\nBEGIN:VEVENT",
+    };
     const ics = renderEventCalendar(event, { ...OPTIONS, seriesName: "Series\r\nX-INJECTED:1" });
     const names = contentLines(ics).map((line) => line.split(/[;:]/)[0]);
     for (const forbidden of ["ATTENDEE", "ORGANIZER", "X-INJECTED"]) expect(names).not.toContain(forbidden);
     expect(contentLines(ics).filter((line) => line === "BEGIN:VEVENT")).toHaveLength(1);
     expect(contentLines(ics)).not.toContain("BEGIN:VALARM");
-    expect(ics).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
-    expect(valueOf(ics, "SUMMARY")).toBe("Networking ATTENDEE:mailto:victim@example.org [31m");
+    // No control character but the CRLF line ends.
+    expect(ics).not.toMatch(/[^\P{Cc}\r\n]/u);
+    expect(propertyValue(ics, "SUMMARY")).toBe("Networking ATTENDEE:mailto:victim@example.org [31m");
   });
 
   it("takes the title in the reader's language, else the default language, else any the event has", () => {
-    expect(unescapeText(valueOf(renderEventCalendar(SEED_EVENT, OPTIONS), "SUMMARY") ?? "")).toBe(SEED_TITLE_KA);
-    const russianReader = { ...OPTIONS, language: "ru" };
-    expect(unescapeText(valueOf(renderEventCalendar(SEED_EVENT, russianReader), "SUMMARY") ?? "")).toBe(SEED_TITLE_EN);
-    const georgianOnly = seedEvent();
-    georgianOnly.translations = { ka: SEED_EVENT.translations.ka ?? { title: "" } };
-    expect(unescapeText(valueOf(renderEventCalendar(georgianOnly, russianReader), "SUMMARY") ?? "")).toBe(
+    expect(unescapeText(propertyValue(renderEventCalendar(SEED_EVENT, OPTIONS), "SUMMARY") ?? "")).toBe(
       SEED_TITLE_KA,
     );
+    const russianReader = { ...OPTIONS, language: "ru" };
+    expect(unescapeText(propertyValue(renderEventCalendar(SEED_EVENT, russianReader), "SUMMARY") ?? "")).toBe(
+      SEED_TITLE_EN,
+    );
+    const georgianOnly = seedEvent();
+    georgianOnly.translations = { ka: SEED_EVENT.translations.ka ?? { title: "" } };
+    expect(
+      unescapeText(propertyValue(renderEventCalendar(georgianOnly, russianReader), "SUMMARY") ?? ""),
+    ).toBe(SEED_TITLE_KA);
   });
 
   it("gives the event page as URL and in the description, and the online link or the venue as LOCATION", () => {
     const online = renderEventCalendar(SEED_EVENT, OPTIONS);
-    expect(valueOf(online, "URL")).toBe("https://www.example.org/ka/events/ict-3");
-    expect(valueOf(online, "LOCATION")).toBe("https://example.org/live");
-    expect(unescapeText(valueOf(online, "DESCRIPTION") ?? "")).toBe(
+    expect(propertyValue(online, "URL")).toBe("https://www.example.org/ka/events/ict-3");
+    expect(propertyValue(online, "LOCATION")).toBe("https://example.org/live");
+    expect(unescapeText(propertyValue(online, "DESCRIPTION") ?? "")).toBe(
       `${SEED_EVENT.translations.ka?.summary}\n\nhttps://www.example.org/ka/events/ict-3`,
     );
     const venue = renderEventCalendar(TIMED_EVENT, { ...OPTIONS, language: "en" });
-    expect(unescapeText(valueOf(venue, "LOCATION") ?? "")).toBe("Innovation Hub, 1 Khreshchatyk St, Kyiv, Ukraine");
-    expect(valueOf(renderEventCalendar(seedEvent({ location: { type: "online" } }), OPTIONS), "LOCATION")).toBe(
-      "ონლაინ",
+    expect(unescapeText(propertyValue(venue, "LOCATION") ?? "")).toBe(
+      "Innovation Hub, 1 Khreshchatyk St, Kyiv, Ukraine",
     );
+    expect(
+      propertyValue(renderEventCalendar(seedEvent({ location: { type: "online" } }), OPTIONS), "LOCATION"),
+    ).toBe("ონლაინ");
   });
 
   it("names the product and the series when given", () => {
@@ -206,8 +243,8 @@ describe("renderEventCalendar", () => {
       productId: "-//EU4Digital//eventcast//EN",
       seriesName: "ICT innovation networking events",
     });
-    expect(valueOf(ics, "PRODID")).toBe("-//EU4Digital//eventcast//EN");
-    expect(valueOf(ics, "CATEGORIES")).toBe("ICT innovation networking events");
+    expect(propertyValue(ics, "PRODID")).toBe("-//EU4Digital//eventcast//EN");
+    expect(propertyValue(ics, "CATEGORIES")).toBe("ICT innovation networking events");
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RFC_822, renderFeeds } from "./fixtures/read-feeds";
-import { SEED_EVENT, SEED_TITLE_EN, SEED_TITLE_KA, seedEvent } from "./fixtures/seed-event";
+import { SEED_EVENT, SEED_SERIES, SEED_TITLE_EN, SEED_TITLE_KA, seedEvent } from "./fixtures/seed-event";
 
 const HOSTILE_TEXT = `Tom & Jerry <b>bold</b> ]]> <script>alert(1)</script> <img src=x onerror="alert(2)">`;
 
@@ -98,6 +98,20 @@ describe("the RSS 2.0 feed, as a feed reader sees it", () => {
     const second = renderFeeds([SEED_EVENT], { now: new Date("2026-06-01T00:00:00Z") });
     expect(first.rss().lastBuildDate).toBe("Tue, 01 Dec 2020 09:00:00 GMT");
     expect(second.raw("feed.xml")).toBe(first.raw("feed.xml"));
+  });
+
+  it("moves the build date when the series is renamed", () => {
+    const renamed = { ...SEED_SERIES, updatedAt: "2021-01-04T12:00:00.000Z" };
+    expect(renderFeeds([SEED_EVENT], { series: [renamed] }).rss().lastBuildDate).toBe(
+      "Mon, 04 Jan 2021 12:00:00 GMT",
+    );
+  });
+
+  it("still lists an event whose series is unknown, without a series category", () => {
+    const [item] = renderFeeds([SEED_EVENT], { series: [] }).rss().item ?? [];
+    expect(item?.title).toBe(SEED_TITLE_EN);
+    expect(item?.category).toBeUndefined();
+    expect(item?.description).not.toContain("Series:");
   });
 
   it("is a valid, empty channel for a language without events", () => {

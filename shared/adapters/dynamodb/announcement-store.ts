@@ -70,7 +70,11 @@ export class AnnouncementStore {
         Key: announcementKey(eventId),
         UpdateExpression: "SET #cursor = :cursor ADD batches :batches, recipients :recipients",
         ExpressionAttributeNames: { "#cursor": "cursor" },
-        ExpressionAttributeValues: { ":cursor": cursor, ":batches": addedBatches, ":recipients": addedRecipients },
+        ExpressionAttributeValues: {
+          ":cursor": cursor,
+          ":batches": addedBatches,
+          ":recipients": addedRecipients,
+        },
       }),
     );
   }

@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 
 export type ClaimResult = "claimed" | "already-sent" | "in-doubt" | "failed-permanently";
 
@@ -28,7 +34,12 @@ export class DeliveryLedger {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...deliveryKey(eventId, subscriberId), entity: "delivery", status: "sending", claimedAt: now },
+          Item: {
+            ...deliveryKey(eventId, subscriberId),
+            entity: "delivery",
+            status: "sending",
+            claimedAt: now,
+          },
           ConditionExpression: "attribute_not_exists(pk) OR #status = :released",
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: { ":released": "released" },
@@ -39,7 +50,11 @@ export class DeliveryLedger {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: deliveryKey(eventId, subscriberId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: deliveryKey(eventId, subscriberId),
+        ConsistentRead: true,
+      }),
     );
     if (Item?.status === "sent") return "already-sent";
     if (Item?.status === "failed") return "failed-permanently";
@@ -76,21 +91,32 @@ export class DeliveryLedger {
         }),
       );
       for (const item of page.Items ?? []) {
-        rows.push({ subscriberId: String(item.sk).replace("SUBSCRIBER#", ""), claimedAt: String(item.claimedAt) });
+        rows.push({
+          subscriberId: String(item.sk).replace("SUBSCRIBER#", ""),
+          claimedAt: String(item.claimedAt),
+        });
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return rows;
   }
 
-  private async setStatus(eventId: string, subscriberId: string, status: string, fields: Record<string, string>) {
+  private async setStatus(
+    eventId: string,
+    subscriberId: string,
+    status: string,
+    fields: Record<string, string>,
+  ) {
     const names = Object.keys(fields);
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: deliveryKey(eventId, subscriberId),
         UpdateExpression: `SET #status = :status, ${names.map((name) => `#${name} = :${name}`).join(", ")}`,
-        ExpressionAttributeNames: { "#status": "status", ...Object.fromEntries(names.map((name) => [`#${name}`, name])) },
+        ExpressionAttributeNames: {
+          "#status": "status",
+          ...Object.fromEntries(names.map((name) => [`#${name}`, name])),
+        },
         ExpressionAttributeValues: {
           ":status": status,
           ...Object.fromEntries(Object.entries(fields).map(([name, value]) => [`:${name}`, value])),

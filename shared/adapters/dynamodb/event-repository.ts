@@ -7,9 +7,9 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
+import { ConflictError, ValidationError } from "../../domain/errors";
 import { isPublic, type Series, type StoredEvent } from "../../domain/event";
 import { eventEndInstant, eventStartInstant } from "../../domain/event-time";
-import { ConflictError, ValidationError } from "../../domain/errors";
 import { decodeCursor, encodeCursor } from "./cursor";
 
 export interface Page<T> {
@@ -136,7 +136,13 @@ export class EventRepository {
 
   /** Published and cancelled events, newest publication first: the feeds' order. */
   async listPublicEventsNewestFirst(limit: number, cursor?: string): Promise<Page<StoredEvent>> {
-    return this.queryEvents({ IndexName: "gsi2", pk: ["gsi2pk", "PUBLIC"], newestFirst: true, limit, cursor });
+    return this.queryEvents({
+      IndexName: "gsi2",
+      pk: ["gsi2pk", "PUBLIC"],
+      newestFirst: true,
+      limit,
+      cursor,
+    });
   }
 
   /** All public events for the feeds, page after page. */
@@ -167,7 +173,9 @@ export class EventRepository {
   }
 
   async getSeries(id: string): Promise<Series | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: seriesKey(id) }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: seriesKey(id) }),
+    );
     return Item ? fromSeriesItem(Item) : undefined;
   }
 
@@ -210,7 +218,7 @@ export class EventRepository {
     const input: QueryCommandInput = {
       TableName: this.tableName,
       IndexName: query.IndexName,
-      KeyConditionExpression: query.sk ? "#pk = :pk AND #sk " + query.sk[1] + " :sk" : "#pk = :pk",
+      KeyConditionExpression: query.sk ? `#pk = :pk AND #sk ${query.sk[1]} :sk` : "#pk = :pk",
       ExpressionAttributeNames: { "#pk": query.pk[0], ...(query.sk ? { "#sk": query.sk[0] } : {}) },
       ExpressionAttributeValues: { ":pk": query.pk[1], ...(query.sk ? { ":sk": query.sk[2] } : {}) },
       ScanIndexForward: !query.newestFirst,
@@ -240,7 +248,8 @@ export class EventRepository {
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError(`The slug "${slug}" is taken by another event`, "slug");
+      if (isConditionFailure(error))
+        throw new ConflictError(`The slug "${slug}" is taken by another event`, "slug");
       throw error;
     }
   }

@@ -59,7 +59,10 @@ export class SubscriberRepository {
           TableName: this.tableName,
           Item: toItem(subscriber),
           ...(previous
-            ? { ConditionExpression: "updatedAt = :previous", ExpressionAttributeValues: { ":previous": previous.updatedAt } }
+            ? {
+                ConditionExpression: "updatedAt = :previous",
+                ExpressionAttributeValues: { ":previous": previous.updatedAt },
+              }
             : { ConditionExpression: "attribute_not_exists(pk)" }),
         }),
       );
@@ -99,7 +102,11 @@ export class SubscriberRepository {
         IndexName: AUDIENCE_INDEX,
         KeyConditionExpression: "gsi2pk = :audience",
         FilterExpression: "size(series) = :none OR contains(series, :series)",
-        ExpressionAttributeValues: { ":audience": audiencePartition(language), ":none": 0, ":series": series },
+        ExpressionAttributeValues: {
+          ":audience": audiencePartition(language),
+          ":none": 0,
+          ":series": series,
+        },
         Limit: limit,
         ExclusiveStartKey: startKey,
       }),
@@ -115,7 +122,11 @@ export class SubscriberRepository {
         TableName: this.tableName,
         Key: { pk: `RATE#${id}#${windowStart}`, sk: "RATE" },
         UpdateExpression: "ADD requests :one SET expiresAt = :expiresAt, entity = :entity",
-        ExpressionAttributeValues: { ":one": 1, ":expiresAt": windowStart + windowSeconds * 2, ":entity": "rate" },
+        ExpressionAttributeValues: {
+          ":one": 1,
+          ":expiresAt": windowStart + windowSeconds * 2,
+          ":entity": "rate",
+        },
         ReturnValues: "ALL_NEW",
       }),
     );

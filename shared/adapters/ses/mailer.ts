@@ -1,4 +1,4 @@
-import { SendEmailCommand, type SESv2Client } from "@aws-sdk/client-sesv2";
+import { type SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 
 export interface OutgoingMail {
   to: string;
@@ -20,7 +20,12 @@ export class RejectedError extends Error {
   override name = "RejectedError";
 }
 
-const THROTTLING = new Set(["TooManyRequestsException", "LimitExceededException", "ThrottlingException", "Throttling"]);
+const THROTTLING = new Set([
+  "TooManyRequestsException",
+  "LimitExceededException",
+  "ThrottlingException",
+  "Throttling",
+]);
 // Only a refusal of this one message; account-wide refusals (paused, suspended) fail the batch for a retry.
 const REJECTION = new Set(["MessageRejected"]);
 
@@ -42,11 +47,17 @@ export class Mailer {
           FromEmailAddress: this.from,
           Destination: { ToAddresses: [mail.to] },
           ConfigurationSetName: this.configurationSet,
-          EmailTags: Object.entries(mail.tags ?? {}).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })),
+          EmailTags: Object.entries(mail.tags ?? {}).map(([Name, Value]) => ({
+            Name,
+            Value: tagValue(Value),
+          })),
           Content: {
             Simple: {
               Subject: { Data: mail.subject, Charset: "UTF-8" },
-              Body: { Html: { Data: mail.html, Charset: "UTF-8" }, Text: { Data: mail.text, Charset: "UTF-8" } },
+              Body: {
+                Html: { Data: mail.html, Charset: "UTF-8" },
+                Text: { Data: mail.text, Charset: "UTF-8" },
+              },
               Headers: mail.headers?.map(({ name, value }) => ({ Name: name, Value: value })),
               Attachments: mail.attachments?.map((attachment) => ({
                 FileName: attachment.fileName,

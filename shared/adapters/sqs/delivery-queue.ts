@@ -27,7 +27,9 @@ export class DeliveryQueue {
         .slice(start, start + 10)
         .map((batch, index) => ({ Id: String(index), MessageBody: JSON.stringify(batch) }));
       for (let attempt = 1; entries.length > 0; attempt++) {
-        const result = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+        const result = await this.client.send(
+          new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }),
+        );
         const failed = new Set((result.Failed ?? []).map((failure) => failure.Id));
         entries = entries.filter((entry) => failed.has(entry.Id));
         if (entries.length > 0 && attempt >= 5) {

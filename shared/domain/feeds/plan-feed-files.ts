@@ -1,7 +1,7 @@
 import type { Config } from "../../config";
 import type { LanguageCode, Series, StoredEvent } from "../event";
 import { languageName } from "../i18n";
-import { buildFeedItem } from "./feed-item";
+import { buildFeedItem, toRfc3339 } from "./feed-item";
 import { JSON_FEED_CONTENT_TYPE, renderJsonFeed } from "./json-feed";
 import { RSS_CONTENT_TYPE, renderRssFeed } from "./rss-feed";
 import { firstAvailableLanguage } from "./translations";
@@ -34,20 +34,23 @@ interface PlannedFeed {
 export const isInFeeds = (event: StoredEvent): boolean =>
   event.status === "published" || (event.status === "cancelled" && event.publishedAt !== undefined);
 
+const announcedAt = (event: StoredEvent): number => Date.parse(event.publishedAt ?? event.updatedAt);
+
+// Ties broken by id so that the same events always render to the same bytes.
 const byPublishedAtNewestFirst = (a: StoredEvent, b: StoredEvent): number =>
-  (b.publishedAt ?? b.updatedAt).localeCompare(a.publishedAt ?? a.updatedAt) || a.id.localeCompare(b.id);
+  announcedAt(b) - announcedAt(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The latest change among the items and their series; an unchanged feed keeps its date (and its bytes). */
 const lastChange = (items: FeedItem[], seriesById: Map<string, Series>, now: Date): string => {
-  let latest = Number.NEGATIVE_INFINITY;
+  // RFC 3339 UTC strings of one shape (toISOString) compare correctly as text.
+  let latest = "";
   for (const item of items) {
-    latest = Math.max(
-      latest,
-      Date.parse(item.updatedAt),
-      Date.parse(seriesById.get(item.event.series.id)?.updatedAt ?? ""),
-    );
+    const seriesUpdatedAt = seriesById.get(item.event.series.id)?.updatedAt;
+    for (const change of [item.updatedAt, seriesUpdatedAt ? toRfc3339(seriesUpdatedAt) : ""]) {
+      if (change > latest) latest = change;
+    }
   }
-  return new Date(Number.isFinite(latest) ? latest : now.getTime()).toISOString();
+  return latest || now.toISOString();
 };
 
 /**
@@ -70,9 +73,9 @@ export const buildFeedDocuments = ({ events, series, config, now }: FeedPlanInpu
     return item;
   };
 
-  const feedLanguages = [
+  const defaultFeedPreference = [
     config.defaultLanguage,
-    ...config.languages.filter((l) => l !== config.defaultLanguage),
+    ...config.languages.filter((language) => language !== config.defaultLanguage),
   ];
   const feed = (folder: string, language: LanguageCode, title: string, items: FeedItem[]): PlannedFeed => ({
     folder,
@@ -89,7 +92,7 @@ export const buildFeedDocuments = ({ events, series, config, now }: FeedPlanInpu
   });
 
   const defaultItems = publicEvents.flatMap((event) => {
-    const language = firstAvailableLanguage(event.translations, feedLanguages);
+    const language = firstAvailableLanguage(event.translations, defaultFeedPreference);
     return language ? [itemFor(event, language)] : [];
   });
   const languageFeeds = config.languages.map((language) =>

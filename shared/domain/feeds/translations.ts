@@ -1,6 +1,6 @@
 import type { EventTranslation, LanguageCode, Series, StoredEvent } from "../event";
 
-/** The language used when a requested one is missing, before any other available one. */
+/** The language used when a requested one is missing, before any other available one (config's default). */
 const FALLBACK_LANGUAGE = "en";
 
 /** The first of the languages the record has a translation in. */
@@ -9,18 +9,23 @@ export const firstAvailableLanguage = (
   preferred: readonly LanguageCode[],
 ): LanguageCode | undefined => preferred.find((language) => translations[language] !== undefined);
 
-/** The event text in the language, or in English, or in any language it has. */
+/** The event text in the language, or in the default language, or in any language it has. */
 export const eventTranslation = (
   event: StoredEvent,
   language: LanguageCode,
+  defaultLanguage: LanguageCode = FALLBACK_LANGUAGE,
 ): EventTranslation | undefined => {
-  const fallback = firstAvailableLanguage(event.translations, [language, FALLBACK_LANGUAGE]);
+  const fallback = firstAvailableLanguage(event.translations, [language, defaultLanguage]);
   return fallback ? event.translations[fallback] : Object.values(event.translations)[0];
 };
 
-/** The series name in the language, or in English, or in any language it has. */
-export const seriesName = (series: Series | undefined, language: LanguageCode): string | undefined => {
+/** The series name in the language, or in the default language, or in any language it has. */
+export const seriesName = (
+  series: Series | undefined,
+  language: LanguageCode,
+  defaultLanguage: LanguageCode = FALLBACK_LANGUAGE,
+): string | undefined => {
   if (!series) return undefined;
-  const fallback = firstAvailableLanguage(series.translations, [language, FALLBACK_LANGUAGE]);
+  const fallback = firstAvailableLanguage(series.translations, [language, defaultLanguage]);
   return (fallback ? series.translations[fallback] : Object.values(series.translations)[0])?.name;
 };

@@ -29,13 +29,17 @@ const PAGE_CSS = [
  * forms posting to the same origin. (A stricter default, e.g. `form-action 'none'` or `sandbox`
  * without `allow-forms`, would stop the confirm and unsubscribe buttons from working.)
  */
-export const PAGE_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash("sha256").update(PAGE_CSS).digest("base64")}'`,
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
+export const PAGE_CSP_DIRECTIVES: Record<string, string> = {
+  "default-src": "'none'",
+  "style-src": `'sha256-${createHash("sha256").update(PAGE_CSS).digest("base64")}'`,
+  "form-action": "'self'",
+  "base-uri": "'none'",
+  "frame-ancestors": "'none'",
+};
+
+export const PAGE_CONTENT_SECURITY_POLICY = Object.entries(PAGE_CSP_DIRECTIVES)
+  .map(([directive, value]) => `${directive} ${value}`)
+  .join("; ");
 
 export const PAGE_CONTENT_TYPE = "text/html; charset=utf-8";
 

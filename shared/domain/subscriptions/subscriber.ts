@@ -55,8 +55,13 @@ const requestSchema = (languages: string[]) =>
       .trim()
       .max(254, "must be at most 254 characters")
       .regex(EMAIL, "must be an email address such as name@example.org"),
-    language: z.string().refine((code) => languages.includes(code), `must be one of: ${languages.join(", ")}`),
-    series: z.array(z.string().regex(SLUG, "must be a series id")).max(50, "must list at most 50 series").default([]),
+    language: z
+      .string()
+      .refine((code) => languages.includes(code), `must be one of: ${languages.join(", ")}`),
+    series: z
+      .array(z.string().regex(SLUG, "must be a series id"))
+      .max(50, "must list at most 50 series")
+      .default([]),
   });
 
 /** Validates a subscription request; throws a ValidationError naming every bad field. */
@@ -69,7 +74,8 @@ export const parseSubscriptionRequest = (body: unknown, languages: string[]): Su
     throw new ValidationError(
       result.error.issues.map((issue) => ({
         path: issue.path.map(String).join("."),
-        message: issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message,
+        message:
+          issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message,
       })),
     );
   }

@@ -10,27 +10,40 @@ export interface TokenClaims {
   expiresAt?: number;
 }
 
-const sign = (secret: string, payload: string): Buffer => createHmac("sha256", secret).update(payload).digest();
+const sign = (secret: string, payload: string): Buffer =>
+  createHmac("sha256", secret).update(payload).digest();
 
 /** `<payload>.<signature>`, both base64url: URL-safe, so it goes into links and headers unescaped. */
 export const signToken = (secret: string, claims: TokenClaims): string => {
   const payload = Buffer.from(
-    JSON.stringify({ p: claims.purpose, s: claims.subscriberId, ...(claims.expiresAt ? { e: claims.expiresAt } : {}) }),
+    JSON.stringify({
+      p: claims.purpose,
+      s: claims.subscriberId,
+      ...(claims.expiresAt ? { e: claims.expiresAt } : {}),
+    }),
   ).toString("base64url");
   return `${payload}.${sign(secret, payload).toString("base64url")}`;
 };
 
-export type TokenCheck = { ok: true; claims: TokenClaims } | { ok: false; reason: "malformed" | "forged" | "expired" | "wrong-purpose" };
+export type TokenCheck =
+  | { ok: true; claims: TokenClaims }
+  | { ok: false; reason: "malformed" | "forged" | "expired" | "wrong-purpose" };
 
 /** Verifies signature (in constant time), purpose and expiry. */
-export const verifyToken = (secret: string, token: string, purpose: TokenPurpose, nowSeconds: number): TokenCheck => {
+export const verifyToken = (
+  secret: string,
+  token: string,
+  purpose: TokenPurpose,
+  nowSeconds: number,
+): TokenCheck => {
   const [payload, signature, extra] = token.split(".");
   if (!payload || !signature || extra !== undefined || !/^[\w-]+$/.test(payload + signature)) {
     return { ok: false, reason: "malformed" };
   }
   const expected = sign(secret, payload);
   const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "forged" };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: "forged" };
   let decoded: { p?: unknown; s?: unknown; e?: unknown };
   try {
     decoded = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
@@ -44,6 +57,10 @@ export const verifyToken = (secret: string, token: string, purpose: TokenPurpose
   if (typeof decoded.e === "number" && decoded.e < nowSeconds) return { ok: false, reason: "expired" };
   return {
     ok: true,
-    claims: { purpose, subscriberId: decoded.s, ...(typeof decoded.e === "number" ? { expiresAt: decoded.e } : {}) },
+    claims: {
+      purpose,
+      subscriberId: decoded.s,
+      ...(typeof decoded.e === "number" ? { expiresAt: decoded.e } : {}),
+    },
   };
 };

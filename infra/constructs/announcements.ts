@@ -1,0 +1,121 @@
+import { Duration, Validations } from "aws-cdk-lib";
+import type { Table } from "aws-cdk-lib/aws-dynamodb";
+import { FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
+import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import type { Bucket } from "aws-cdk-lib/aws-s3";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { ANNOUNCER_FILTERS } from "../../shared/pipeline/stream-filters";
+import { EventcastFunction } from "./function";
+
+/** SQS wants the visibility timeout at least six times the consumer's timeout (NOTES). */
+const VISIBILITY_TIMEOUT_FACTOR = 6;
+/** Receives before a delivery batch is parked in the dead-letter queue (NOTES: at least 5). */
+const MAX_RECEIVE_COUNT = 5;
+
+export interface AnnouncementsProps {
+  readonly table: Table;
+  readonly feedBucket: Bucket;
+  /** Queue messages (each at most 50 recipients) one deliverer invocation takes. */
+  readonly deliveryBatchSize: number;
+  /** Deliverer invocations at once; with SEND_CONCURRENCY it bounds the SES send rate. */
+  readonly deliveryMaxConcurrency: number;
+}
+
+/**
+ * Where an announcement starts and who sends the mail: the table's stream drives the announcer
+ * (first publications only), which pages the audience onto the delivery queue; the deliverer
+ * consumes it and sends through SES. Sending permissions are granted by Mail.
+ */
+export class Announcements extends Construct {
+  readonly announcer: EventcastFunction;
+  /** Where the announcer's stream source sends the records it gave up on (metadata pointing into the stream). */
+  readonly announcerFailureQueue: Queue;
+  readonly deliverer: EventcastFunction;
+  readonly deliveryQueue: Queue;
+  readonly deliveryDeadLetterQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: AnnouncementsProps) {
+    super(scope, id);
+
+    this.deliverer = new EventcastFunction(this, "Deliverer", {
+      entryName: "deliverer",
+      description: "Sends the announcement mails of each delivery batch through SES, at most once each",
+      memorySize: 512,
+      timeout: Duration.seconds(60),
+    })
+      .bindTable(props.table, "readWrite")
+      .bindFeedBucket(props.feedBucket, "none");
+
+    this.deliveryDeadLetterQueue = new Queue(this, "DeliveryDeadLetters", {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deliveryDeadLetterQueue).acknowledge({
+      id: "AwsSolutions-SQS3",
+      reason: "This queue is itself the dead-letter queue of the delivery queue.",
+    });
+    this.deliveryQueue = new Queue(this, "DeliveryQueue", {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Derived from the function's timeout so the two cannot drift apart.
+      visibilityTimeout: Duration.seconds(
+        (this.deliverer.timeout ?? Duration.seconds(3)).toSeconds() * VISIBILITY_TIMEOUT_FACTOR,
+      ),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deliveryDeadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+
+    // SES send rate ≈ deliveryMaxConcurrency × SEND_CONCURRENCY / per-mail latency; e.g. 2 × 4 / 0.1 s
+    // ≈ 80 mails/s at most. Keep it near the account's SES MaxSendRate (GetAccount → SendQuota):
+    // throttled sends are retried with backoff, but every retry costs deliverer time. The batch size
+    // does not change the rate: a deliverer handles its messages one after the other.
+    this.deliverer.addEventSource(
+      new SqsEventSource(this.deliveryQueue, {
+        batchSize: props.deliveryBatchSize,
+        maxConcurrency: props.deliveryMaxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    this.announcerFailureQueue = new Queue(this, "AnnouncerFailures", {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.announcerFailureQueue).acknowledge({
+      id: "AwsSolutions-SQS3",
+      reason: "This queue is itself the dead-letter (on-failure) destination of the announcer's stream.",
+    });
+
+    this.announcer = new EventcastFunction(this, "Announcer", {
+      entryName: "announcer",
+      description: "Records an event's first publication and pages its audience onto the delivery queue",
+      memorySize: 512,
+      // A fan-out to 100k subscribers pages through them; a timeout resumes from the saved cursor.
+      timeout: Duration.minutes(5),
+    })
+      .bindTable(props.table, "readWrite")
+      .bindFeedBucket(props.feedBucket, "none")
+      .bindDeliveryQueue(this.deliveryQueue);
+
+    this.announcer.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        filters: ANNOUNCER_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
+        // One announcement per invocation: a fan-out may take minutes, and a failure retries only it.
+        batchSize: 1,
+        // Without a cap a poison record blocks its shard until it expires (24 h).
+        retryAttempts: 5,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.announcerFailureQueue),
+      }),
+    );
+    this.announcer.acknowledgePermissions({
+      id: "AwsSolutions-IAM5[Resource::*]",
+      reason: "dynamodb:ListStreams has no resource-level permissions; the stream event source needs it.",
+    });
+  }
+}

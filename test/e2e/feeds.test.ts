@@ -1,0 +1,134 @@
+import { XMLParser } from "fast-xml-parser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedOnFirstStart } from "../../local/seed";
+import { SEED_EVENT } from "../../local/seed-data";
+import { type LocalStack, startLocalStack } from "../../local/stack";
+import { eventually } from "../support/eventually";
+import { jsonOf } from "../support/http";
+
+let stack: LocalStack;
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_LOG_LEVEL = "ERROR";
+  stack = await startLocalStack({ port: 0, sesPort: 0 });
+  await seedOnFirstStart(stack.url, stack.adminToken);
+});
+afterAll(() => stack.stop());
+
+const xml = new XMLParser({ ignoreAttributes: false });
+
+const asEditor = (method: string, path: string, body?: unknown) =>
+  fetch(`${stack.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${stack.adminToken}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+const rssItems = async (path: string) => {
+  const response = await fetch(`${stack.url}${path}`);
+  if (response.status !== 200) return [];
+  const channel = xml.parse(await response.text()).rss.channel;
+  return [channel.item ?? []].flat() as {
+    title: string;
+    guid: { "#text": string };
+    pubDate: string;
+    link: string;
+  }[];
+};
+
+describe("the local stack, as a feed reader sees it", () => {
+  it("serves the seed event at /feed.xml, /ka/feed.xml and /feed.json on the first start", async () => {
+    await eventually(async () => {
+      expect((await rssItems("/feed.xml")).map((item) => item.title)).toContain(
+        SEED_EVENT.translations.en.title,
+      );
+      expect((await rssItems("/ka/feed.xml")).map((item) => item.title)).toContain(
+        SEED_EVENT.translations.ka.title,
+      );
+    });
+    const json = await jsonOf(await fetch(`${stack.url}/feed.json`));
+    expect(json.version).toBe("https://jsonfeed.org/version/1.1");
+    expect(json.items[0].title).toBe(SEED_EVENT.translations.en.title);
+  });
+
+  it("shows an event created and published over HTTP in the feeds, with a guid that survives an edit", async () => {
+    const created = await asEditor("POST", "/api/admin/events", {
+      ...SEED_EVENT,
+      slug: "ict-innovation-networking-4",
+      start: "2031-03-18T10:00:00",
+      end: "2031-03-18T12:00:00",
+      timeZone: "Europe/Kyiv",
+      translations: {
+        en: { title: "Fourth <networking> event & more ]]>" },
+        ka: { title: "მეოთხე ღონისძიება" },
+      },
+    });
+    expect(created.status).toBe(201);
+    const { id } = await jsonOf(created);
+    expect((await asEditor("POST", `/api/admin/events/${id}/publish`)).status).toBe(200);
+
+    const item = await eventually(async () => {
+      const found = (await rssItems("/feed.xml")).find((candidate) => candidate.guid["#text"] === id);
+      expect(found?.title).toBe("Fourth <networking> event & more ]]>");
+      return found;
+    });
+    expect(item?.link).toBe(`${stack.publicUrl}/en/events/ict-innovation-networking-4`);
+
+    const event = await jsonOf(await asEditor("GET", `/api/admin/events/${id}`));
+    const edited = await asEditor("PUT", `/api/admin/events/${id}`, {
+      ...event,
+      translations: { ...event.translations, en: { title: "Renamed" } },
+    });
+    expect(await jsonOf(edited)).toMatchObject({ revision: 3 });
+    await eventually(async () => {
+      const items = (await rssItems("/feed.xml")).filter((candidate) => candidate.guid["#text"] === id);
+      expect(items.map((candidate) => [candidate.title, candidate.pubDate])).toEqual([
+        ["Renamed", item?.pubDate],
+      ]);
+    });
+  });
+
+  it("keeps a cancelled event in the feeds, marked as cancelled", async () => {
+    const { id } = await jsonOf(
+      await asEditor("POST", "/api/admin/events", {
+        ...SEED_EVENT,
+        slug: "to-be-cancelled",
+        start: "2031-05-01",
+        end: "2031-05-01",
+      }),
+    );
+    await asEditor("POST", `/api/admin/events/${id}/publish`);
+    await asEditor("POST", `/api/admin/events/${id}/cancel`);
+    await eventually(async () => {
+      const feed = await jsonOf(await fetch(`${stack.url}/feed.json`));
+      const item = feed.items.find((candidate: { id: string }) => candidate.id === id);
+      expect(item._event.status).toBe("cancelled");
+    });
+  });
+
+  it("answers a conditional GET of an unchanged feed with 304", async () => {
+    const first = await fetch(`${stack.url}/feed.xml`);
+    await first.text();
+    const etag = first.headers.get("etag") as string;
+    expect(first.headers.get("content-type")).toBe("application/rss+xml; charset=utf-8");
+    const again = await fetch(`${stack.url}/feed.xml`, { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(304);
+    const byDate = await fetch(`${stack.url}/feed.xml`, {
+      headers: { "if-modified-since": first.headers.get("last-modified") as string },
+    });
+    expect(byDate.status).toBe(304);
+  });
+
+  it("serves a feed for every supported language, even one without events yet", async () => {
+    const response = await fetch(`${stack.url}/uk/feed.json`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/feed+json; charset=utf-8");
+    expect((await jsonOf(response)).items).toEqual([]);
+  });
+
+  it("refuses the editors' API without the token", async () => {
+    expect((await fetch(`${stack.url}/api/admin/events`)).status).toBe(401);
+    const wrong = await fetch(`${stack.url}/api/admin/events`, { headers: { authorization: "Bearer nope" } });
+    expect(wrong.status).toBe(403);
+  });
+});

@@ -1,0 +1,32 @@
+/** A mail as aws-ses-v2-local keeps it (GET /store). */
+export interface StoredMail {
+  messageId: string;
+  from: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  headers: { name: string; value: string }[];
+  attachments: { filename?: string; fileName?: string; contentType?: string; content?: string }[];
+}
+
+/** Every mail the local SES has accepted, oldest first. */
+export const sentMails = async (sesUrl: string): Promise<StoredMail[]> => {
+  const response = await fetch(new URL("/store", sesUrl));
+  const store = (await response.json()) as { emails: StoredMail[] };
+  return store.emails;
+};
+
+export const mailsTo = async (sesUrl: string, address: string): Promise<StoredMail[]> =>
+  (await sentMails(sesUrl)).filter((mail) => mail.destination.to.includes(address));
+
+/** The first link in a mail's HTML whose URL starts with `prefix`. */
+export const linkIn = (mail: StoredMail, prefix: string): string => {
+  const match = new RegExp(`href="(${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^"]*)"`).exec(
+    mail.body.html ?? "",
+  );
+  if (!match?.[1]) throw new Error(`No link starting with ${prefix} in "${mail.subject}"`);
+  return match[1].replaceAll("&amp;", "&");
+};
+
+export const header = (mail: StoredMail, name: string): string | undefined =>
+  mail.headers.find((item) => item.name.toLowerCase() === name.toLowerCase())?.value;

@@ -1,0 +1,208 @@
+import { describe, expect, it } from "vitest";
+import type { StoredEvent } from "../../shared/domain/event";
+import { INTERFACE_LANGUAGES } from "../../shared/domain/i18n";
+import { type AnnouncementMailInput, renderAnnouncementMail } from "../../shared/domain/mail";
+import { SEED_EVENT, SEED_SERIES, SEED_TITLE_EN, SEED_TITLE_KA, seedEvent } from "./fixtures/seed-event";
+
+const LINKS = {
+  eventUrl: "https://www.example.org/ka/events/ict-innovation-networking-3",
+  calendarUrl: "https://events.example.org/api/events/01JDX7Q4K3V9S2M8N6P0R5T1W4/event.ics",
+  manageUrl: "https://events.example.org/api/subscriptions/manage?token=manage.signature",
+  unsubscribeUrl: "https://events.example.org/api/subscriptions/unsubscribe?token=unsub.signature",
+};
+const SENDER = { organisation: "EU4Digital", postalAddress: "Rue de la Loi 170, 1000 Brussels, Belgium" };
+
+const mailFor = (changes: Partial<AnnouncementMailInput> = {}) =>
+  renderAnnouncementMail({
+    event: SEED_EVENT,
+    seriesName: SEED_SERIES.translations.ka?.name,
+    language: "ka",
+    defaultLanguage: "en",
+    links: LINKS,
+    sender: SENDER,
+    ...changes,
+  });
+
+const HOSTILE = `<script>alert("x")</script> & 'quotes'`;
+const HOSTILE_ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quotes&#39;";
+
+const hostileEvent = (): StoredEvent => {
+  const event = seedEvent({
+    moderator: { name: `Mod ${HOSTILE}`, role: HOSTILE },
+    speakers: [{ name: `Speaker ${HOSTILE}`, organisation: HOSTILE }],
+    location: { type: "venue", name: `Hall ${HOSTILE}`, city: "Tbilisi" },
+  });
+  event.translations = { en: { title: `Title ${HOSTILE}`, summary: `Summary ${HOSTILE}` } };
+  return event;
+};
+
+describe("renderAnnouncementMail", () => {
+  it("writes a Georgian mail for a Georgian subscriber: Georgian title, labels, date and links", () => {
+    const mail = mailFor();
+    expect(mail.subject).toBe(SEED_TITLE_KA);
+    expect(mail.html).toContain('<html lang="ka" dir="ltr">');
+    for (const part of [mail.html, mail.text]) {
+      expect(part).toContain(SEED_TITLE_KA);
+      expect(part).toContain(SEED_EVENT.translations.ka?.summary);
+      expect(part).toContain("თარიღი");
+      expect(part).toContain("14 დეკემბერი, 2020");
+      expect(part).toContain("ონლაინ");
+      expect(part).toContain("https://example.org/live");
+      expect(part).toContain("Anna Pobol, Head of ICT Innovation, EU4Digital");
+      expect(part).toContain("Olga Shapoval, Executive director, Kharkiv IT Cluster, უკრაინა");
+      expect(part).toContain("https://example.org/agenda.pdf");
+      expect(part).toContain("კალენდარში დამატება");
+      expect(part).toContain(SEED_SERIES.translations.ka?.name);
+      expect(part).toContain("EU4Digital, Rue de la Loi 170, 1000 Brussels, Belgium");
+    }
+  });
+
+  it("puts every link in both parts: add to calendar, event page, manage and unsubscribe", () => {
+    const mail = mailFor();
+    for (const url of Object.values(LINKS)) {
+      expect(mail.html).toContain(`href="${url}"`);
+      expect(mail.text).toContain(url);
+    }
+  });
+
+  it("writes Russian interface text around the default language's event text when the event has no Russian", () => {
+    const mail = mailFor({ language: "ru", seriesName: "ICT innovation networking events" });
+    expect(mail.subject).toBe(SEED_TITLE_EN);
+    expect(mail.html).toContain('<html lang="ru" dir="ltr">');
+    expect(mail.html).toMatch(/<h1 lang="en" dir="ltr"[^>]*>Third ICT Innovation networking event/);
+    for (const label of [
+      "Новое мероприятие",
+      "Дата",
+      "Место",
+      "Спикеры",
+      "Добавить в календарь",
+      "Отписаться",
+    ]) {
+      expect(mail.html).toContain(label);
+      expect(mail.text).toContain(label);
+    }
+    expect(mail.text).toContain("14 декабря 2020");
+    expect(mail.text).toContain(SEED_EVENT.translations.en?.summary);
+  });
+
+  it("falls back to the programme's default language, not to English, then to any language the event has", () => {
+    expect(mailFor({ language: "uk", defaultLanguage: "ka" }).subject).toBe(SEED_TITLE_KA);
+    const georgianOnly = seedEvent();
+    georgianOnly.translations = { ka: SEED_EVENT.translations.ka ?? { title: "" } };
+    expect(mailFor({ event: georgianOnly, language: "ro", defaultLanguage: "en" }).subject).toBe(
+      SEED_TITLE_KA,
+    );
+  });
+
+  it("writes an English mail for an English subscriber", () => {
+    const mail = mailFor({ language: "en", seriesName: "ICT innovation networking events" });
+    expect(mail.subject).toBe(SEED_TITLE_EN);
+    expect(mail.text).toContain("Date: 14 December 2020");
+    expect(mail.text).toContain("Place: Online — https://example.org/live");
+    expect(mail.text).toContain("Moderator: Anna Pobol, Head of ICT Innovation, EU4Digital");
+    expect(mail.text).toContain("- Andrei Kelemen, Executive director, ClujIT Cluster, Romania");
+    expect(mail.text).toContain("Agenda: https://example.org/agenda.pdf");
+    expect(mail.text).toContain(`Unsubscribe: ${LINKS.unsubscribeUrl}`);
+    expect(mail.text).toContain(
+      "You receive this email because you subscribed to event announcements from EU4Digital.",
+    );
+  });
+
+  it("gives the date and time of a timed event in the event's zone, and a venue's address", () => {
+    const mail = mailFor({
+      language: "en",
+      event: seedEvent({
+        start: "2021-03-18T10:00",
+        end: "2021-03-18T12:00",
+        timeZone: "Europe/Kyiv",
+        location: {
+          type: "venue",
+          name: "Innovation Hub",
+          address: "1 Khreshchatyk St",
+          city: "Kyiv",
+          country: "UA",
+        },
+      }),
+    });
+    expect(mail.text).toMatch(/Date: 18 March 2021, 10:00–12:00 .*Europe\/Kyiv/);
+    expect(mail.text).toContain("Place: Innovation Hub, 1 Khreshchatyk St, Kyiv, Ukraine");
+  });
+
+  it("carries both RFC 8058 headers, pointing at this subscriber's unsubscribe URL", () => {
+    expect(mailFor().headers).toEqual([
+      { name: "List-Unsubscribe", value: `<${LINKS.unsubscribeUrl}>` },
+      { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" },
+    ]);
+  });
+
+  it("attaches the event as event.ics, published, in the subscriber's language", () => {
+    const [attachment, ...others] = mailFor().attachments;
+    expect(others).toHaveLength(0);
+    expect(attachment?.fileName).toBe("event.ics");
+    expect(attachment?.contentType).toBe("text/calendar; charset=utf-8; method=PUBLISH");
+    expect(attachment?.content).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect(attachment?.content).toContain("METHOD:PUBLISH\r\n");
+    expect(attachment?.content).toContain(`UID:${SEED_EVENT.id}@eventcast\r\n`);
+    const unfolded = attachment?.content.replace(/\r\n /g, "");
+    expect(unfolded).toContain(`URL;VALUE=URI:${LINKS.eventUrl}\r\n`);
+    expect(unfolded).toContain(`SUMMARY:${SEED_TITLE_KA}\r\n`);
+  });
+
+  it("escapes <script>, ampersands and quotes in titles, names, places, summaries, series and sender", () => {
+    const mail = mailFor({
+      event: hostileEvent(),
+      language: "en",
+      seriesName: `Series ${HOSTILE}`,
+      sender: { organisation: `Org ${HOSTILE}`, postalAddress: `Street ${HOSTILE}` },
+    });
+    expect(mail.html).not.toContain("<script");
+    expect(mail.html).not.toContain(`"x"`);
+    for (const prefix of ["Title", "Summary", "Mod", "Speaker", "Hall", "Series", "Org", "Street"]) {
+      expect(mail.html).toContain(`${prefix} ${HOSTILE_ESCAPED}`);
+    }
+    expect(mail.subject).toBe(`Title ${HOSTILE}`);
+  });
+
+  it("keeps a title with CR, LF or control characters on one line, so it can never become a header", () => {
+    const event = seedEvent();
+    event.translations = { en: { title: "Hello\r\nBcc: victim@example.org\u0000\u001b\u2028X-Evil: 1\t!" } };
+    const mail = mailFor({ event, language: "en", seriesName: "Series\r\nX-Series: 1" });
+    expect(mail.subject).toBe("Hello Bcc: victim@example.org X-Evil: 1 !");
+    for (const header of mail.headers) {
+      expect(`${header.name}${header.value}`).not.toMatch(/[\r\n\p{Cc}]/u);
+    }
+    expect(mail.html).not.toMatch(/[^\P{Cc}\n]/u);
+    expect(mail.text).not.toMatch(/^(Bcc|X-Evil|X-Series):/m);
+  });
+
+  it("refuses links that are not absolute http(s) URLs instead of mailing them", () => {
+    expect(() => mailFor({ links: { ...LINKS, unsubscribeUrl: "javascript:alert(1)" } })).toThrow(
+      /unsubscribeUrl/,
+    );
+    expect(() => mailFor({ links: { ...LINKS, manageUrl: "/relative" } })).toThrow(/manageUrl/);
+  });
+
+  it("says so when the event was cancelled before its mail went out", () => {
+    const mail = mailFor({ event: seedEvent({ status: "cancelled" }), language: "en" });
+    expect(mail.subject).toBe(`Cancelled: ${SEED_TITLE_EN}`);
+    expect(mail.text).toContain("\nCancelled\n");
+    expect(mail.attachments[0]?.content).toContain("STATUS:CANCELLED");
+  });
+
+  it("renders in every interface language with no placeholder left unfilled", () => {
+    for (const language of INTERFACE_LANGUAGES) {
+      const mail = mailFor({ language });
+      expect(mail.html).toContain(`<html lang="${language}" dir="ltr">`);
+      expect(mail.html).not.toMatch(/\{\w+\}/);
+      expect(mail.text).not.toMatch(/\{\w+\}/);
+      expect(mail.text).toContain("EU4Digital");
+    }
+  });
+
+  it("uses English interface text for a language without a dictionary", () => {
+    const mail = mailFor({ language: "de" });
+    expect(mail.html).toContain('<html lang="en" dir="ltr">');
+    expect(mail.text).toContain("Add to calendar");
+    expect(mail.subject).toBe(SEED_TITLE_EN);
+  });
+});
