@@ -53,6 +53,7 @@ export class Api extends Construct {
       .bindFeedBucket(props.feedBucket, "none");
     this.publicFunction = new EventcastFunction(this, "PublicApi", {
       entryName: "public-api",
+      rendersCalendars: true,
       description: "Public API: published events as JSON, subscriptions",
     })
       // Subscribers and the rate counters of subscribe requests are written here.

@@ -26,7 +26,12 @@ export interface EventcastFunctionProps {
   readonly description: string;
   readonly memorySize?: number;
   readonly timeout?: Duration;
+  /** Set on functions that write .ics files: they read VTIMEZONE data from disk at run time. */
+  readonly rendersCalendars?: boolean;
 }
+
+/** Packages that read their own files at run time: installed beside the bundle, not bundled. */
+const CALENDAR_ZONE_DATA = ["@touch4it/ical-timezones"];
 
 /**
  * Every Lambda of eventcast: Node.js 24 on arm64, a minified ESM bundle with the AWS SDK inside
@@ -66,6 +71,7 @@ export class EventcastFunction extends NodejsFunction {
         sourceMap: true,
         // Bundled SDK clients cold-start faster than the runtime's copy and pin the version we test.
         externalModules: [],
+        ...(props.rendersCalendars ? { nodeModules: CALENDAR_ZONE_DATA } : {}),
       },
     });
     this.executionRole = role;
