@@ -1,4 +1,6 @@
-import { resolve } from "node:path";
+import { writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { LOCAL_REGION } from "./local-account";
 import { seedOnFirstStart } from "./seed";
 import { startLocalStack } from "./stack";
 
@@ -16,6 +18,11 @@ const stack = await startLocalStack({
   adminToken: process.env.ADMIN_TOKEN,
 });
 const seeded = await seedOnFirstStart(stack.url, stack.adminToken);
+// For `npm run redrive` without arguments: where this run's queues are.
+await writeFile(
+  join(dataDir, "local-endpoints.json"),
+  JSON.stringify({ sqs: stack.endpoints.sqs, region: LOCAL_REGION, ...stack.queueUrls }, null, 2),
+);
 
 const base = stack.publicUrl;
 console.log(`
@@ -26,6 +33,7 @@ eventcast is running${seeded ? " (seeded the first event)" : ""}
   Subscribe    curl -X POST ${base}/api/subscriptions -H 'content-type: application/json' -d '{"email":"you@example.org","language":"en"}'
   Editors' API ${base}/api/admin/events   (Authorization: Bearer ${stack.adminToken})
   Sent mail    ${stack.sesUrl}
+  Redrive      npm run redrive   (dead-lettered deliveries back to their queue)
   Data         ${dataDir}
 
 Ctrl-C stops everything; the data stays for the next start.
