@@ -16,7 +16,11 @@ beforeAll(async () => {
     bucketName: "redrive-test",
     queues: [{ name: "deliveries", deadLetter: { name: "deliveries-dlq", maxReceiveCount: 5 } }],
   }));
-  sqs = new SQSClient({ endpoint: servers.endpoints.sqs, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  sqs = new SQSClient({
+    endpoint: servers.endpoints.sqs,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
 });
 afterAll(async () => {
   sqs.destroy();
@@ -34,7 +38,9 @@ describe("npm run redrive", () => {
   it("moves every dead-lettered message back to its queue, bodies intact, and empties the DLQ", async () => {
     const dlq = queues["deliveries-dlq"] as string;
     const target = queues.deliveries as string;
-    const bodies = Array.from({ length: 23 }, (_, index) => JSON.stringify({ eventId: "e1", subscriberIds: [`s${index}`] }));
+    const bodies = Array.from({ length: 23 }, (_, index) =>
+      JSON.stringify({ eventId: "e1", subscriberIds: [`s${index}`] }),
+    );
     for (const body of bodies) await sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: body }));
 
     expect(await redriveMessages(sqs, dlq, target)).toBe(23);
@@ -43,6 +49,8 @@ describe("npm run redrive", () => {
   });
 
   it("reports zero when there is nothing to move", async () => {
-    expect(await redriveMessages(sqs, queues["deliveries-dlq"] as string, queues.deliveries as string)).toBe(0);
+    expect(await redriveMessages(sqs, queues["deliveries-dlq"] as string, queues.deliveries as string)).toBe(
+      0,
+    );
   });
 });
