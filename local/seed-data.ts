@@ -1,10 +1,12 @@
+import type { EventInput, Series } from "../shared/domain/event";
+
 /**
  * The event the product was started from (../shared/seeds, the EU4Digital programme's page in
  * Georgian) and an English version written from the same facts. Seeded on the first start.
  */
 export const SEED_SERIES_ID = "ict-innovation-networking";
 
-export const SEED_SERIES = {
+export const SEED_SERIES: Pick<Series, "translations"> = {
   translations: {
     en: {
       name: "ICT innovation networking events",
@@ -19,7 +21,7 @@ export const SEED_SERIES = {
   },
 };
 
-export const SEED_EVENT = {
+export const SEED_EVENT: EventInput = {
   slug: "ict-innovation-networking-3",
   series: SEED_SERIES_ID,
   start: "2020-12-14",
@@ -65,9 +67,10 @@ export const SEED_EVENT = {
       summary:
         "ინიციატივის EU4Digital საინფორმაციო და საკომუნიკაციო ტექნოლოგიური ინოვაციების ქსელური ღონისძიება 14 დეკემბერს ჩატარდება.",
       body:
-        "<p>ვირტუალური ღონისძიების თემაა „საინფორმაციო და საკომუნიკაციო ტექნოლოგიური ინოვაციების კლასტერების ქსელური აქტივობა ევროკავშირსა და აღმოსავლეთ პარტნიორობის ქვეყნებში კლასტერის ორგანიზაციების განვითარების და რეგიონული თანამშრომლობის მხარდასაჭერად“.</p>" +
-        "<p>ღონისძიების მიზანია აღმოსავლეთ პარტნიორობის კლასტერების და კლასტერის ანალოგიური ორგანიზაციების ცნობადობის გაუმჯობესების და ევროპის კლასტერების თანამშრომლობის პლატფორმის (ECCP) რეგისტრაციის მხარდაჭერა.</p>" +
-        "<p>სესიებზე, რომელთა მოდერატორი იქნება ანა პობოლი, წარმოდგენილი იქნება პრეზენტაციები და კითხვა-პასუხის სესიები ევროკავშირის და აღმოსავლეთ პარტნიორობის რეგიონის წამყვანი სპიკერების მონაწილეობით.</p>",
+        "<p>ვირტუალური ღონისძიების თემაა “საინფორმაციო და საკომუნიკაციო ტექნოლოგიური ინოვაციების კლასტერების ქსელური აქტივობა ევროკავშირსა და აღმოსავლეთ პარტნიორობის ქვეყნებში კლასტერის ორგანიზაციების განვითარების და რეგიონული თანამშრომლობის მხარდასაჭერად”.</p>" +
+        "<p>ღონისძიების მიზანია აღმოსავლეთ პარტნიორობის კლასტერების და კლასტერის ანალოგიური ორგანიზაციების ცნობადობის გაუმჯობესების და ევროპის კლასტერების თანამშრომლობის პლატფორმის (ECCP) რეგისტრაციის მხარდაჭერა. გარდა ამისა, ღონისძიების ამოცანა იქნება კლასტერების ორგანიზაციის და განვითარების პრაქტიკული გააზრება და შესწავლა, და კლასტერებს შორის რეგიონული თანამშრომლობის გაუმჯობესება.</p>" +
+        "<p>ღონისძიება დაიწყება კლასტერის პოლიტიკის საფუძვლების მიმოხილვით ინტერნაციონალიზაციის კონტექსტში ევროკომისიის თვალსაზრისით. შემდეგ ევროპის კლასტერების თანამშრომლობის პლატფორმა, (ECCP) წარმოადგენს, თუ როგორ ეხმარება პლატფორმა კლასტერებს საერთაშორისო ცნობადობის მიღწევაში და მხარს უჭერს ქსელური აქტივობას და თანამშრომლობას ევროკავშირის კლასტერებთან.</p>" +
+        "<p>სესიებზე, რომელთა მოდერატორი იქნება ანა პობოლი, პროგრამის EU4Digital საინფორმაციო და საკომუნიკაციო ტექნოლოგიური ინოვაციების მიმართულების ხელმძღვანელი, წარმოდგენილი იქნება პრეზენტაციები და კითხვა-პასუხის სესიები ევროკავშირის და აღმოსავლეთ პარტნიორობის რეგიონის ამ დარგის შემდეგი წამყვანი სპიკერების მონაწილეობით.</p>",
     },
     en: {
       title: "Third ICT Innovation networking event: supporting the development of innovative clusters",
@@ -75,6 +78,7 @@ export const SEED_EVENT = {
       body:
         "<p>The virtual event is themed “ICT innovation cluster networking in the EU and the Eastern Partnership countries to support the development of cluster organisations and regional cooperation”.</p>" +
         "<p>It aims to raise the visibility of Eastern Partnership clusters and cluster-like organisations and to support their registration on the European Cluster Collaboration Platform (ECCP), to explore in practice how clusters are organised and developed, and to improve regional cooperation between clusters.</p>" +
+        "<p>The event opens with an overview of cluster policy in the context of internationalisation from the European Commission's point of view. The ECCP then presents how it helps clusters gain international visibility and supports networking and cooperation with EU clusters.</p>" +
         "<p>The sessions, moderated by Anna Pobol, head of ICT Innovation at EU4Digital, bring presentations and question-and-answer sessions with leading speakers from the EU and the Eastern Partnership region.</p>",
     },
   },

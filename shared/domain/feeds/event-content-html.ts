@@ -1,8 +1,8 @@
 import type { EventLocation, LanguageCode, Series, StoredEvent } from "../event";
 import { formatEventWhen } from "../event-time";
 import { countryName, type Messages, messagesFor } from "../i18n";
+import { sanitizeBodyHtml } from "../sanitize-html";
 import { escapeHtml, htmlLink, httpUrl } from "./html";
-import { sanitizeBodyForFeed } from "./sanitize-body";
 import { eventTranslation, seriesName } from "./translations";
 
 const joinPresent = (values: (string | undefined)[]): string => values.filter(Boolean).join(", ");
@@ -44,7 +44,8 @@ export const renderEventContentHtml = (
   const parts: string[] = [];
   if (event.status === "cancelled") parts.push(`<p><strong>${escapeHtml(messages.cancelled)}</strong></p>`);
   if (translation?.summary) parts.push(`<p>${escapeHtml(translation.summary)}</p>`);
-  const body = translation?.body ? sanitizeBodyForFeed(translation.body) : "";
+  // Sanitised on input already; again here, so a row written around the API (a restore, a script) stays safe.
+  const body = translation?.body ? sanitizeBodyHtml(translation.body) : "";
   if (body) parts.push(body);
 
   const facts = [
