@@ -11,9 +11,12 @@ export type InterfaceLanguage = (typeof INTERFACE_LANGUAGES)[number];
 
 const FALLBACK_LANGUAGE: InterfaceLanguage = "en";
 
-/** A dictionary whose English entry fixes the keys every other language must translate. */
-const defineMessages = <K extends string>(
-  dictionary: { en: Record<K, string> } & Record<Exclude<InterfaceLanguage, "en">, Record<K, string>>,
+/** A dictionary whose English entry fixes the keys: a missing or extra key in any language is a compile error. */
+export const defineMessages = <K extends string>(
+  dictionary: { en: Record<K, string> } & Record<
+    Exclude<InterfaceLanguage, "en">,
+    Record<NoInfer<K>, string>
+  >,
 ) => dictionary;
 
 /** Labels used in feed items (and reused by the announcement mail). */

@@ -6,20 +6,13 @@
  */
 import type { LanguageCode } from "../event";
 import {
+  defineMessages,
   INTERFACE_LANGUAGES,
   type InterfaceLanguage,
   isInterfaceLanguage,
   type Messages,
   messagesFor,
 } from "../i18n";
-
-/** A dictionary whose English entry fixes the keys: a missing or extra key in any language is a compile error. */
-const defineMessages = <K extends string>(
-  dictionary: { en: Record<K, string> } & Record<
-    Exclude<InterfaceLanguage, "en">,
-    Record<NoInfer<K>, string>
-  >,
-) => dictionary;
 
 const MAIL_MESSAGES = defineMessages({
   en: {
