@@ -59,6 +59,10 @@ const schema = z
       "the sender's postal line every mail carries (anti-spam law), e.g. -c postalAddress='1 Main St, Tbilisi'",
     ),
     organisationName: z.string().trim().min(1).optional(),
+    feedTitle: z.string().trim().min(1).optional(),
+    feedDescription: z.string().trim().min(1).optional(),
+    /** The newest N events per feed; all when unset (a render holds every feed in memory). */
+    feedMaxItems: z.coerce.number().int().positive().optional(),
     subscribeRequestsPerHour: z.coerce.number().int().positive().optional(),
     /** Mails one deliverer invocation sends at once (shared/config.ts allows 1 to 50). */
     sendConcurrency: z.coerce.number().int().min(1).max(50).default(4),

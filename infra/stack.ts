@@ -76,6 +76,9 @@ export class EventcastStack extends Stack {
         SES_CONFIGURATION_SET: this.mail.configurationSet.configurationSetName,
         DELIVERY_QUEUE_URL: this.announcements.deliveryQueue.queueUrl,
         SUBSCRIBE_REQUESTS_PER_HOUR: settings.subscribeRequestsPerHour?.toString(),
+        FEED_TITLE: settings.feedTitle,
+        FEED_DESCRIPTION: settings.feedDescription,
+        FEED_MAX_ITEMS: settings.feedMaxItems?.toString(),
         SEND_CONCURRENCY: String(settings.sendConcurrency),
       });
     }

@@ -27,6 +27,7 @@ const schema = z
     DEFAULT_LANGUAGE: z.string().default("en"),
     FEED_TITLE: z.string().default("Events"),
     FEED_DESCRIPTION: z.string().default("Upcoming and past events"),
+    FEED_MAX_ITEMS: z.coerce.number().int().min(1).optional(),
     /** Local runs only: the bearer token editors use. Deployed, the API uses IAM auth instead. */
     ADMIN_TOKEN: z.string().min(16).optional(),
     /** Key that signs confirm / unsubscribe / manage links: given directly (local) or as a Secrets Manager ARN. */
@@ -64,6 +65,8 @@ export interface Config {
   defaultLanguage: string;
   feedTitle: string;
   feedDescription: string;
+  /** The newest N public events per feed; every one when unset. */
+  feedMaxItems?: number;
   adminToken?: string;
   tokenSecret?: string;
   tokenSecretArn?: string;
@@ -95,6 +98,7 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
     defaultLanguage: env_.DEFAULT_LANGUAGE,
     feedTitle: env_.FEED_TITLE,
     feedDescription: env_.FEED_DESCRIPTION,
+    feedMaxItems: env_.FEED_MAX_ITEMS,
     adminToken: env_.ADMIN_TOKEN,
     tokenSecret: env_.TOKEN_SECRET,
     tokenSecretArn: env_.TOKEN_SECRET_ARN,

@@ -15,7 +15,7 @@ export interface PublishFeedsDeps {
  */
 export const publishFeeds = async (deps: PublishFeedsDeps): Promise<number> => {
   const [events, series] = await Promise.all([
-    deps.repository.allPublicEventsNewestFirst(),
+    deps.repository.allPublicEventsNewestFirst(deps.config.feedMaxItems),
     deps.repository.listSeries(),
   ]);
   const files = planFeedFiles({

@@ -145,15 +145,15 @@ export class EventRepository {
     });
   }
 
-  /** All public events for the feeds, page after page. */
-  async allPublicEventsNewestFirst(): Promise<StoredEvent[]> {
+  /** The public events for the feeds, newest first, page after page: all of them, or the newest `max`. */
+  async allPublicEventsNewestFirst(max = Number.POSITIVE_INFINITY): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.listPublicEventsNewestFirst(1_000, cursor);
+      const page = await this.listPublicEventsNewestFirst(Math.min(1_000, max - events.length), cursor);
       events.push(...page.items);
       cursor = page.cursor;
-    } while (cursor);
+    } while (cursor && events.length < max);
     return events;
   }
 

@@ -9,7 +9,7 @@ import type { FeedDocument, FeedFile, FeedItem } from "./types";
 
 export type FeedConfig = Pick<
   Config,
-  "publicUrl" | "siteUrl" | "languages" | "defaultLanguage" | "feedTitle" | "feedDescription"
+  "publicUrl" | "siteUrl" | "languages" | "defaultLanguage" | "feedTitle" | "feedDescription" | "feedMaxItems"
 >;
 
 export interface FeedPlanInput {

@@ -1,0 +1,68 @@
+import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AwsServers } from "../../local/aws-servers";
+import { createDocumentClient } from "../../shared/adapters/dynamodb/client";
+import { EventRepository } from "../../shared/adapters/dynamodb/event-repository";
+import { createS3Client, FeedStore } from "../../shared/adapters/s3/feed-store";
+import { parseConfig } from "../../shared/config";
+import { draftEvent, publishEvent } from "../../shared/domain/event-lifecycle";
+import { publishFeeds } from "../../shared/use-cases/publish-feeds";
+import { testContext } from "../support/api-gateway-event";
+import { useLocalAws } from "../support/local-aws";
+
+let servers: AwsServers;
+let repository: EventRepository;
+let s3: S3Client;
+
+beforeAll(async () => {
+  servers = await useLocalAws();
+  repository = new EventRepository(createDocumentClient(), process.env.TABLE_NAME as string);
+  s3 = createS3Client();
+  await repository.putSeries({
+    id: "ict",
+    translations: { en: { name: "ICT" } },
+    updatedAt: "2020-01-01T00:00:00.000Z",
+  });
+  for (const [index, day] of ["01", "02", "03"].entries()) {
+    const draft = draftEvent(
+      {
+        slug: `event-${index}`,
+        series: "ict",
+        start: `2030-05-${day}`,
+        end: `2030-05-${day}`,
+        location: { type: "online" },
+        speakers: [],
+        translations: { en: { title: `Event ${index}` } },
+      },
+      `id-${index}`,
+      `2030-01-${day}T09:00:00.000Z`,
+    );
+    await repository.createEvent(draft);
+    await repository.replaceEvent(publishEvent(draft, `2030-01-${day}T10:00:00.000Z`), draft);
+  }
+});
+afterAll(() => servers.stop());
+
+const feedItems = async (key: string) => {
+  const object = await s3.send(new GetObjectCommand({ Bucket: process.env.FEED_BUCKET, Key: key }));
+  expect(object.ContentType).toBe("application/feed+json; charset=utf-8");
+  return JSON.parse(await (object.Body?.transformToString() ?? "{}")).items.map(
+    (item: { id: string }) => item.id,
+  );
+};
+
+describe("the feed publisher", () => {
+  it("writes every feed of every language to the bucket when a stream batch arrives", async () => {
+    const { handler } = await import("../../functions/feed-publisher");
+    await handler({ Records: [] }, testContext);
+    expect(await feedItems("feed.json")).toEqual(["id-2", "id-1", "id-0"]);
+    expect(await feedItems("en/feed.json")).toEqual(["id-2", "id-1", "id-0"]);
+    expect(await feedItems("ka/feed.json")).toEqual([]);
+  });
+
+  it("keeps only the newest events when FEED_MAX_ITEMS caps the feeds", async () => {
+    const config = parseConfig({ ...process.env, FEED_MAX_ITEMS: "2" });
+    await publishFeeds({ repository, store: new FeedStore(s3, config.feedBucket), config });
+    expect(await feedItems("feed.json")).toEqual(["id-2", "id-1"]);
+  });
+});
