@@ -69,3 +69,57 @@ export const measure = <T>(
 
 /** Frees what the previous benchmark left so the next one starts from the same heap. */
 export const settle = (): void => collectGarbage();
+
+/** The nearest-rank percentile (p in 0..100) of some values. */
+export const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+};
+
+export interface ResourceUsage {
+  /** Highest resident set size seen, less the baseline (MB): the whole process, native memory included. */
+  peakRssMB: number;
+  /** Highest V8 heap in use seen, less the baseline (MB), garbage not yet collected included. */
+  peakHeapMB: number;
+  /** Process CPU time (user + system) over wall time, in percent; 100 is one core busy. */
+  cpuPercent: number;
+}
+
+export interface ResourceSampler {
+  /** Stops sampling; call it when the measured work ends. */
+  stop(): ResourceUsage;
+  /** After a collection: heap still held compared with the baseline (MB). */
+  retainedHeapMB(): number;
+}
+
+/** Samples this process's memory every `intervalMs` from a baseline taken right after a collection. */
+export const sampleResources = (intervalMs = 20): ResourceSampler => {
+  collectGarbage();
+  const baseline = process.memoryUsage();
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  let peakRss = baseline.rss;
+  let peakHeap = baseline.heapUsed;
+  const sample = () => {
+    const { rss, heapUsed } = process.memoryUsage();
+    peakRss = Math.max(peakRss, rss);
+    peakHeap = Math.max(peakHeap, heapUsed);
+  };
+  const timer = setInterval(sample, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      const cpu = process.cpuUsage(cpuBefore);
+      return {
+        peakRssMB: (peakRss - baseline.rss) / 1e6,
+        peakHeapMB: (peakHeap - baseline.heapUsed) / 1e6,
+        cpuPercent: ((cpu.user + cpu.system) / 1000 / (performance.now() - started)) * 100,
+      };
+    },
+    retainedHeapMB() {
+      collectGarbage();
+      return (process.memoryUsage().heapUsed - baseline.heapUsed) / 1e6;
+    },
+  };
+};

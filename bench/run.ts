@@ -1,22 +1,42 @@
 /**
- * `npm run bench`: runs every benchmark and prints one table. A benchmark is a module exporting a
- * function that returns BenchRow[]; add it to BENCHMARKS. Sizes can be narrowed with
- * BENCH_SIZES=100,1000 for a quick run.
+ * `npm run bench`: runs every benchmark and prints its tables. A benchmark is a function that
+ * returns titled tables (bench/table.ts); add it to BENCHMARKS. Knobs for a quicker run:
+ * - BENCH_ONLY=feeds,latency,fan-out picks benchmarks by name (all by default);
+ * - BENCH_SIZES=100,1000 narrows the programme sizes of feed rendering (100,1000,10000);
+ * - BENCH_PUBLISHES=5 sets the publishes timed on the local stack (20);
+ * - BENCH_SUBSCRIBERS=1000 sets the fan-out sizes (1000,10000);
+ * - SEND_CONCURRENCY=8 is the deliverer's own setting (mails in flight per batch, 4 by default),
+ *   passed on to the local stack and to the bare loop it is compared with.
  */
 import { benchFeedRendering } from "./feed-rendering";
-import type { BenchRow } from "./measure";
-import { printTable } from "./table";
+import { benchFanOuts, benchPublishToFeed } from "./local-stack";
+import { printTable, type Table } from "./table";
 
-const sizes = process.env.BENCH_SIZES?.split(",").map(Number);
+const numbers = (value: string | undefined): number[] | undefined =>
+  value?.split(",").filter(Boolean).map(Number);
 
-const BENCHMARKS: { name: string; run: () => BenchRow[] | Promise<BenchRow[]> }[] = [
-  { name: "feed rendering", run: () => benchFeedRendering(sizes) },
+const sizes = numbers(process.env.BENCH_SIZES);
+const publishes = Number(process.env.BENCH_PUBLISHES ?? 20);
+const subscribers = numbers(process.env.BENCH_SUBSCRIBERS) ?? [1_000, 10_000];
+const only = process.env.BENCH_ONLY?.split(",");
+
+const BENCHMARKS: { name: string; run: () => Table[] | Promise<Table[]> }[] = [
+  {
+    name: "feeds",
+    run: () => [{ title: "Feed rendering, all nine feeds, in process", rows: benchFeedRendering(sizes) }],
+  },
+  { name: "latency", run: () => benchPublishToFeed(publishes) },
+  { name: "fan-out", run: () => benchFanOuts(subscribers) },
 ];
 
-const rows: BenchRow[] = [];
+const tables: Table[] = [];
 for (const benchmark of BENCHMARKS) {
+  if (only && !only.includes(benchmark.name)) continue;
   process.stderr.write(`running ${benchmark.name}…\n`);
-  rows.push(...(await benchmark.run()));
+  tables.push(...(await benchmark.run()));
 }
 console.log(`Node ${process.version}, ${process.arch}`);
-printTable(rows);
+for (const table of tables) {
+  console.log(`\n${table.title}`);
+  printTable(table.rows);
+}

@@ -1,5 +1,13 @@
 /** A plain text table: left-aligned text, right-aligned numbers with thousands separators. */
-import type { BenchRow } from "./measure";
+
+/** One line of a table; a column a row leaves out stays blank. */
+export type TableRow = Record<string, string | number | undefined>;
+
+/** A titled table: `npm run bench` prints one per kind of measurement, each with its own columns. */
+export interface Table {
+  title: string;
+  rows: TableRow[];
+}
 
 const decimals = (value: unknown): number =>
   typeof value === "number" ? (String(value).split(".")[1]?.length ?? 0) : 0;
@@ -11,7 +19,7 @@ const cell = (value: string | number | undefined, digits: number): string =>
       ? value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
       : value;
 
-export const printTable = (rows: BenchRow[]): void => {
+export const printTable = (rows: TableRow[]): void => {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const numeric = columns.map((column) =>
     rows.every((row) => row[column] === undefined || typeof row[column] === "number"),
