@@ -33,6 +33,12 @@ export const handler = middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis:
       try {
         const report = await deliverBatch(deps, parseDeliveryBatch(record.body));
         logger.info("Delivered batch", { messageId: record.messageId, ...report });
+        if (report.inDoubt > 0) {
+          logger.error("Mails sent but not recorded in the ledger; they stay 'sending'", {
+            messageId: record.messageId,
+            inDoubt: report.inDoubt,
+          });
+        }
       } catch (error) {
         logger.warn("Batch not fully delivered; it will be retried", {
           messageId: record.messageId,

@@ -5,7 +5,7 @@ import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
 import { loadConfig } from "../shared/config";
 import { logger } from "../shared/observability/logger";
-import { handleMailFeedback, type SesFeedback } from "../shared/use-cases/handle-mail-feedback";
+import { handleMailFeedback, parseSesFeedback } from "../shared/use-cases/handle-mail-feedback";
 
 const config = loadConfig();
 const deps = { subscribers: new SubscriberRepository(createDocumentClient(), config.tableName) };
@@ -15,10 +15,8 @@ export const handler = middy<SNSEvent, void>({ timeoutEarlyInMillis: 0 })
   .use(injectLambdaContext(logger))
   .handler(async (event) => {
     for (const record of event.Records) {
-      let feedback: SesFeedback;
-      try {
-        feedback = JSON.parse(record.Sns.Message) as SesFeedback;
-      } catch {
+      const feedback = parseSesFeedback(record.Sns.Message);
+      if (!feedback) {
         logger.warn("Ignoring an SNS message that is not SES feedback", { messageId: record.Sns.MessageId });
         continue;
       }

@@ -1,7 +1,7 @@
 import type { DeliveryLedger } from "../adapters/dynamodb/delivery-ledger";
 import type { EventRepository } from "../adapters/dynamodb/event-repository";
 import type { SubscriberRepository } from "../adapters/dynamodb/subscriber-repository";
-import { type Mailer, type OutgoingMail, RejectedError, ThrottledError } from "../adapters/ses/mailer";
+import { type Mailer, RejectedError, sendWithBackoff } from "../adapters/ses/mailer";
 import type { DeliveryBatch } from "../adapters/sqs/delivery-queue";
 import type { Config } from "../config";
 import type { StoredEvent } from "../domain/event";
@@ -27,28 +27,14 @@ export interface DeliveryReport {
   sent: number;
   skipped: number;
   failed: number;
+  /** Sent, but the ledger could not record it: the one window, left "sending" for ops to see. */
+  inDoubt: number;
 }
 
 /** Some mails of a batch could not be sent now; the queue retries the batch (sent ones are skipped). */
 export class IncompleteDeliveryError extends Error {
   override name = "IncompleteDeliveryError";
 }
-
-const THROTTLE_RETRIES = 4;
-const defaultSleep = (milliseconds: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
-
-/** Retries SES throttling with exponential backoff and jitter; a throttled send never happened. */
-const sendWithBackoff = async (deps: DeliverDeps, mail: OutgoingMail): Promise<string> => {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await deps.mailer.send(mail);
-    } catch (error) {
-      if (!(error instanceof ThrottledError) || attempt >= THROTTLE_RETRIES) throw error;
-      await (deps.sleep ?? defaultSleep)(100 * 2 ** attempt + Math.floor(Math.random() * 100));
-    }
-  }
-};
 
 const runWithConcurrency = async <T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) => {
   let next = 0;
@@ -87,7 +73,7 @@ const announcementFor = (
  * retried (and after the queue's maxReceiveCount, kept in the dead-letter queue).
  */
 export const deliverBatch = async (deps: DeliverDeps, batch: DeliveryBatch): Promise<DeliveryReport> => {
-  const report: DeliveryReport = { sent: 0, skipped: 0, failed: 0 };
+  const report: DeliveryReport = { sent: 0, skipped: 0, failed: 0, inDoubt: 0 };
   const clock = deps.now ?? (() => new Date().toISOString());
   const event = await deps.events.getEvent(batch.eventId);
   // Cancelled (or gone) before its mail went out: there is nothing left to announce.
@@ -111,22 +97,34 @@ export const deliverBatch = async (deps: DeliverDeps, batch: DeliveryBatch): Pro
       seriesName(series, subscriber.language, deps.config.defaultLanguage),
       subscriber,
     );
+    let messageId: string;
     try {
-      const messageId = await sendWithBackoff(deps, {
-        ...mail,
-        to: subscriber.email,
-        tags: { kind: "announcement", event: event.id, subscriber: subscriber.id },
-      });
-      await deps.ledger.markSent(event.id, subscriber.id, messageId, clock());
-      report.sent++;
+      messageId = await sendWithBackoff(
+        deps.mailer,
+        {
+          ...mail,
+          to: subscriber.email,
+          tags: { kind: "announcement", event: event.id, subscriber: subscriber.id },
+        },
+        deps.sleep,
+      );
     } catch (error) {
       if (error instanceof RejectedError) {
         await deps.ledger.markFailed(event.id, subscriber.id, error.message);
         report.skipped++;
         return;
       }
+      // The send surely did not happen: free the claim so the retried batch sends it.
       await deps.ledger.release(event.id, subscriber.id, (error as Error).name);
       report.failed++;
+      return;
+    }
+    report.sent++;
+    try {
+      await deps.ledger.markSent(event.id, subscriber.id, messageId, clock());
+    } catch {
+      // Sent, but not recorded: the row stays "sending" (listInDoubt) and is never sent again.
+      report.inDoubt++;
     }
   });
   if (report.failed > 0) {

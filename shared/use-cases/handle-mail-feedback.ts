@@ -9,6 +9,20 @@ export interface SesFeedback {
   complaint?: { complainedRecipients?: { emailAddress?: string }[] };
 }
 
+/** The SNS message as SES feedback, or undefined when it is not a JSON object at all. */
+export const parseSesFeedback = (message: string): SesFeedback | undefined => {
+  try {
+    const value: unknown = JSON.parse(message);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as SesFeedback)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const listOf = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
+
 export interface FeedbackDeps {
   subscribers: SubscriberRepository;
   now?: () => string;
@@ -20,13 +34,15 @@ export type FeedbackAction = { email: string; action: "suppress" | "count-transi
 export const feedbackActions = (feedback: SesFeedback): FeedbackAction[] => {
   const type = feedback.eventType ?? feedback.notificationType;
   if (type === "Complaint") {
-    return (feedback.complaint?.complainedRecipients ?? []).flatMap(({ emailAddress }) =>
-      emailAddress ? [{ email: emailAddress, action: "suppress" as const, reason: "complaint" }] : [],
+    return listOf(feedback.complaint?.complainedRecipients).flatMap(({ emailAddress }) =>
+      typeof emailAddress === "string"
+        ? [{ email: emailAddress, action: "suppress" as const, reason: "complaint" }]
+        : [],
     );
   }
   if (type === "Bounce") {
     const permanent = feedback.bounce?.bounceType === "Permanent";
-    return (feedback.bounce?.bouncedRecipients ?? []).flatMap(({ emailAddress }) =>
+    return listOf(feedback.bounce?.bouncedRecipients).flatMap(({ emailAddress }) =>
       emailAddress
         ? [
             {

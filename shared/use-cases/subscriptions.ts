@@ -1,9 +1,9 @@
 import { createHmac } from "node:crypto";
 import type { EventRepository } from "../adapters/dynamodb/event-repository";
 import type { SubscriberRepository } from "../adapters/dynamodb/subscriber-repository";
-import type { Mailer } from "../adapters/ses/mailer";
+import { type Mailer, RejectedError, sendWithBackoff } from "../adapters/ses/mailer";
 import type { Config } from "../config";
-import { InvalidLinkError, RateLimitedError, ValidationError } from "../domain/errors";
+import { ConflictError, InvalidLinkError, RateLimitedError, ValidationError } from "../domain/errors";
 import type { Series } from "../domain/event";
 import { renderConfirmationMail } from "../domain/mail/confirmation-mail";
 import { subscriptionLink } from "../domain/subscriptions/links";
@@ -24,6 +24,17 @@ export interface SubscriptionDeps {
   config: Config;
   now?: () => Date;
 }
+
+/** A double click or double submit races one request against another: the loser reads again and re-applies. */
+const retryOnConflict = async <T>(work: () => Promise<T>, attempts = 3): Promise<T> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= attempts) throw error;
+    }
+  }
+};
 
 const nowOf = (deps: SubscriptionDeps) => (deps.now ?? (() => new Date()))();
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -82,14 +93,29 @@ export const subscribe = async (
       subscribeIpHash: hashIp(deps.tokenSecret, context.ip),
     },
   };
-  await deps.subscribers.save(pending, existing);
+  try {
+    await deps.subscribers.save(pending, existing);
+  } catch (error) {
+    // The same address subscribed in a request racing this one: that one sends the mail.
+    if (error instanceof ConflictError) return;
+    throw error;
+  }
   const mail = renderConfirmationMail({
     language: pending.language,
     confirmUrl: subscriptionLink(deps.config.publicUrl, deps.tokenSecret, "confirm", id, expiresAt),
     expiresAt: new Date(expiresAt * 1000).toISOString(),
     sender: { organisation: deps.config.organisationName, postalAddress: deps.config.postalAddress },
   });
-  await deps.mailer.send({ ...mail, to: pending.email, tags: { kind: "confirmation", subscriber: id } });
+  try {
+    await sendWithBackoff(deps.mailer, {
+      ...mail,
+      to: pending.email,
+      tags: { kind: "confirmation", subscriber: id },
+    });
+  } catch (error) {
+    // SES refuses this address: it cannot confirm, and the answer must not tell the requester so.
+    if (!(error instanceof RejectedError)) throw error;
+  }
 };
 
 /** Checks a link's token and finds its subscriber; anything off is an InvalidLinkError that changes nothing. */
@@ -110,38 +136,44 @@ export const confirmSubscription = async (
   deps: SubscriptionDeps,
   token: string | undefined,
   context: { ip: string },
-): Promise<Subscriber> => {
-  const subscriber = await subscriberFromToken(deps, token, "confirm");
-  if (subscriber.status === "confirmed") return subscriber;
-  const now = nowOf(deps);
-  // The TTL deletes expired requests eventually; until it does, this check refuses them.
-  if (subscriber.status !== "pending" || (subscriber.expiresAt ?? 0) < seconds(now)) {
-    throw new InvalidLinkError("expired");
-  }
-  const { expiresAt: _expired, ...rest } = subscriber;
-  const confirmed: Subscriber = {
-    ...rest,
-    status: "confirmed",
-    updatedAt: now.toISOString(),
-    consent: {
-      ...subscriber.consent,
-      confirmedAt: now.toISOString(),
-      confirmIpHash: hashIp(deps.tokenSecret, context.ip),
-    },
-  };
-  await deps.subscribers.save(confirmed, subscriber);
-  return confirmed;
-};
+): Promise<Subscriber> =>
+  retryOnConflict(async () => {
+    const subscriber = await subscriberFromToken(deps, token, "confirm");
+    if (subscriber.status === "confirmed") return subscriber;
+    const now = nowOf(deps);
+    // The TTL deletes expired requests eventually; until it does, this check refuses them.
+    if (subscriber.status !== "pending" || (subscriber.expiresAt ?? 0) < seconds(now)) {
+      throw new InvalidLinkError("expired");
+    }
+    const { expiresAt: _expired, ...rest } = subscriber;
+    const confirmed: Subscriber = {
+      ...rest,
+      status: "confirmed",
+      updatedAt: now.toISOString(),
+      consent: {
+        ...subscriber.consent,
+        confirmedAt: now.toISOString(),
+        confirmIpHash: hashIp(deps.tokenSecret, context.ip),
+      },
+    };
+    await deps.subscribers.save(confirmed, subscriber);
+    return confirmed;
+  });
 
 /** One-click unsubscribe (RFC 8058): idempotent, effective for the very next announcement. */
-export const unsubscribe = async (deps: SubscriptionDeps, token: string | undefined): Promise<Subscriber> => {
-  const subscriber = await subscriberFromToken(deps, token, "unsubscribe");
-  if (subscriber.status !== "confirmed" && subscriber.status !== "pending") return subscriber;
-  const { expiresAt: _expiresAt, ...rest } = subscriber;
-  const unsubscribed: Subscriber = { ...rest, status: "unsubscribed", updatedAt: nowOf(deps).toISOString() };
-  await deps.subscribers.save(unsubscribed, subscriber);
-  return unsubscribed;
-};
+export const unsubscribe = (deps: SubscriptionDeps, token: string | undefined): Promise<Subscriber> =>
+  retryOnConflict(async () => {
+    const subscriber = await subscriberFromToken(deps, token, "unsubscribe");
+    if (subscriber.status !== "confirmed" && subscriber.status !== "pending") return subscriber;
+    const { expiresAt: _expiresAt, ...rest } = subscriber;
+    const unsubscribed: Subscriber = {
+      ...rest,
+      status: "unsubscribed",
+      updatedAt: nowOf(deps).toISOString(),
+    };
+    await deps.subscribers.save(unsubscribed, subscriber);
+    return unsubscribed;
+  });
 
 export interface Preferences {
   language: string;
@@ -162,17 +194,18 @@ export const updatePreferences = async (
   deps: SubscriptionDeps,
   token: string | undefined,
   preferences: Preferences,
-): Promise<Subscriber> => {
-  const subscriber = await subscriberFromToken(deps, token, "manage");
-  await requireKnownSeries(deps, preferences.series);
-  const updated: Subscriber = {
-    ...subscriber,
-    language: preferences.language,
-    series: preferences.series,
-    updatedAt: nowOf(deps).toISOString(),
-  };
-  await deps.subscribers.save(updated, subscriber);
-  return updated;
-};
+): Promise<Subscriber> =>
+  retryOnConflict(async () => {
+    const subscriber = await subscriberFromToken(deps, token, "manage");
+    await requireKnownSeries(deps, preferences.series);
+    const updated: Subscriber = {
+      ...subscriber,
+      language: preferences.language,
+      series: preferences.series,
+      updatedAt: nowOf(deps).toISOString(),
+    };
+    await deps.subscribers.save(updated, subscriber);
+    return updated;
+  });
 
 export const listAllSeries = (deps: SubscriptionDeps): Promise<Series[]> => deps.events.listSeries();

@@ -30,3 +30,21 @@ export const linkIn = (mail: StoredMail, prefix: string): string => {
 
 export const header = (mail: StoredMail, name: string): string | undefined =>
   mail.headers.find((item) => item.name.toLowerCase() === name.toLowerCase())?.value;
+
+/** Empties the local SES store (it lives in this test process, so no other test file shares it). */
+export const clearSentMails = async (sesUrl: string): Promise<void> => {
+  const response = await fetch(new URL("/clear-store", sesUrl), { method: "POST" });
+  if (!response.ok) throw new Error(`clear-store answered ${response.status}`);
+};
+
+/** How many of the sent mails matching `filter` went to each address. */
+export const mailCountsByRecipient = async (
+  sesUrl: string,
+  filter: (mail: StoredMail) => boolean = () => true,
+): Promise<Record<string, number>> => {
+  const counts: Record<string, number> = {};
+  for (const mail of (await sentMails(sesUrl)).filter(filter)) {
+    for (const address of mail.destination.to) counts[address] = (counts[address] ?? 0) + 1;
+  }
+  return counts;
+};

@@ -78,3 +78,22 @@ export class Mailer {
     }
   }
 }
+
+const THROTTLE_RETRIES = 4;
+const wait = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
+
+/** Retries SES throttling with exponential backoff and jitter (a throttled send never happened). */
+export const sendWithBackoff = async (
+  mailer: Pick<Mailer, "send">,
+  mail: OutgoingMail,
+  sleep: (milliseconds: number) => Promise<void> = wait,
+): Promise<string> => {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await mailer.send(mail);
+    } catch (error) {
+      if (!(error instanceof ThrottledError) || attempt >= THROTTLE_RETRIES) throw error;
+      await sleep(100 * 2 ** attempt + Math.floor(Math.random() * 100));
+    }
+  }
+};

@@ -1,0 +1,574 @@
+import { randomUUID } from "node:crypto";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { AwsServers } from "../../local/aws-servers";
+import { createDocumentClient } from "../../shared/adapters/dynamodb/client";
+import { EventRepository } from "../../shared/adapters/dynamodb/event-repository";
+import { SubscriberRepository } from "../../shared/adapters/dynamodb/subscriber-repository";
+import { Mailer } from "../../shared/adapters/ses/mailer";
+import { loadConfig } from "../../shared/config";
+import { InvalidLinkError } from "../../shared/domain/errors";
+import { mailMessagesFor } from "../../shared/domain/mail/messages";
+import { subscriptionLink } from "../../shared/domain/subscriptions/links";
+import {
+  type Subscriber,
+  type SubscriberStatus,
+  subscriberIdFor,
+} from "../../shared/domain/subscriptions/subscriber";
+import { signToken, type TokenPurpose } from "../../shared/domain/subscriptions/tokens";
+import { confirmSubscription, type SubscriptionDeps } from "../../shared/use-cases/subscriptions";
+import { apiGatewayEvent, testContext } from "../support/api-gateway-event";
+import { useLocalAws } from "../support/local-aws";
+import { clearSentMails, linkIn, mailsTo, type StoredMail } from "../support/local-mail";
+import { audienceIds, subscriberRecord } from "../support/subscribers";
+
+const PUBLIC_URL = "https://events.example.org";
+const CONFIRM_PATH = "/api/subscriptions/confirm";
+const UNSUBSCRIBE_PATH = "/api/subscriptions/unsubscribe";
+const MANAGE_PATH = "/api/subscriptions/manage";
+const FORM = "application/x-www-form-urlencoded";
+
+let servers: AwsServers;
+let sesUrl: string;
+let publicApi: typeof import("../../functions/public-api").handler;
+let documents: DynamoDBDocumentClient;
+let subscribers: SubscriberRepository;
+let deps: SubscriptionDeps;
+let secret: string;
+
+beforeAll(async () => {
+  servers = await useLocalAws();
+  sesUrl = servers.endpoints.ses;
+  publicApi = (await import("../../functions/public-api")).handler;
+  const config = loadConfig();
+  secret = config.tokenSecret as string;
+  documents = createDocumentClient();
+  subscribers = new SubscriberRepository(documents, config.tableName);
+  const events = new EventRepository(documents, config.tableName);
+  deps = {
+    subscribers,
+    events,
+    mailer: new Mailer(new SESv2Client({}), config.senderAddress),
+    tokenSecret: secret,
+    config,
+  };
+  const updatedAt = new Date().toISOString();
+  await events.putSeries({ id: "ict", translations: { en: { name: "ICT innovation" } }, updatedAt });
+  await events.putSeries({ id: "energy", translations: { en: { name: "Energy" } }, updatedAt });
+});
+afterAll(async () => {
+  documents?.destroy();
+  await servers?.stop();
+});
+beforeEach(() => clearSentMails(sesUrl));
+
+interface Answer {
+  status: number;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  cookies: string[] | undefined;
+  body: string;
+}
+
+const call = async (
+  method: string,
+  path: string,
+  options: { body?: string; contentType?: string; query?: Record<string, string>; ip?: string } = {},
+): Promise<Answer> => {
+  const event = apiGatewayEvent(method, path, {
+    body: options.body,
+    query: options.query,
+    headers: options.contentType ? { "content-type": options.contentType } : {},
+  });
+  if (options.ip) event.requestContext.http.sourceIp = options.ip;
+  const result = (await publicApi(event, testContext)) as APIGatewayProxyStructuredResultV2;
+  return {
+    status: result.statusCode ?? 0,
+    headers: Object.fromEntries(
+      Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
+    ),
+    cookies: result.cookies,
+    body: result.body ?? "",
+  };
+};
+
+const subscribe = (body: unknown, ip?: string) =>
+  call("POST", "/api/subscriptions", {
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    ip,
+  });
+
+/** Follows a link from a mail or a header as a browser or a scanner would: GET, or POST with a form. */
+const follow = (link: string, method = "GET", form?: Record<string, string>) => {
+  const url = new URL(link);
+  const query = Object.fromEntries(url.searchParams);
+  return call(method, url.pathname, {
+    query: Object.keys(query).length > 0 ? query : undefined,
+    ...(form ? { body: new URLSearchParams(form).toString(), contentType: FORM } : {}),
+  });
+};
+
+const newAddress = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.org`;
+const stored = (email: string) => subscribers.get(subscriberIdFor(email));
+const tokenOf = (link: string) => new URL(link).searchParams.get("token") as string;
+const link = (purpose: TokenPurpose, subscriber: Subscriber) =>
+  subscriptionLink(PUBLIC_URL, secret, purpose, subscriber.id);
+
+const confirmationMail = async (email: string): Promise<StoredMail> => {
+  const mails = await mailsTo(sesUrl, email);
+  expect(mails).toHaveLength(1);
+  return mails[0] as StoredMail;
+};
+
+const inState = async (status: SubscriberStatus, options: { language?: string; series?: string[] } = {}) => {
+  const subscriber = subscriberRecord(newAddress(status), { status, ...options });
+  await subscribers.save(subscriber, undefined);
+  return subscriber;
+};
+
+const expectPage = (answer: Answer, status: number) => {
+  expect(answer.status).toBe(status);
+  expect(answer.headers["content-type"]).toMatch(/^text\/html/);
+  expect(answer.body).toMatch(/^<!DOCTYPE html>/);
+};
+
+const errorsOf = (answer: Answer) => (JSON.parse(answer.body) as { errors?: unknown[] }).errors;
+
+/** Runs `scenario` again on a fresh start if it straddled the rate limit's hourly window. */
+const withinOneRateWindow = async (scenario: () => Promise<void>) => {
+  const window = () => Math.floor(Date.now() / 3_600_000);
+  const started = window();
+  await scenario();
+  if (window() !== started) await scenario();
+};
+
+describe("subscribing", () => {
+  it("answers 202 with the same body whatever the address's state, and mails only those who may confirm", async () => {
+    const pending = newAddress("pending");
+    expect((await subscribe({ email: pending, language: "en" })).status).toBe(202);
+    const existing = {
+      confirmed: await inState("confirmed"),
+      unsubscribed: await inState("unsubscribed"),
+      suppressed: await inState("suppressed"),
+    };
+    await clearSentMails(sesUrl);
+    const addresses = {
+      new: newAddress("new"),
+      pending,
+      confirmed: existing.confirmed.email,
+      unsubscribed: existing.unsubscribed.email,
+      suppressed: existing.suppressed.email,
+    };
+
+    const answers = [];
+    for (const email of Object.values(addresses)) answers.push(await subscribe({ email, language: "ka" }));
+
+    expect(answers[0]?.status).toBe(202);
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    const mailed = async (email: string) => (await mailsTo(sesUrl, email)).length;
+    expect({
+      new: await mailed(addresses.new),
+      pending: await mailed(addresses.pending),
+      confirmed: await mailed(addresses.confirmed),
+      unsubscribed: await mailed(addresses.unsubscribed),
+      suppressed: await mailed(addresses.suppressed),
+    }).toEqual({ new: 1, pending: 1, confirmed: 0, unsubscribed: 1, suppressed: 0 });
+    expect((await stored(addresses.confirmed))?.status).toBe("confirmed");
+    expect((await stored(addresses.suppressed))?.status).toBe("suppressed");
+    expect((await stored(addresses.unsubscribed))?.status).toBe("pending");
+  });
+
+  it("trims and lower-cases the address and mails the confirmation there, in the chosen language", async () => {
+    const email = newAddress("nino.beridze");
+    const answer = await subscribe({ email: `  ${email.toUpperCase()}\n`, language: "ka", series: ["ict"] });
+    expect(answer.status).toBe(202);
+
+    const subscriber = await stored(email);
+    expect(subscriber).toMatchObject({ email, language: "ka", series: ["ict"], status: "pending" });
+    const mail = await confirmationMail(email);
+    expect(mail.destination.to).toEqual([email]);
+    expect(mail.body.html).toContain(mailMessagesFor("ka").confirmHeading);
+    expect(linkIn(mail, `${PUBLIC_URL}${CONFIRM_PATH}?token=`)).toBeTruthy();
+  });
+
+  it("keeps a consent record with time, language, source and a hash of the IP, but not the IP", async () => {
+    const email = newAddress("consent");
+    const ip = "203.0.113.77";
+    const before = new Date().toISOString();
+    await subscribe({ email, language: "uk" }, ip);
+
+    const { Item } = await documents.send(
+      new GetCommand({
+        TableName: loadConfig().tableName,
+        Key: { pk: `SUBSCRIBER#${subscriberIdFor(email)}`, sk: "SUBSCRIBER" },
+      }),
+    );
+    expect(Item?.consent).toEqual({
+      subscribedAt: expect.any(String),
+      language: "uk",
+      source: "api",
+      subscribeIpHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(Item?.consent.subscribedAt >= before).toBe(true);
+    expect(JSON.stringify(Item)).not.toContain(ip);
+  });
+
+  const valid = { email: "valid@example.org", language: "en" };
+  it.each([
+    ["malformed JSON", "{ not json", ""],
+    ["a body that is not an object", "[]", ""],
+    ["a missing address", { language: "en" }, "email"],
+    ["an address over 254 characters", { ...valid, email: `${"a".repeat(243)}@example.org` }, "email"],
+    ["something that is not an address", { ...valid, email: "not-an-address" }, "email"],
+    ["an address smuggling a header", { ...valid, email: "a@example.org\r\nBcc: b@example.org" }, "email"],
+    ["an unknown language", { ...valid, language: "xx" }, "language"],
+    ["an unknown series", { ...valid, series: ["no-such-series"] }, "series"],
+    ["a series that is not an id", { ...valid, series: ["<b>"] }, "series.0"],
+  ])("answers 400 naming the field for %s, and mails nobody", async (_case, body, path) => {
+    const answer = await subscribe(body);
+    expect(answer.status).toBe(400);
+    expect(errorsOf(answer)).toContainEqual({ path, message: expect.any(String) });
+    expect(await mailsTo(sesUrl, "valid@example.org")).toEqual([]);
+  });
+
+  it("answers 400 naming an unknown field, and 415 for a body that is not JSON", async () => {
+    const extra = await subscribe({ ...valid, admin: true });
+    expect(extra.status).toBe(400);
+    expect(errorsOf(extra)).toEqual([{ path: "", message: expect.stringContaining("admin") }]);
+    const form = await call("POST", "/api/subscriptions", { body: "email=a@example.org", contentType: FORM });
+    expect(form.status).toBe(415);
+    expect(await mailsTo(sesUrl, "valid@example.org")).toEqual([]);
+  });
+
+  it("accepts an address of exactly 254 characters", async () => {
+    const email = `${"b".repeat(242)}@example.org`;
+    expect(email).toHaveLength(254);
+    expect((await subscribe({ email, language: "en" })).status).toBe(202);
+    expect(await mailsTo(sesUrl, email)).toHaveLength(1);
+  });
+
+  it("answers the sixth request for one address within the hour with 429 and Retry-After, whatever its state", async () => {
+    await withinOneRateWindow(async () => {
+      const addresses = [
+        newAddress("new"),
+        (await inState("confirmed")).email,
+        (await inState("unsubscribed")).email,
+        (await inState("suppressed")).email,
+      ];
+      const sixth: Answer[] = [];
+      for (const email of addresses) {
+        for (let request = 1; request <= 5; request++) {
+          expect((await subscribe({ email, language: "en" })).status).toBe(202);
+        }
+        const mailsBefore = (await mailsTo(sesUrl, email)).length;
+        sixth.push(await subscribe({ email: ` ${email.toUpperCase()} `, language: "en" }));
+        expect((await mailsTo(sesUrl, email)).length).toBe(mailsBefore);
+      }
+      for (const answer of sixth) {
+        expect(answer.status).toBe(429);
+        expect(Number(answer.headers["retry-after"])).toBeGreaterThan(0);
+        expect(Number(answer.headers["retry-after"])).toBeLessThanOrEqual(3600);
+        expect(answer.body).toBe(sixth[0]?.body);
+      }
+    });
+  });
+});
+
+describe("requests that arrive together", () => {
+  it("answers 202 to both of two subscribe requests for one address sent at once (a double submit)", async () => {
+    const email = newAddress("double-submit");
+
+    const answers = await Promise.all([
+      subscribe({ email, language: "en" }),
+      subscribe({ email, language: "en" }),
+    ]);
+
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202]);
+    expect((await stored(email))?.status).toBe("pending");
+  });
+
+  it("answers 200 with a page to both of two confirm POSTs sent at once (a double click)", async () => {
+    const email = newAddress("double-click");
+    await subscribe({ email, language: "en" });
+    const token = tokenOf(linkIn(await confirmationMail(email), `${PUBLIC_URL}${CONFIRM_PATH}`));
+
+    const answers = await Promise.all([
+      call("POST", CONFIRM_PATH, { body: `token=${token}`, contentType: FORM }),
+      call("POST", CONFIRM_PATH, { body: `token=${token}`, contentType: FORM }),
+    ]);
+
+    for (const answer of answers) expectPage(answer, 200);
+    expect((await stored(email))?.status).toBe("confirmed");
+  });
+
+  it("answers 200 to both of two one-click POSTs sent at once", async () => {
+    const subscriber = await inState("confirmed");
+    const unsubscribeUrl = link("unsubscribe", subscriber);
+
+    const answers = await Promise.all([
+      follow(unsubscribeUrl, "POST", { "List-Unsubscribe": "One-Click" }),
+      follow(unsubscribeUrl, "POST", { "List-Unsubscribe": "One-Click" }),
+    ]);
+
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    expect((await subscribers.get(subscriber.id))?.status).toBe("unsubscribed");
+  });
+});
+
+describe("confirming", () => {
+  const subscribeAndGetLink = async (language = "en") => {
+    const email = newAddress("confirm");
+    await subscribe({ email, language });
+    return { email, confirmUrl: linkIn(await confirmationMail(email), `${PUBLIC_URL}${CONFIRM_PATH}`) };
+  };
+
+  it("shows a page with a confirm button on GET of the mailed link, and changes nothing", async () => {
+    const { email, confirmUrl } = await subscribeAndGetLink("ka");
+    const before = await stored(email);
+
+    const answer = await follow(confirmUrl);
+
+    expectPage(answer, 200);
+    expect(answer.body).toContain('<form method="post"');
+    expect(answer.body).toContain(`name="token" value="${tokenOf(confirmUrl)}"`);
+    expect(answer.body).toContain(mailMessagesFor("ka").confirmButton);
+    expect(await stored(email)).toEqual(before);
+    expect(before?.status).toBe("pending");
+  });
+
+  it("confirms on POST of the page's form, once however often it is posted", async () => {
+    const { email, confirmUrl } = await subscribeAndGetLink();
+
+    const first = await call("POST", CONFIRM_PATH, {
+      body: `token=${tokenOf(confirmUrl)}`,
+      contentType: FORM,
+    });
+    expectPage(first, 200);
+    expect(first.body).toContain(mailMessagesFor("en").pageConfirmedTitle);
+    const confirmed = await stored(email);
+    expect(confirmed).toMatchObject({
+      status: "confirmed",
+      consent: { confirmedAt: expect.any(String), confirmIpHash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
+    expect(confirmed?.expiresAt).toBeUndefined();
+    expect(await audienceIds(subscribers, "en", "ict")).toContain(confirmed?.id);
+
+    const again = await call("POST", CONFIRM_PATH, {
+      body: `token=${tokenOf(confirmUrl)}`,
+      contentType: FORM,
+    });
+    expectPage(again, 200);
+    expect(await stored(email)).toEqual(confirmed);
+  });
+
+  it("answers 410 with a page for a link past its expiry, and the subscription stays pending", async () => {
+    const { email } = await subscribeAndGetLink();
+    const before = (await stored(email)) as Subscriber;
+    const expired = signToken(secret, {
+      purpose: "confirm",
+      subscriberId: before.id,
+      expiresAt: Math.floor(Date.now() / 1000) - 60,
+    });
+
+    for (const answer of [
+      await follow(`${PUBLIC_URL}${CONFIRM_PATH}?token=${expired}`),
+      await call("POST", CONFIRM_PATH, { body: `token=${expired}`, contentType: FORM }),
+    ]) {
+      expectPage(answer, 410);
+    }
+    expect(await stored(email)).toEqual(before);
+  });
+
+  it("refuses the mailed link once its 48 hours are over, and the subscription stays pending", async () => {
+    const { email, confirmUrl } = await subscribeAndGetLink();
+    const before = await stored(email);
+    const later = new Date(Date.now() + 49 * 3600 * 1000);
+
+    const attempt = confirmSubscription({ ...deps, now: () => later }, tokenOf(confirmUrl), {
+      ip: "192.0.2.1",
+    });
+
+    await expect(attempt).rejects.toEqual(new InvalidLinkError("expired"));
+    expect(await stored(email)).toEqual(before);
+  });
+
+  it("answers 410 for a request past its expiry that the TTL has not yet deleted, and changes nothing", async () => {
+    const lapsed = { ...subscriberRecord(newAddress("lapsed"), { status: "pending" }), expiresAt: 1 };
+    await subscribers.save(lapsed, undefined);
+    const token = signToken(secret, {
+      purpose: "confirm",
+      subscriberId: lapsed.id,
+      expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    });
+
+    expectPage(await call("POST", CONFIRM_PATH, { body: `token=${token}`, contentType: FORM }), 410);
+    expect(await subscribers.get(lapsed.id)).toEqual(lapsed);
+  });
+});
+
+describe("links with a bad token", () => {
+  const endpoints: { purpose: TokenPurpose; method: string; path: string; form?: Record<string, string> }[] =
+    [
+      { purpose: "confirm", method: "GET", path: CONFIRM_PATH },
+      { purpose: "confirm", method: "POST", path: CONFIRM_PATH, form: {} },
+      { purpose: "unsubscribe", method: "GET", path: UNSUBSCRIBE_PATH },
+      {
+        purpose: "unsubscribe",
+        method: "POST",
+        path: UNSUBSCRIBE_PATH,
+        form: { "List-Unsubscribe": "One-Click" },
+      },
+      { purpose: "manage", method: "GET", path: MANAGE_PATH },
+      { purpose: "manage", method: "POST", path: MANAGE_PATH, form: { language: "ru", series: "energy" } },
+    ];
+
+  /** Each bad token is aimed at `victim`: none of them may change it. */
+  const badTokens = (purpose: TokenPurpose, victim: Subscriber, other: Subscriber) => {
+    const otherPurpose: TokenPurpose = purpose === "unsubscribe" ? "manage" : "unsubscribe";
+    const [, otherSignature] = signToken(secret, { purpose, subscriberId: other.id }).split(".");
+    const victimPayload = Buffer.from(JSON.stringify({ p: purpose, s: victim.id })).toString("base64url");
+    const [validPayload, validSignature] = signToken(secret, { purpose, subscriberId: victim.id }).split(".");
+    return {
+      "signed with another key": signToken("another-secret-0123456789abcdef0123456789", {
+        purpose,
+        subscriberId: victim.id,
+      }),
+      "tampered to name another subscriber": `${victimPayload}.${otherSignature}`,
+      "with a flipped signature": `${validPayload}.${(validSignature as string).slice(0, -2)}AA`,
+      "for another purpose": signToken(secret, { purpose: otherPurpose, subscriberId: victim.id }),
+      "for no subscriber we know": signToken(secret, { purpose, subscriberId: "0".repeat(32) }),
+      "that is not a token": "not-a-token",
+      "that is empty": "",
+    };
+  };
+
+  it.each(endpoints)("$method $path answers 400 with a page and changes nothing", async (endpoint) => {
+    const victim = await inState(endpoint.purpose === "confirm" ? "pending" : "confirmed", {
+      language: "en",
+      series: ["ict"],
+    });
+    const other = await inState("confirmed");
+    const before = await subscribers.get(victim.id);
+
+    for (const [kind, token] of Object.entries(badTokens(endpoint.purpose, victim, other))) {
+      const query = endpoint.method === "GET" || endpoint.purpose === "unsubscribe" ? { token } : undefined;
+      const form =
+        endpoint.form && endpoint.purpose !== "unsubscribe" ? { ...endpoint.form, token } : endpoint.form;
+      const answer = await call(endpoint.method, endpoint.path, {
+        query,
+        ...(form ? { body: new URLSearchParams(form).toString(), contentType: FORM } : {}),
+      });
+      expect({ kind, status: answer.status }).toEqual({ kind, status: 400 });
+      expectPage(answer, 400);
+    }
+    expect(await subscribers.get(victim.id)).toEqual(before);
+    expect(await subscribers.get(other.id)).toEqual(other);
+  });
+});
+
+describe("leaving", () => {
+  it("unsubscribes on the one-click POST to the List-Unsubscribe URL: 200, no redirect, no cookie, idempotent", async () => {
+    const subscriber = await inState("confirmed", { language: "ro" });
+    const unsubscribeUrl = link("unsubscribe", subscriber);
+
+    const first = await follow(unsubscribeUrl, "POST", { "List-Unsubscribe": "One-Click" });
+    const second = await follow(unsubscribeUrl, "POST", { "List-Unsubscribe": "One-Click" });
+
+    for (const answer of [first, second]) {
+      expect(answer.status).toBe(200);
+      expect(answer.headers.location).toBeUndefined();
+      expect(answer.headers["set-cookie"]).toBeUndefined();
+      expect(answer.cookies).toBeUndefined();
+    }
+    expect(first.body).toContain(mailMessagesFor("ro").pageUnsubscribedTitle);
+    expect((await subscribers.get(subscriber.id))?.status).toBe("unsubscribed");
+    expect(await audienceIds(subscribers, "ro", "ict")).not.toContain(subscriber.id);
+  });
+
+  it("shows a page with an unsubscribe button on GET of the same URL, and changes nothing", async () => {
+    const subscriber = await inState("confirmed", { language: "be" });
+
+    const answer = await follow(link("unsubscribe", subscriber));
+
+    expectPage(answer, 200);
+    expect(answer.body).toContain('<form method="post"');
+    expect(answer.body).toContain('name="List-Unsubscribe" value="One-Click"');
+    expect(answer.body).toContain(mailMessagesFor("be").unsubscribe);
+    expect(await subscribers.get(subscriber.id)).toEqual(subscriber);
+    expect(await audienceIds(subscribers, "be", "ict")).toContain(subscriber.id);
+  });
+
+  it("withdraws a subscription that was never confirmed, so its confirmation link no longer works", async () => {
+    const email = newAddress("withdrawn");
+    await subscribe({ email, language: "en" });
+    const confirmUrl = linkIn(await confirmationMail(email), `${PUBLIC_URL}${CONFIRM_PATH}`);
+    const subscriber = (await stored(email)) as Subscriber;
+
+    expect(
+      (await follow(link("unsubscribe", subscriber), "POST", { "List-Unsubscribe": "One-Click" })).status,
+    ).toBe(200);
+    expectPage(await follow(confirmUrl, "POST", { token: tokenOf(confirmUrl) }), 410);
+    expect((await subscribers.get(subscriber.id))?.status).toBe("unsubscribed");
+  });
+});
+
+describe("managing", () => {
+  it("shows a form with the current language and series on GET, and changes nothing", async () => {
+    const subscriber = await inState("confirmed", { language: "ka", series: ["energy"] });
+
+    const answer = await follow(link("manage", subscriber));
+
+    expectPage(answer, 200);
+    expect(answer.body).toContain('<form method="post"');
+    expect(answer.body).toMatch(/<option value="ka"[^>]* selected>/);
+    expect(answer.body).not.toMatch(/<option value="en"[^>]* selected>/);
+    expect(answer.body).toContain('name="series" value="energy" checked');
+    expect(answer.body).toMatch(/name="series" value="ict">/);
+    expect(await subscribers.get(subscriber.id)).toEqual(subscriber);
+  });
+
+  it("changes language and series on POST, which moves the subscriber to the new language's audience", async () => {
+    const subscriber = await inState("confirmed", { language: "ka", series: ["energy"] });
+    const token = tokenOf(link("manage", subscriber));
+
+    const answer = await call("POST", MANAGE_PATH, {
+      body: new URLSearchParams([
+        ["token", token],
+        ["language", "hy"],
+        ["series", "ict"],
+        ["series", "energy"],
+      ]).toString(),
+      contentType: FORM,
+    });
+
+    expectPage(answer, 200);
+    expect(answer.body).toContain(mailMessagesFor("hy").pageManageSavedTitle);
+    expect(await subscribers.get(subscriber.id)).toMatchObject({
+      status: "confirmed",
+      language: "hy",
+      series: ["ict", "energy"],
+    });
+    expect(await audienceIds(subscribers, "hy", "ict")).toContain(subscriber.id);
+    expect(await audienceIds(subscribers, "ka", "energy")).not.toContain(subscriber.id);
+  });
+
+  it.each([
+    ["an unknown language", { language: "xx" }, "language"],
+    ["no language", {}, "language"],
+    ["an unknown series", { language: "en", series: "no-such-series" }, "series"],
+  ])("answers 400 naming the field for %s, and changes nothing", async (_case, fields, path) => {
+    const subscriber = await inState("confirmed", { language: "ka", series: ["energy"] });
+    const token = tokenOf(link("manage", subscriber));
+
+    const answer = await call("POST", MANAGE_PATH, {
+      body: new URLSearchParams({ token, ...fields }).toString(),
+      contentType: FORM,
+    });
+
+    expect(answer.status).toBe(400);
+    expect(errorsOf(answer)).toContainEqual({ path, message: expect.any(String) });
+    expect(await subscribers.get(subscriber.id)).toEqual(subscriber);
+  });
+});

@@ -1,0 +1,59 @@
+import type { SubscriberRepository } from "../../shared/adapters/dynamodb/subscriber-repository";
+import {
+  normaliseEmail,
+  type Subscriber,
+  type SubscriberStatus,
+  subscriberIdFor,
+} from "../../shared/domain/subscriptions/subscriber";
+
+/** A subscriber record as the subscription use cases leave it, for tests that set up state directly. */
+export const subscriberRecord = (
+  email: string,
+  options: { language?: string; series?: string[]; status?: SubscriberStatus } = {},
+): Subscriber => {
+  const now = new Date().toISOString();
+  const status = options.status ?? "confirmed";
+  const language = options.language ?? "en";
+  return {
+    id: subscriberIdFor(email),
+    email: normaliseEmail(email),
+    language,
+    series: options.series ?? [],
+    status,
+    createdAt: now,
+    updatedAt: now,
+    ...(status === "pending" ? { expiresAt: Math.floor(Date.now() / 1000) + 48 * 3600 } : {}),
+    consent: {
+      subscribedAt: now,
+      language,
+      source: "test",
+      subscribeIpHash: "0".repeat(64),
+      ...(status === "pending" ? {} : { confirmedAt: now }),
+    },
+  };
+};
+
+/** Writes subscribers a few at a time (new records only). */
+export const saveSubscribers = async (repository: SubscriberRepository, subscribers: Subscriber[]) => {
+  for (let start = 0; start < subscribers.length; start += 25) {
+    await Promise.all(
+      subscribers.slice(start, start + 25).map((subscriber) => repository.save(subscriber, undefined)),
+    );
+  }
+};
+
+/** Every id the audience index returns for a language and series, page after page. */
+export const audienceIds = async (
+  repository: SubscriberRepository,
+  language: string,
+  series: string,
+): Promise<string[]> => {
+  const ids: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await repository.audiencePage(language, series, 50, startKey);
+    ids.push(...page.subscribers.map((subscriber) => subscriber.id));
+    startKey = page.next;
+  } while (startKey);
+  return ids;
+};
