@@ -39,4 +39,5 @@ console.log(`Node ${process.version}, ${process.arch}`);
 for (const table of tables) {
   console.log(`\n${table.title}`);
   printTable(table.rows);
+  for (const note of table.notes ?? []) console.log(`  ${note}`);
 }

@@ -7,6 +7,8 @@ export type TableRow = Record<string, string | number | undefined>;
 export interface Table {
   title: string;
   rows: TableRow[];
+  /** Printed under the table: what a column means where its name cannot say it. */
+  notes?: string[];
 }
 
 const decimals = (value: unknown): number =>

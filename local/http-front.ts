@@ -96,17 +96,31 @@ const sendJson = (response: ServerResponse, statusCode: number, message: string)
   response.end(JSON.stringify({ message }));
 };
 
-/** s3rver rewrites an object in place, so a read racing a rewrite can be cut off; S3 itself never does that. */
+/**
+ * s3rver rewrites an object in place, so a read racing a rewrite can be cut off or stall mid-body
+ * (S3 itself never does that): each attempt gets a deadline, and a failed one is retried.
+ */
+const ATTEMPT_DEADLINE_MS = 500;
+
+const readWithin = (body: { transformToByteArray(): Promise<Uint8Array> } | undefined, signal: AbortSignal) =>
+  new Promise<Buffer>((resolve, reject) => {
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    (body?.transformToByteArray() ?? Promise.resolve(new Uint8Array())).then(
+      (bytes) => resolve(Buffer.from(bytes)),
+      reject,
+    );
+  });
+
 const getObject = async (s3: S3Client, bucket: string, key: string, attempts = 5) => {
   for (let attempt = 1; ; attempt++) {
     try {
-      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      const bytes = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+      const abortSignal = AbortSignal.timeout(ATTEMPT_DEADLINE_MS);
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
+      const bytes = await readWithin(object.Body, abortSignal);
       return { ...object, bytes };
     } catch (error) {
-      const transient =
-        (error as Error).message === "aborted" || (error as NodeJS.ErrnoException).code === "ECONNRESET";
-      if (!transient || attempt >= attempts) throw error;
+      const missing = (error as Error).name === "NoSuchKey" || (error as Error).name === "NotFound";
+      if (missing || attempt >= attempts) throw error;
     }
   }
 };
