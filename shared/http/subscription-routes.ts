@@ -39,6 +39,13 @@ const page = (statusCode: number, html: string): HttpResponse => ({
 const tokenOf = (request: HttpRequest, form?: URLSearchParams) =>
   request.query.token ?? form?.get("token") ?? undefined;
 
+/**
+ * Behind CloudFront, API Gateway sees the edge's address; CloudFront puts the viewer's first in
+ * X-Forwarded-For. Only a hash of it is kept (the consent record).
+ */
+const clientIp = (request: HttpRequest): string =>
+  request.headers["x-forwarded-for"]?.split(",")[0]?.trim() || request.event.requestContext.http.sourceIp;
+
 const formOf = (request: HttpRequest) =>
   new URLSearchParams(typeof request.body === "string" ? request.body : "");
 
@@ -70,8 +77,8 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
       method: "POST",
       path: "/api/subscriptions",
       body: "json",
-      handle: async ({ body, event }) => {
-        await subscribe(deps, body, { ip: event.requestContext.http.sourceIp });
+      handle: async (request) => {
+        await subscribe(deps, request.body, { ip: clientIp(request) });
         return {
           statusCode: 202,
           body: {
@@ -96,7 +103,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
       body: "form",
       handle: withValidLink(deps, async (request, form) => {
         const subscriber = await confirmSubscription(deps, tokenOf(request, form), {
-          ip: request.event.requestContext.http.sourceIp,
+          ip: clientIp(request),
         });
         return page(200, confirmedPage({ language: subscriber.language }));
       }),

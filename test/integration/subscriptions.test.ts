@@ -75,12 +75,21 @@ interface Answer {
 const call = async (
   method: string,
   path: string,
-  options: { body?: string; contentType?: string; query?: Record<string, string>; ip?: string } = {},
+  options: {
+    body?: string;
+    contentType?: string;
+    query?: Record<string, string>;
+    ip?: string;
+    forwardedFor?: string;
+  } = {},
 ): Promise<Answer> => {
   const event = apiGatewayEvent(method, path, {
     body: options.body,
     query: options.query,
-    headers: options.contentType ? { "content-type": options.contentType } : {},
+    headers: {
+      ...(options.contentType ? { "content-type": options.contentType } : {}),
+      ...(options.forwardedFor ? { "x-forwarded-for": options.forwardedFor } : {}),
+    },
   });
   if (options.ip) event.requestContext.http.sourceIp = options.ip;
   const result = (await publicApi(event, testContext)) as APIGatewayProxyStructuredResultV2;
@@ -213,6 +222,28 @@ describe("subscribing", () => {
     });
     expect(Item?.consent.subscribedAt >= before).toBe(true);
     expect(JSON.stringify(Item)).not.toContain(ip);
+  });
+
+  it("hashes the viewer's address that CloudFront forwards, not the edge's", async () => {
+    const consentOf = async (email: string, forwardedFor: string, edge: string) => {
+      await call("POST", "/api/subscriptions", {
+        body: JSON.stringify({ email, language: "en" }),
+        ip: edge,
+        forwardedFor,
+      });
+      const { Item } = await documents.send(
+        new GetCommand({
+          TableName: loadConfig().tableName,
+          Key: { pk: `SUBSCRIBER#${subscriberIdFor(email)}`, sk: "SUBSCRIBER" },
+        }),
+      );
+      return Item?.consent.subscribeIpHash as string;
+    };
+    const viaOneEdge = await consentOf(newAddress("edge-a"), "198.51.100.7, 130.176.0.1", "130.176.0.1");
+    const viaOtherEdge = await consentOf(newAddress("edge-b"), "198.51.100.7, 130.176.9.9", "130.176.9.9");
+    const otherViewer = await consentOf(newAddress("edge-c"), "198.51.100.8, 130.176.0.1", "130.176.0.1");
+    expect(viaOneEdge).toBe(viaOtherEdge);
+    expect(otherViewer).not.toBe(viaOneEdge);
   });
 
   const valid = { email: "valid@example.org", language: "en" };
