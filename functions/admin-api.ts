@@ -1,3 +1,4 @@
+import { AnnouncementStore } from "../shared/adapters/dynamodb/announcement-store";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
 import { loadConfig } from "../shared/config";
@@ -12,9 +13,12 @@ import {
   updateEvent,
 } from "../shared/use-cases/edit-events";
 import { getSeries, listSeries, saveSeries } from "../shared/use-cases/edit-series";
+import { requestAnnouncement } from "../shared/use-cases/request-announcement";
 
 const config = loadConfig();
-const repository = new EventRepository(createDocumentClient(), config.tableName);
+const documents = createDocumentClient();
+const repository = new EventRepository(documents, config.tableName);
+const announcements = new AnnouncementStore(documents, config.tableName);
 const deps = { repository, languages: config.languages };
 
 /** The editors' API: events and series, drafts included. */
@@ -63,6 +67,14 @@ export const handler = httpHandler({
       handle: async ({ params }) => ({
         statusCode: 200,
         body: await cancelStoredEvent(deps, params.id as string),
+      }),
+    },
+    {
+      method: "POST",
+      path: "/api/admin/events/{id}/announce",
+      handle: async ({ params }) => ({
+        statusCode: 202,
+        body: await requestAnnouncement({ repository, announcements }, params.id as string),
       }),
     },
     {

@@ -6,7 +6,7 @@ import middy from "@middy/core";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { AnnouncementStore } from "../shared/adapters/dynamodb/announcement-store";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
-import { fromEventItem } from "../shared/adapters/dynamodb/event-repository";
+import { EventRepository, fromEventItem } from "../shared/adapters/dynamodb/event-repository";
 import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
 import { DeliveryQueue } from "../shared/adapters/sqs/delivery-queue";
 import { loadConfig, required } from "../shared/config";
@@ -15,6 +15,7 @@ import { announceEvent } from "../shared/use-cases/announce-event";
 
 const config = loadConfig();
 const documents = createDocumentClient();
+const events = new EventRepository(documents, config.tableName);
 const deps = {
   announcements: new AnnouncementStore(documents, config.tableName),
   subscribers: new SubscriberRepository(documents, config.tableName),
@@ -23,7 +24,14 @@ const deps = {
   defaultLanguage: config.defaultLanguage,
 };
 
-/** First publications (filtered at the event source) start a fan-out; a failed record is retried alone. */
+/** The event a record is about: a first publication carries it; a resume request names it. */
+const eventOf = async (image: Record<string, unknown>) =>
+  image.entity === "announcement" ? events.getEvent(String(image.eventId)) : fromEventItem(image);
+
+/**
+ * First publications and resume requests (filtered at the event source) run the fan-out; a failed
+ * record is retried alone.
+ */
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>({ timeoutEarlyInMillis: 0 })
   .use(injectLambdaContext(logger))
   .handler(async (event) => {
@@ -31,7 +39,9 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>({ timeo
       try {
         const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
         if (!image) continue;
-        const announced = fromEventItem(unmarshall(image));
+        const announced = await eventOf(unmarshall(image));
+        // Cancelled (or gone) since: there is nothing left to announce.
+        if (announced?.status !== "published") continue;
         await announceEvent(deps, announced);
         logger.info("Announced event", { eventId: announced.id });
       } catch (error) {

@@ -15,7 +15,10 @@ export const FEED_PUBLISHER_FILTERS: Record<string, unknown>[] = [
   { dynamodb: { NewImage: { entity: { S: ["series"] } } } },
 ];
 
-/** An event's first publication only (draft → published); edits and cancellations never announce again. */
+/**
+ * An event's first publication only (draft → published): edits and cancellations never announce
+ * again. Or an editor's request to resume an announcement that stopped (status "requested").
+ */
 export const ANNOUNCER_FILTERS: Record<string, unknown>[] = [
   {
     eventName: ["MODIFY"],
@@ -24,4 +27,5 @@ export const ANNOUNCER_FILTERS: Record<string, unknown>[] = [
       OldImage: { status: { S: ["draft"] } },
     },
   },
+  { dynamodb: { NewImage: { entity: { S: ["announcement"] }, status: { S: ["requested"] } } } },
 ];

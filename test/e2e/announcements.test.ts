@@ -1,8 +1,11 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../local/local-account";
 import { seedOnFirstStart } from "../../local/seed";
 import { SEED_EVENT } from "../../local/seed-data";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import { LOCAL_NAMES, type LocalStack, startLocalStack } from "../../local/stack";
 import { eventually } from "../support/eventually";
 import { jsonOf } from "../support/http";
 import { header, linkIn, mailsTo, sentMails } from "../support/local-mail";
@@ -175,6 +178,49 @@ describe("a subscriber's journey on the local stack", () => {
     await deliveriesSettled();
     const third = (await announcementsOf("Third cluster day")).map((m) => m.destination.to[0]).sort();
     expect(third).toEqual([subscribers.anna, subscribers.nino, subscribers.olena].sort());
+  });
+
+  it("resumes a stopped announcement on an editor's request, mailing only those not reached yet", async () => {
+    const id = await publishEvent("stopped-announcement", { en: { title: "Resumed cluster day" } });
+    await deliveriesSettled();
+    const headers = { authorization: `Bearer ${stack.adminToken}` };
+    const announce = () => fetch(`${stack.url}/api/admin/events/${id}/announce`, { method: "POST", headers });
+    expect((await announce()).status).toBe(409); // it already reached everyone
+
+    // As if the announcer had given up half-way: the record is back at the start, not done.
+    const documents = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: stack.endpoints.dynamodb,
+        region: LOCAL_REGION,
+        credentials: LOCAL_CREDENTIALS,
+      }),
+    );
+    await documents.send(
+      new UpdateCommand({
+        TableName: LOCAL_NAMES.table,
+        Key: { pk: `EVENT#${id}`, sk: "ANNOUNCEMENT" },
+        UpdateExpression: "SET #status = :stopped, #cursor = :start",
+        ExpressionAttributeNames: { "#status": "status", "#cursor": "cursor" },
+        ExpressionAttributeValues: { ":stopped": "fanning-out", ":start": { languageIndex: 0 } },
+      }),
+    );
+    const newcomer = "newcomer@example.org";
+    await subscribe(newcomer, "en");
+    await confirmByMail(newcomer);
+
+    expect((await announce()).status).toBe(202);
+    await deliveriesSettled();
+    await eventually(async () => {
+      const { Item } = await documents.send(
+        new GetCommand({ TableName: LOCAL_NAMES.table, Key: { pk: `EVENT#${id}`, sk: "ANNOUNCEMENT" } }),
+      );
+      expect(Item?.status).toBe("done");
+    });
+    const recipients = (await announcementsOf("Resumed cluster day")).map((mail) => mail.destination.to[0]);
+    expect(recipients.sort()).toEqual(
+      [subscribers.anna, newcomer, subscribers.nino, subscribers.olena].sort(),
+    );
+    documents.destroy();
   });
 
   it("answers every subscription request alike, whatever the address's state", async () => {

@@ -123,6 +123,16 @@ describe("the editors' API on real DynamoDB", () => {
     expect(malformed.status).toBe(400);
   });
 
+  it("answers 409 to a request to announce a draft, and 404 for an unknown event", async () => {
+    const { json: draft } = await asEditor("POST", "/api/admin/events", event());
+    const refused = await asEditor("POST", `/api/admin/events/${draft.id}/announce`);
+    expect(refused.status).toBe(409);
+    expect(refused.json.errors).toEqual([
+      { path: "status", message: expect.stringContaining("only a published event") },
+    ]);
+    expect((await asEditor("POST", "/api/admin/events/does-not-exist/announce")).status).toBe(404);
+  });
+
   it("answers 404 for an unknown id", async () => {
     expect((await asEditor("GET", "/api/admin/events/does-not-exist")).status).toBe(404);
     expect((await asEditor("POST", "/api/admin/events/does-not-exist/publish")).status).toBe(404);

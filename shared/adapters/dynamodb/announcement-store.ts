@@ -9,7 +9,8 @@ export interface FanOutCursor {
 
 export interface Announcement {
   eventId: string;
-  status: "fanning-out" | "done";
+  /** "requested": an editor asked to resume it (the stream hands that to the announcer). */
+  status: "fanning-out" | "requested" | "done";
   startedAt: string;
   finishedAt?: string;
   cursor: FanOutCursor;
@@ -51,7 +52,52 @@ export class AnnouncementStore {
     }
     const existing = await this.get(eventId);
     if (!existing) throw new Error(`Announcement of ${eventId} vanished`);
-    return existing;
+    if (existing.status !== "requested") return existing;
+    // Back to "fanning-out" first: progress writes must not look like a new request on the stream.
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: announcementKey(eventId),
+        UpdateExpression: "SET #status = :fanningOut",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":fanningOut": "fanning-out" },
+      }),
+    );
+    return { ...existing, status: "fanning-out" };
+  }
+
+  /**
+   * Asks for the announcement to be (re)started where it stopped, e.g. after the announcer gave up
+   * on a stream record. Returns false when it already reached everyone.
+   */
+  async requestResume(eventId: string, now: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: announcementKey(eventId),
+          UpdateExpression:
+            "SET #status = :requested, requestedAt = :now, entity = :entity, eventId = :eventId, " +
+            "#cursor = if_not_exists(#cursor, :start), startedAt = if_not_exists(startedAt, :now), " +
+            "batches = if_not_exists(batches, :zero), recipients = if_not_exists(recipients, :zero)",
+          ConditionExpression: "attribute_not_exists(pk) OR #status <> :done",
+          ExpressionAttributeNames: { "#status": "status", "#cursor": "cursor" },
+          ExpressionAttributeValues: {
+            ":requested": "requested",
+            ":done": "done",
+            ":now": now,
+            ":entity": "announcement",
+            ":eventId": eventId,
+            ":start": { languageIndex: 0 },
+            ":zero": 0,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async get(eventId: string): Promise<Announcement | undefined> {
