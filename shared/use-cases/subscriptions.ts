@@ -103,6 +103,7 @@ export const subscribe = async (
   const mail = renderConfirmationMail({
     language: pending.language,
     confirmUrl: subscriptionLink(deps.config.publicUrl, deps.tokenSecret, "confirm", id, expiresAt),
+    manageUrl: subscriptionLink(deps.config.publicUrl, deps.tokenSecret, "manage", id),
     expiresAt: new Date(expiresAt * 1000).toISOString(),
     sender: { organisation: deps.config.organisationName, postalAddress: deps.config.postalAddress },
   });

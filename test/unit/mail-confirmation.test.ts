@@ -2,12 +2,14 @@ import { describe, expect, it } from "vitest";
 import { renderConfirmationMail } from "../../shared/domain/mail";
 
 const CONFIRM_URL = "https://events.example.org/api/subscriptions/confirm?token=confirm.signature";
+const MANAGE_URL = "https://events.example.org/api/subscriptions/manage?token=manage.signature";
 const SENDER = { organisation: "EU4Digital", postalAddress: "Rue de la Loi 170, 1000 Brussels, Belgium" };
 
 const mailFor = (language: string, changes: Partial<Parameters<typeof renderConfirmationMail>[0]> = {}) =>
   renderConfirmationMail({
     language,
     confirmUrl: CONFIRM_URL,
+    manageUrl: MANAGE_URL,
     expiresAt: "2020-12-16T09:00:00.000Z",
     sender: SENDER,
     ...changes,
@@ -25,6 +27,12 @@ describe("renderConfirmationMail", () => {
       expect(part).toContain("EU4Digital, Rue de la Loi 170, 1000 Brussels, Belgium");
     }
     expect(mail.html).toContain(`href="${CONFIRM_URL}"`);
+  });
+
+  it("carries the manage link, like every mail", () => {
+    const mail = mailFor("en");
+    expect(mail.html).toContain(`href="${MANAGE_URL}"`);
+    expect(mail.text).toContain(MANAGE_URL);
   });
 
   it("writes the whole mail in Georgian or Russian for those readers", () => {

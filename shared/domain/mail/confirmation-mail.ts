@@ -13,6 +13,8 @@ import type { MailSender, RenderedMail } from "./rendered-mail";
 export interface ConfirmationMailInput {
   language: LanguageCode;
   confirmUrl: string;
+  /** Every mail carries it: the language and series can be changed even before confirming. */
+  manageUrl: string;
   /** ISO 8601 instant after which the link no longer confirms. */
   expiresAt: string;
   sender: MailSender;
@@ -36,6 +38,7 @@ export const renderConfirmationMail = (input: ConfirmationMailInput): RenderedMa
   const language = interfaceLanguageFor(input.language);
   const messages = mailMessagesFor(language);
   const confirmUrl = requireHttpUrl("confirmUrl", input.confirmUrl);
+  const manageUrl = requireHttpUrl("manageUrl", input.manageUrl);
   const organisation = singleLine(input.sender.organisation);
   const subject = singleLine(fill(messages.confirmSubject, { organisation }));
   const intro = fill(messages.confirmIntro, { organisation });
@@ -52,6 +55,7 @@ export const renderConfirmationMail = (input: ConfirmationMailInput): RenderedMa
       `<p style="${MAIL_STYLE.paragraph}">${htmlText(expires)}</p>`,
       `<p style="${MAIL_STYLE.paragraph}">${htmlText(messages.confirmIgnore)}</p>`,
       `<hr style="${MAIL_STYLE.rule}">`,
+      `<p style="${MAIL_STYLE.small}">${mailLink(manageUrl, messages.manage)}</p>`,
       `<p style="${MAIL_STYLE.small}">${htmlText(postalLine(input.sender))}</p>`,
     ].join("\n"),
   });
@@ -67,6 +71,7 @@ export const renderConfirmationMail = (input: ConfirmationMailInput): RenderedMa
     messages.confirmIgnore,
     "",
     "———",
+    `${messages.manage}: ${manageUrl}`,
     postalLine(input.sender),
   ].join("\n");
 
