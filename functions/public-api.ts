@@ -26,6 +26,9 @@ const subscriptionDeps: SubscriptionDeps = {
   config,
 };
 
+/** Published events are public data: any site may read them from the browser. */
+const PUBLIC_DATA = { "Access-Control-Allow-Origin": "*" };
+
 /** The public side: published (and cancelled) events as JSON and iCalendar, and subscriptions. */
 export const handler = httpHandler({
   servesPages: true,
@@ -35,6 +38,7 @@ export const handler = httpHandler({
       path: "/api/events",
       handle: async ({ query }) => ({
         statusCode: 200,
+        headers: PUBLIC_DATA,
         body: await listPublicEvents(repository, config.languages, {
           language: query.lang,
           series: query.series,
@@ -49,6 +53,7 @@ export const handler = httpHandler({
       path: "/api/events/{id}",
       handle: async ({ params }) => ({
         statusCode: 200,
+        headers: PUBLIC_DATA,
         body: await getPublicEvent(repository, params.id as string),
       }),
     },
@@ -58,6 +63,7 @@ export const handler = httpHandler({
       handle: async ({ params, query }) => ({
         statusCode: 200,
         headers: {
+          ...PUBLIC_DATA,
           "Content-Type": "text/calendar; charset=utf-8",
           "Content-Disposition": 'attachment; filename="event.ics"',
         },

@@ -145,6 +145,8 @@ const serveStatic = async (
       "last-modified": lastModified,
       "cache-control": object.CacheControl ?? "no-cache",
       "content-type": object.ContentType ?? "application/octet-stream",
+      // As CloudFront's response headers policy does: feeds are public data for any site.
+      "access-control-allow-origin": "*",
     };
     const ifNoneMatch = request.headers["if-none-match"];
     const ifModifiedSince = request.headers["if-modified-since"];

@@ -38,8 +38,16 @@ export class Feeds extends Construct {
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     });
-    const securityHeaders = new ResponseHeadersPolicy(this, "SecurityHeaders", {
-      comment: "eventcast: security headers on feeds and API answers",
+    const feedHeaders = new ResponseHeadersPolicy(this, "SecurityHeaders", {
+      comment: "eventcast: security headers and CORS on the feeds",
+      // Feeds are public data: any site may fetch feed.json from the browser.
+      corsBehavior: {
+        accessControlAllowCredentials: false,
+        accessControlAllowHeaders: ["*"],
+        accessControlAllowMethods: ["GET", "HEAD"],
+        accessControlAllowOrigins: ["*"],
+        originOverride: true,
+      },
       securityHeadersBehavior: {
         strictTransportSecurity: {
           accessControlMaxAge: Duration.days(365),
@@ -60,6 +68,21 @@ export class Feeds extends Construct {
       },
     });
 
+    // The API sets its own Content-Security-Policy and Referrer-Policy (its pages post forms and
+    // carry tokens in their URLs), so CloudFront adds transport headers without overriding those.
+    const apiHeaders = new ResponseHeadersPolicy(this, "ApiSecurityHeaders", {
+      comment: "eventcast: transport security headers on API answers",
+      securityHeadersBehavior: {
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      },
+    });
+
     this.distribution = new Distribution(this, "Distribution", {
       comment: "eventcast feeds and API",
       httpVersion: HttpVersion.HTTP2_AND_3,
@@ -71,7 +94,7 @@ export class Feeds extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: feedCachePolicy,
-        responseHeadersPolicy: securityHeaders,
+        responseHeadersPolicy: feedHeaders,
         compress: true,
       },
       additionalBehaviors: {
@@ -82,7 +105,7 @@ export class Feeds extends Construct {
           cachePolicy: CachePolicy.CACHING_DISABLED,
           // API Gateway routes by its own Host header, so the viewer's must not reach it.
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          responseHeadersPolicy: securityHeaders,
+          responseHeadersPolicy: apiHeaders,
         },
       },
     });

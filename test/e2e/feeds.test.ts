@@ -123,6 +123,7 @@ describe("the local stack, as a feed reader sees it", () => {
     const response = await fetch(`${stack.url}/uk/feed.json`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/feed+json; charset=utf-8");
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect((await jsonOf(response)).items).toEqual([]);
   });
 

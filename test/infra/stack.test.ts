@@ -575,6 +575,35 @@ describe("the Eventcast stack", () => {
         }),
       });
     });
+
+    const headersPolicyOf = (pathPattern?: string) => {
+      const distribution = propertiesOf(template, "AWS::CloudFront::Distribution")[0]?.[1] as {
+        DistributionConfig: {
+          DefaultCacheBehavior: { ResponseHeadersPolicyId: { Ref: string } };
+          CacheBehaviors: { PathPattern: string; ResponseHeadersPolicyId: { Ref: string } }[];
+        };
+      };
+      const config = distribution.DistributionConfig;
+      const behavior = pathPattern
+        ? config.CacheBehaviors.find((candidate) => candidate.PathPattern === pathPattern)
+        : config.DefaultCacheBehavior;
+      return json.Resources[behavior?.ResponseHeadersPolicyId.Ref as string].Properties
+        .ResponseHeadersPolicyConfig;
+    };
+
+    it("lets the API's pages keep their own content security and referrer policies", () => {
+      const api = headersPolicyOf("/api/*");
+      expect(api.SecurityHeadersConfig.ContentSecurityPolicy).toBeUndefined();
+      expect(api.SecurityHeadersConfig.ReferrerPolicy).toBeUndefined();
+    });
+
+    it("lets any site fetch the feeds from a browser", () => {
+      expect(headersPolicyOf().CorsConfig).toMatchObject({
+        AccessControlAllowOrigins: { Items: ["*"] },
+        AccessControlAllowMethods: { Items: ["GET", "HEAD"] },
+        AccessControlAllowCredentials: false,
+      });
+    });
   });
 
   describe("alarms", () => {

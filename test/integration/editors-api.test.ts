@@ -28,7 +28,11 @@ const asEditor = async (method: string, path: string, body?: unknown, query?: Re
 
 const asPublic = async (path: string, query?: Record<string, string>) => {
   const result = await publicApi(apiGatewayEvent("GET", path, { query }), testContext);
-  return { status: result.statusCode, json: result.body ? JSON.parse(result.body) : undefined };
+  return {
+    status: result.statusCode,
+    headers: result.headers,
+    json: result.body ? JSON.parse(result.body) : undefined,
+  };
 };
 
 let slugCounter = 0;
@@ -65,6 +69,7 @@ describe("the editors' API on real DynamoDB", () => {
     expect(published.status).toBe(200);
     expect(published.json.publishedAt).toEqual(expect.any(String));
     const listing = await asPublic("/api/events", { when: "upcoming", lang: "ka" });
+    expect(listing.headers?.["Access-Control-Allow-Origin"]).toBe("*"); // any site may show them
     expect(listing.json.items.map((item: { id: string }) => item.id)).toContain(draft.id);
   });
 
