@@ -3,7 +3,7 @@ import type { StoredEvent } from "../../shared/domain/event";
 import { eventStartInstant } from "../../shared/domain/event-time";
 import { renderEventCalendar } from "../../shared/domain/mail/calendar";
 import { vtimezoneFor } from "../../shared/domain/mail/vtimezone";
-import { SEED_EVENT, SEED_TITLE_EN, SEED_TITLE_KA, seedEvent } from "./fixtures/seed-event";
+import { SEED_EVENT, SEED_TITLE_EN, SEED_TITLE_KA, seedEvent, timedVenueEvent } from "./fixtures/seed-event";
 
 const OPTIONS = {
   language: "ka",
@@ -11,18 +11,7 @@ const OPTIONS = {
   eventUrl: "https://www.example.org/ka/events/ict-3",
 };
 
-const TIMED_EVENT = seedEvent({
-  start: "2021-03-18T10:00",
-  end: "2021-03-18T12:00",
-  timeZone: "Europe/Kyiv",
-  location: {
-    type: "venue",
-    name: "Innovation Hub",
-    address: "1 Khreshchatyk St",
-    city: "Kyiv",
-    country: "UA",
-  },
-});
+const TIMED_EVENT = timedVenueEvent();
 
 /** The content lines of an iCalendar object: continuation lines (leading space) joined back. */
 const contentLines = (ics: string): string[] =>

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { StoredEvent } from "../../shared/domain/event";
 import { INTERFACE_LANGUAGES } from "../../shared/domain/i18n";
 import { type AnnouncementMailInput, renderAnnouncementMail } from "../../shared/domain/mail";
-import { SEED_EVENT, SEED_SERIES, SEED_TITLE_EN, SEED_TITLE_KA, seedEvent } from "./fixtures/seed-event";
+import {
+  SEED_EVENT,
+  SEED_SERIES,
+  SEED_TITLE_EN,
+  SEED_TITLE_KA,
+  seedEvent,
+  timedVenueEvent,
+} from "./fixtures/seed-event";
 
 const LINKS = {
   eventUrl: "https://www.example.org/ka/events/ict-innovation-networking-3",
@@ -111,18 +118,7 @@ describe("renderAnnouncementMail", () => {
   it("gives the date and time of a timed event in the event's zone, and a venue's address", () => {
     const mail = mailFor({
       language: "en",
-      event: seedEvent({
-        start: "2021-03-18T10:00",
-        end: "2021-03-18T12:00",
-        timeZone: "Europe/Kyiv",
-        location: {
-          type: "venue",
-          name: "Innovation Hub",
-          address: "1 Khreshchatyk St",
-          city: "Kyiv",
-          country: "UA",
-        },
-      }),
+      event: timedVenueEvent(),
     });
     expect(mail.text).toMatch(/Date: 18 March 2021, 10:00–12:00 .*Europe\/Kyiv/);
     expect(mail.text).toContain("Place: Innovation Hub, 1 Khreshchatyk St, Kyiv, Ukraine");
