@@ -1,4 +1,6 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
@@ -11,7 +13,13 @@ import { Mailer } from "../shared/adapters/ses/mailer";
 import { parseDeliveryBatch } from "../shared/adapters/sqs/delivery-queue";
 import { loadConfig } from "../shared/config";
 import { logger } from "../shared/observability/logger";
-import { type DeliverDeps, deliverBatch } from "../shared/use-cases/deliver-announcements";
+import { METRIC, metrics } from "../shared/observability/metrics";
+import {
+  type DeliverDeps,
+  type DeliveryReport,
+  deliverBatch,
+  IncompleteDeliveryError,
+} from "../shared/use-cases/deliver-announcements";
 
 const config = loadConfig();
 const documents = createDocumentClient();
@@ -24,15 +32,23 @@ const deps: DeliverDeps = {
   config,
 };
 
+const countMails = (report: DeliveryReport) => {
+  metrics.addMetric(METRIC.mailsSent, MetricUnit.Count, report.sent);
+  metrics.addMetric(METRIC.mailsFailed, MetricUnit.Count, report.failed);
+  metrics.addMetric(METRIC.mailsInDoubt, MetricUnit.Count, report.inDoubt);
+};
+
 /** Sends the announcement mails of each queue message; failed messages go back to the queue alone. */
 export const handler = middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })
   .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
   .handler(async (event) => {
     const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
     for (const record of event.Records) {
       try {
         const report = await deliverBatch(deps, parseDeliveryBatch(record.body));
         logger.info("Delivered batch", { messageId: record.messageId, ...report });
+        countMails(report);
         if (report.inDoubt > 0) {
           logger.error("Mails sent but not recorded in the ledger; they stay 'sending'", {
             messageId: record.messageId,
@@ -45,6 +61,7 @@ export const handler = middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis:
           receiveCount: record.attributes.ApproximateReceiveCount,
           error: error as Error,
         });
+        if (error instanceof IncompleteDeliveryError) countMails(error.report);
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }

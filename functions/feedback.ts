@@ -1,10 +1,13 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { SNSEvent } from "aws-lambda";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
 import { loadConfig } from "../shared/config";
 import { logger } from "../shared/observability/logger";
+import { METRIC, metrics } from "../shared/observability/metrics";
 import { handleMailFeedback, parseSesFeedback } from "../shared/use-cases/handle-mail-feedback";
 
 const config = loadConfig();
@@ -13,6 +16,7 @@ const deps = { subscribers: new SubscriberRepository(createDocumentClient(), con
 /** SES bounces and complaints (configuration set → SNS): suppress or count the addresses they name. */
 export const handler = middy<SNSEvent, void>({ timeoutEarlyInMillis: 0 })
   .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
   .handler(async (event) => {
     for (const record of event.Records) {
       const feedback = parseSesFeedback(record.Sns.Message);
@@ -21,10 +25,13 @@ export const handler = middy<SNSEvent, void>({ timeoutEarlyInMillis: 0 })
         continue;
       }
       const actions = await handleMailFeedback(deps, feedback);
-      if (actions.length > 0)
+      if (actions.length > 0) {
         logger.info("Applied mail feedback", {
           count: actions.length,
           actions: actions.map((a) => a.action),
         });
+      }
+      const suppressed = actions.filter((action) => action.action === "suppress").length;
+      metrics.addMetric(METRIC.addressesSuppressed, MetricUnit.Count, suppressed);
     }
   });

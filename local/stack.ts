@@ -146,6 +146,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       ADMIN_TOKEN: secrets.adminToken,
       TOKEN_SECRET: secrets.tokenSecret,
       DELIVERY_QUEUE_URL: urls.deliveries,
+      // CloudWatch metrics are EMF lines in the logs: noise on a terminal, nothing to collect them.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",
       SENDER_ADDRESS: process.env.SENDER_ADDRESS ?? "eventcast <events@eventcast.localhost>",
       POSTAL_ADDRESS: process.env.POSTAL_ADDRESS ?? "eventcast, 1 Example Street, 1000 Brussels, Belgium",
     });

@@ -12,6 +12,7 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { METRIC, METRICS_NAMESPACE } from "../../shared/observability/metrics";
 
 /** A queue where failed work waits for ops; one message in it raises an alarm. */
 export interface FailureQueueAlarm {
@@ -65,6 +66,20 @@ export class Alarms extends Construct {
         0,
       );
     }
+
+    // The deliverer's own count of mails SES accepted but the ledger could not record (the one window).
+    this.alarmWhenAbove(
+      "MailsInDoubt",
+      "Announcement mails sent but not recorded in the delivery ledger: they are never resent. Query the ledger rows still 'sending' (README, Operate) and check DynamoDB errors in the deliverer's log.",
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: METRIC.mailsInDoubt,
+        dimensionsMap: { service: "eventcast" },
+        period: Duration.minutes(5),
+        statistic: "Sum",
+      }),
+      0,
+    );
 
     // SES publishes the reputation rates now and then, not every minute: an hour smooths the gaps.
     const reputation = (metricName: string) =>

@@ -34,6 +34,12 @@ export interface DeliveryReport {
 /** Some mails of a batch could not be sent now; the queue retries the batch (sent ones are skipped). */
 export class IncompleteDeliveryError extends Error {
   override name = "IncompleteDeliveryError";
+  constructor(
+    message: string,
+    readonly report: DeliveryReport,
+  ) {
+    super(message);
+  }
 }
 
 const runWithConcurrency = async <T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) => {
@@ -130,6 +136,7 @@ export const deliverBatch = async (deps: DeliverDeps, batch: DeliveryBatch): Pro
   if (report.failed > 0) {
     throw new IncompleteDeliveryError(
       `${report.failed} of ${batch.subscriberIds.length} mails were not sent; retrying the batch`,
+      report,
     );
   }
   return report;

@@ -607,6 +607,16 @@ describe("the Eventcast stack", () => {
   });
 
   describe("alarms", () => {
+    it("raise an alarm when a mail was sent but could not be recorded in the delivery ledger", () => {
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        Namespace: "eventcast",
+        MetricName: "MailsInDoubt",
+        Dimensions: [{ Name: "service", Value: "eventcast" }],
+        Threshold: 0,
+        ComparisonOperator: "GreaterThanThreshold",
+      });
+    });
+
     const alarmActions = { AlarmActions: [{ Ref: logicalId(stack.alarms.topic) }] };
 
     it("alarms as soon as one failed stream batch lands in the failure queue", () => {

@@ -20,6 +20,7 @@ export const useLocalAws = async (env: Record<string, string> = {}): Promise<Aws
     SENDER_ADDRESS: "EU4Digital events <events@example.org>",
     POSTAL_ADDRESS: "Example Street 1, 1000 Brussels, Belgium",
     POWERTOOLS_LOG_LEVEL: "ERROR",
+    POWERTOOLS_METRICS_DISABLED: "true",
     ...env,
   });
   return servers;
