@@ -13,7 +13,6 @@ import {
 import {
   confirmSubscription,
   listAllSeries,
-  parsePreferences,
   type SubscriptionDeps,
   subscribe,
   subscriberFromToken,
@@ -159,11 +158,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
       path: SUBSCRIPTION_PATHS.manage,
       body: "form",
       handle: withValidLink(deps, async (request, form) => {
-        const subscriber = await updatePreferences(
-          deps,
-          tokenOf(request, form),
-          parsePreferences(form, deps.config.languages),
-        );
+        const subscriber = await updatePreferences(deps, tokenOf(request, form), form);
         return page(200, manageSavedPage({ language: subscriber.language }));
       }),
     },

@@ -182,7 +182,7 @@ export interface Preferences {
 }
 
 /** Reads the form of the manage page: a language and the wanted series (none = all). */
-export const parsePreferences = (form: URLSearchParams, languages: string[]): Preferences => {
+const parsePreferences = (form: URLSearchParams, languages: string[]): Preferences => {
   const language = form.get("language") ?? "";
   if (!languages.includes(language)) {
     throw new ValidationError([{ path: "language", message: `must be one of: ${languages.join(", ")}` }]);
@@ -190,14 +190,15 @@ export const parsePreferences = (form: URLSearchParams, languages: string[]): Pr
   return { language, series: [...new Set(form.getAll("series").filter(Boolean))] };
 };
 
-/** Changes language and series of a confirmed subscription. */
+/** Changes language and series from the manage page's form; the link is checked before the form. */
 export const updatePreferences = async (
   deps: SubscriptionDeps,
   token: string | undefined,
-  preferences: Preferences,
+  form: URLSearchParams,
 ): Promise<Subscriber> =>
   retryOnConflict(async () => {
     const subscriber = await subscriberFromToken(deps, token, "manage");
+    const preferences = parsePreferences(form, deps.config.languages);
     await requireKnownSeries(deps, preferences.series);
     const updated: Subscriber = {
       ...subscriber,
