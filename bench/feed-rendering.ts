@@ -1,7 +1,7 @@
 /**
  * Feed rendering for growing programmes, all nine feeds (default + eight languages): eventcast's
- * planFeedFiles end to end, then each format on its own against the `feed` package (v6: RSS 2.0 and
- * JSON Feed 1.0) given the very same prebuilt items.
+ * planFeedFiles end to end (RSS, JSON Feed and iCalendar), then RSS and JSON each on its own against
+ * the `feed` package (v6: RSS 2.0 and JSON Feed 1.0) given the very same prebuilt items.
  */
 import { Feed } from "feed";
 import {
@@ -75,7 +75,9 @@ export const benchFeedRendering = (sizes: number[] = [100, 1_000, 10_000]): Benc
     };
     // End to end first, before the prebuilt documents below take their share of the heap.
     items = buildFeedDocuments(input).reduce((total, planned) => total + planned.document.items.length, 0);
-    row("eventcast planFeedFiles (items + RSS + JSON)", () => planFeedFiles(input).map((file) => file.body));
+    row("eventcast planFeedFiles (items + RSS + JSON + iCalendar)", () =>
+      planFeedFiles(input).map((file) => file.body),
+    );
     const documents = buildFeedDocuments(input).map((planned) => planned.document);
     row("eventcast RSS 2.0 (rss pkg)", () => documents.map(renderRssFeed));
     row("feed@6 RSS 2.0", () => documents.map((document) => toFeedPackage(document).rss2()));

@@ -1,8 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { StoredEvent } from "../../shared/domain/event";
 import { eventStartInstant } from "../../shared/domain/event-time";
-import { renderEventCalendar } from "../../shared/domain/mail/calendar";
+import { renderCalendar, renderCalendarEntry, renderEventCalendar } from "../../shared/domain/mail/calendar";
 import { vtimezoneFor } from "../../shared/domain/mail/vtimezone";
+import {
+  components,
+  contentLines,
+  physicalLines,
+  propertyValue,
+  unescapeText,
+} from "./fixtures/read-calendar";
 import { SEED_EVENT, SEED_TITLE_EN, SEED_TITLE_KA, seedEvent, timedVenueEvent } from "./fixtures/seed-event";
 
 const OPTIONS = {
@@ -12,22 +19,6 @@ const OPTIONS = {
 };
 
 const TIMED_EVENT = timedVenueEvent();
-
-/** The content lines of an iCalendar object: continuation lines (leading space) joined back. */
-const contentLines = (ics: string): string[] =>
-  ics
-    .replace(/\r\n[ \t]/g, "")
-    .split("\r\n")
-    .filter((line) => line !== "");
-
-/** The value of the first property with this name (parameters ignored). */
-const propertyValue = (ics: string, name: string): string | undefined => {
-  const line = contentLines(ics).find((candidate) => new RegExp(`^${name}[;:]`).test(candidate));
-  return line?.slice(line.indexOf(":") + 1);
-};
-
-const unescapeText = (value: string): string =>
-  value.replace(/\\([\\;,nN])/g, (_, char) => (/n/i.test(char) ? "\n" : char));
 
 const withTitle = (title: string, changes: Partial<StoredEvent> = {}): StoredEvent => {
   const event = seedEvent(changes);
@@ -139,17 +130,11 @@ describe("renderEventCalendar", () => {
         ...OPTIONS,
         seriesName: "საინფორმაციო ტექნოლოგიები".repeat(4),
       });
-      const bytes = Buffer.from(ics, "utf8");
       const decoder = new TextDecoder("utf-8", { fatal: true });
-      let start = 0;
-      for (let index = 0; index < bytes.length - 1; index++) {
-        if (bytes[index] !== 0x0d || bytes[index + 1] !== 0x0a) continue;
-        const line = bytes.subarray(start, index);
+      for (const line of physicalLines(ics)) {
         expect(line.length).toBeLessThanOrEqual(75);
         expect(() => decoder.decode(line)).not.toThrow();
-        start = index + 2;
       }
-      expect(start).toBe(bytes.length);
     }
     const georgian = renderEventCalendar(SEED_EVENT, OPTIONS);
     expect(georgian.split("\r\n").filter((line) => line.startsWith(" ")).length).toBeGreaterThan(0);
@@ -234,6 +219,87 @@ describe("renderEventCalendar", () => {
     });
     expect(propertyValue(ics, "PRODID")).toBe("-//EU4Digital//eventcast//EN");
     expect(propertyValue(ics, "CATEGORIES")).toBe("ICT innovation networking events");
+  });
+});
+
+describe("renderCalendar", () => {
+  const tbilisi = timedVenueEvent({ id: "tbilisi", timeZone: "Asia/Tbilisi" });
+  const kyivLater = timedVenueEvent({ id: "kyiv-later", start: "2021-04-01T10:00", end: "2021-04-01T12:00" });
+  const entries = [
+    TIMED_EVENT,
+    tbilisi,
+    kyivLater,
+    seedEvent({ id: "all-day" }),
+    seedEvent({ ...TIMED_EVENT, id: "utc", timeZone: "UTC" }),
+  ].map((event) => renderCalendarEntry(event, OPTIONS));
+
+  it("holds one VEVENT per entry and one VTIMEZONE per zone they use, whatever their order", () => {
+    const ics = renderCalendar(entries);
+    expect(components(ics, "VEVENT")).toHaveLength(5);
+    const vtimezones = components(ics, "VTIMEZONE");
+    expect(vtimezones.map((component) => propertyValue(component, "TZID"))).toEqual([
+      "Asia/Tbilisi",
+      "Europe/Kyiv",
+    ]);
+    const used = new Set(contentLines(ics).flatMap((line) => line.match(/;TZID=([^:;]+)/)?.[1] ?? []));
+    expect([...used].sort()).toEqual(["Asia/Tbilisi", "Europe/Kyiv"]);
+    expect(components(renderCalendar([...entries].reverse()), "VTIMEZONE")).toEqual(vtimezones);
+  });
+
+  it("writes every calendar property before the first component", () => {
+    const lines = contentLines(renderCalendar(entries, { subscription: { name: "Events" } }));
+    // The calendar's own lines (depth 1) and where each stands; components open at depth 1 too.
+    let depth = 0;
+    const calendarLevel: { line: string; index: number }[] = [];
+    lines.forEach((line, index) => {
+      if (line.startsWith("END:")) depth--;
+      if (depth === 1) calendarLevel.push({ line, index });
+      if (line.startsWith("BEGIN:")) depth++;
+    });
+    const firstComponent = calendarLevel.find(({ line }) => line.startsWith("BEGIN:"))?.index ?? -1;
+    const properties = calendarLevel.filter(({ line }) => !/^(BEGIN|END):/.test(line));
+    expect(properties.length).toBeGreaterThan(5);
+    expect(properties.every(({ index }) => index < firstComponent)).toBe(true);
+  });
+
+  it("names a subscription calendar and asks programs to fetch it again hourly; a one-off import does neither", () => {
+    const subscribed = renderCalendar(entries, {
+      subscription: {
+        name: "EU4Digital events — ქართული",
+        description: "Upcoming and past events",
+        url: "https://feeds.example.org/ka/events.ics",
+      },
+    });
+    const lines = contentLines(subscribed);
+    expect(lines).toContain("X-WR-CALNAME:EU4Digital events — ქართული");
+    expect(lines).toContain("X-WR-CALDESC:Upcoming and past events");
+    expect(lines).toContain("METHOD:PUBLISH");
+    expect(lines).toContain("REFRESH-INTERVAL;VALUE=DURATION:PT1H");
+    expect(lines).toContain("X-PUBLISHED-TTL:PT1H");
+    expect(lines).toContain("SOURCE;VALUE=URI:https://feeds.example.org/ka/events.ics");
+    const imported = contentLines(renderCalendar(entries));
+    for (const name of ["X-WR-CALNAME", "X-WR-CALDESC", "REFRESH-INTERVAL", "X-PUBLISHED-TTL", "SOURCE"]) {
+      expect(imported.some((line) => line.startsWith(name))).toBe(false);
+    }
+  });
+
+  it("keeps the calendar's name and description on one line, escaped", () => {
+    const ics = renderCalendar([], {
+      subscription: { name: "Events, news; more\r\nX-INJECTED:1", description: "A\nB" },
+    });
+    expect(propertyValue(ics, "X-WR-CALNAME")).toBe("Events\\, news\\; more X-INJECTED:1");
+    expect(propertyValue(ics, "X-WR-CALDESC")).toBe("A B");
+    expect(contentLines(ics).map((line) => line.split(/[;:]/)[0])).not.toContain("X-INJECTED");
+  });
+
+  it("is still a whole calendar with no entries", () => {
+    expect(contentLines(renderCalendar([]))).toEqual([
+      "BEGIN:VCALENDAR",
+      "VERSION:2.0",
+      "PRODID:-//eventcast//eventcast//EN",
+      "METHOD:PUBLISH",
+      "END:VCALENDAR",
+    ]);
   });
 });
 

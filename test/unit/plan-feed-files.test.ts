@@ -21,17 +21,20 @@ const eventIn = (id: string, languages: string[], publishedAt: string, changes: 
 const ids = (items: { id: string }[]) => items.map((item) => item.id);
 
 describe("planFeedFiles", () => {
-  it("writes feed.xml and feed.json at the root and for every supported language, with their media types", () => {
+  it("writes feed.xml, feed.json and events.ics at the root and for every supported language, with their media types", () => {
     const feeds = renderFeeds([SEED_EVENT]);
+    const files = ["feed.xml", "feed.json", "events.ics"];
     expect(feeds.keys).toEqual([
-      "feed.xml",
-      "feed.json",
-      ...LANGUAGES.flatMap((language) => [`${language}/feed.xml`, `${language}/feed.json`]),
+      ...files,
+      ...LANGUAGES.flatMap((language) => files.map((file) => `${language}/${file}`)),
     ]);
+    const mediaTypes: Record<string, string> = {
+      xml: "application/rss+xml; charset=utf-8",
+      json: "application/feed+json; charset=utf-8",
+      ics: "text/calendar; charset=utf-8",
+    };
     for (const key of feeds.keys) {
-      expect(feeds.contentType(key)).toBe(
-        key.endsWith(".xml") ? "application/rss+xml; charset=utf-8" : "application/feed+json; charset=utf-8",
-      );
+      expect(feeds.contentType(key)).toBe(mediaTypes[key.slice(key.lastIndexOf(".") + 1)]);
     }
   });
 

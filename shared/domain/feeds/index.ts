@@ -1,6 +1,7 @@
 /** Feed rendering: pure functions from stored events to the files the feed bucket serves. */
 export { renderEventContentHtml } from "./event-content-html";
 export { buildFeedItem, CANCELLED_CATEGORY, eventPageUrl } from "./feed-item";
+export { calendarEntryFor, ICALENDAR_CONTENT_TYPE, renderIcalFeed } from "./ical-feed";
 export {
   JSON_FEED_CONTENT_TYPE,
   JSON_FEED_VERSION,
@@ -14,6 +15,7 @@ export {
   type FeedConfig,
   type FeedPlanInput,
   isInFeeds,
+  type PlannedFeed,
   planFeedFiles,
 } from "./plan-feed-files";
 export { RSS_CONTENT_TYPE, renderRssFeed } from "./rss-feed";

@@ -1,7 +1,9 @@
 import type { Config } from "../../config";
 import type { LanguageCode, Series, StoredEvent } from "../event";
 import { languageName } from "../i18n";
+import type { CalendarEntry } from "../mail/calendar";
 import { buildFeedItem, toRfc3339 } from "./feed-item";
+import { calendarEntryFor, ICALENDAR_CONTENT_TYPE, renderIcalFeed } from "./ical-feed";
 import { JSON_FEED_CONTENT_TYPE, renderJsonFeed } from "./json-feed";
 import { RSS_CONTENT_TYPE, renderRssFeed } from "./rss-feed";
 import { firstAvailableLanguage } from "./translations";
@@ -22,9 +24,17 @@ export interface FeedPlanInput {
 }
 
 /** A feed and the folder (`""` or `"ka/"`) its files live in, under the bucket and under PUBLIC_URL. */
-interface PlannedFeed {
+export interface PlannedFeed {
   folder: string;
   document: FeedDocument;
+  /** The calendar entry of each item, in the items' order. */
+  calendar: CalendarEntry[];
+}
+
+/** One event in one language, in every format. */
+interface RenderedEvent {
+  item: FeedItem;
+  calendarEntry: CalendarEntry;
 }
 
 /**
@@ -61,39 +71,50 @@ const lastChange = (items: FeedItem[], seriesById: Map<string, Series>, now: Dat
 export const buildFeedDocuments = ({ events, series, config, now }: FeedPlanInput): PlannedFeed[] => {
   const seriesById = new Map(series.map((entry) => [entry.id, entry]));
   const publicEvents = events.filter(isInFeeds).sort(byPublishedAtNewestFirst);
-  // One item per (event, language), shared by the default feed, the language feed and both formats.
-  const itemCache = new Map<string, FeedItem>();
-  const itemFor = (event: StoredEvent, language: LanguageCode): FeedItem => {
+  // Rendered once per (event, language), shared by the default feed, the language feed and every format.
+  const renderedCache = new Map<string, RenderedEvent>();
+  const renderedFor = (event: StoredEvent, language: LanguageCode): RenderedEvent => {
     const key = `${event.id}\u0000${language}`;
-    let item = itemCache.get(key);
-    if (!item) {
-      item = buildFeedItem(event, seriesById.get(event.series), language, config.siteUrl);
-      itemCache.set(key, item);
+    let rendered = renderedCache.get(key);
+    if (!rendered) {
+      const item = buildFeedItem(event, seriesById.get(event.series), language, config.siteUrl);
+      rendered = { item, calendarEntry: calendarEntryFor(event, item, config.defaultLanguage) };
+      renderedCache.set(key, rendered);
     }
-    return item;
+    return rendered;
   };
 
   const defaultFeedPreference = [
     config.defaultLanguage,
     ...config.languages.filter((language) => language !== config.defaultLanguage),
   ];
-  const feed = (folder: string, language: LanguageCode, title: string, items: FeedItem[]): PlannedFeed => ({
-    folder,
-    document: {
-      language,
-      title,
-      description: config.feedDescription,
-      homePageUrl: config.siteUrl,
-      rssUrl: `${config.publicUrl}/${folder}feed.xml`,
-      jsonUrl: `${config.publicUrl}/${folder}feed.json`,
-      lastBuildDate: lastChange(items, seriesById, now),
-      items,
-    },
-  });
+  const feed = (
+    folder: string,
+    language: LanguageCode,
+    title: string,
+    rendered: RenderedEvent[],
+  ): PlannedFeed => {
+    const items = rendered.map(({ item }) => item);
+    return {
+      folder,
+      document: {
+        language,
+        title,
+        description: config.feedDescription,
+        homePageUrl: config.siteUrl,
+        rssUrl: `${config.publicUrl}/${folder}feed.xml`,
+        jsonUrl: `${config.publicUrl}/${folder}feed.json`,
+        calendarUrl: `${config.publicUrl}/${folder}events.ics`,
+        lastBuildDate: lastChange(items, seriesById, now),
+        items,
+      },
+      calendar: rendered.map(({ calendarEntry }) => calendarEntry),
+    };
+  };
 
-  const defaultItems = publicEvents.flatMap((event) => {
+  const defaultEvents = publicEvents.flatMap((event) => {
     const language = firstAvailableLanguage(event.translations, defaultFeedPreference);
-    return language ? [itemFor(event, language)] : [];
+    return language ? [renderedFor(event, language)] : [];
   });
   const languageFeeds = config.languages.map((language) =>
     feed(
@@ -102,15 +123,23 @@ export const buildFeedDocuments = ({ events, series, config, now }: FeedPlanInpu
       `${config.feedTitle} — ${languageName(language)}`,
       publicEvents
         .filter((event) => event.translations[language] !== undefined)
-        .map((event) => itemFor(event, language)),
+        .map((event) => renderedFor(event, language)),
     ),
   );
-  return [feed("", config.defaultLanguage, config.feedTitle, defaultItems), ...languageFeeds];
+  return [feed("", config.defaultLanguage, config.feedTitle, defaultEvents), ...languageFeeds];
 };
 
-/** Every feed file to write: `feed.xml`, `feed.json` and `{lang}/feed.xml`, `{lang}/feed.json` per language. */
+/**
+ * Every feed file to write: `feed.xml`, `feed.json`, `events.ics` at the root and the same three
+ * under `{lang}/` per language.
+ */
 export const planFeedFiles = (input: FeedPlanInput): FeedFile[] =>
-  buildFeedDocuments(input).flatMap(({ folder, document }) => [
+  buildFeedDocuments(input).flatMap(({ folder, document, calendar }) => [
     { key: `${folder}feed.xml`, contentType: RSS_CONTENT_TYPE, body: renderRssFeed(document) },
     { key: `${folder}feed.json`, contentType: JSON_FEED_CONTENT_TYPE, body: renderJsonFeed(document) },
+    {
+      key: `${folder}events.ics`,
+      contentType: ICALENDAR_CONTENT_TYPE,
+      body: renderIcalFeed(document, calendar),
+    },
   ]);

@@ -47,6 +47,7 @@ export interface FeedDocument {
   /** The URLs the feed is served at, each the `self` link of its format. */
   rssUrl: string;
   jsonUrl: string;
+  calendarUrl: string;
   /** RFC 3339; when the feed's content last changed. */
   lastBuildDate: string;
   items: FeedItem[];
