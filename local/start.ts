@@ -29,6 +29,7 @@ console.log(`
 eventcast is running${seeded ? " (seeded the first event)" : ""}
 
   Feeds        ${base}/feed.xml   ${base}/feed.json   ${base}/ka/feed.xml   ${base}/ka/feed.json
+  Calendars    ${base}/events.ics   ${base}/ka/events.ics
   Public API   ${base}/api/events
   Subscribe    curl -X POST ${base}/api/subscriptions -H 'content-type: application/json' -d '{"email":"you@example.org","language":"en"}'
   Editors' API ${base}/api/admin/events   (Authorization: Bearer ${stack.adminToken})

@@ -10,7 +10,7 @@ export interface PublishFeedsDeps {
 }
 
 /**
- * Renders every feed (each language, RSS and JSON Feed) from the public events and writes them
+ * Renders every feed (each language: RSS, JSON Feed and iCalendar) from the public events and writes them
  * to the bucket. Idempotent: a retried or repeated run writes the same feeds.
  */
 export const publishFeeds = async (deps: PublishFeedsDeps): Promise<number> => {

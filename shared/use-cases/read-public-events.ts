@@ -1,10 +1,10 @@
 import type { EventRepository, Page } from "../adapters/dynamodb/event-repository";
 import type { Config } from "../config";
+import { renderEventCalendar } from "../domain/calendar/calendar";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import { isPublic, type StoredEvent } from "../domain/event";
 import { eventPageUrl } from "../domain/feeds/feed-item";
 import { seriesName } from "../domain/feeds/translations";
-import { renderEventCalendar } from "../domain/mail/calendar";
 
 export interface PublicEventFilter {
   language?: string;

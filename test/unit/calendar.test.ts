@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
+import {
+  renderCalendar,
+  renderCalendarEntry,
+  renderEventCalendar,
+} from "../../shared/domain/calendar/calendar";
+import { vtimezoneFor } from "../../shared/domain/calendar/vtimezone";
 import type { StoredEvent } from "../../shared/domain/event";
 import { eventStartInstant } from "../../shared/domain/event-time";
-import { renderCalendar, renderCalendarEntry, renderEventCalendar } from "../../shared/domain/mail/calendar";
-import { vtimezoneFor } from "../../shared/domain/mail/vtimezone";
 import {
   components,
   contentLines,

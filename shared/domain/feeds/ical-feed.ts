@@ -1,5 +1,5 @@
+import { type CalendarEntry, renderCalendar, renderCalendarEntry } from "../calendar/calendar";
 import type { LanguageCode, StoredEvent } from "../event";
-import { type CalendarEntry, renderCalendar, renderCalendarEntry } from "../mail/calendar";
 import type { FeedDocument, FeedItem } from "./types";
 
 export const ICALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8";

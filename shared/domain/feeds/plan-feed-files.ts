@@ -1,7 +1,7 @@
 import type { Config } from "../../config";
+import type { CalendarEntry } from "../calendar/calendar";
 import type { LanguageCode, Series, StoredEvent } from "../event";
 import { languageName } from "../i18n";
-import type { CalendarEntry } from "../mail/calendar";
 import { buildFeedItem, toRfc3339 } from "./feed-item";
 import { calendarEntryFor, ICALENDAR_CONTENT_TYPE, renderIcalFeed } from "./ical-feed";
 import { JSON_FEED_CONTENT_TYPE, renderJsonFeed } from "./json-feed";

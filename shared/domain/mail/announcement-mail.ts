@@ -3,11 +3,12 @@
  * subscriber's language, event text in that language or the programme's default, an .ics
  * attachment, and the RFC 8058 one-click unsubscribe headers.
  */
+
+import { CALENDAR_CONTENT_TYPE, renderEventCalendar } from "../calendar/calendar";
 import type { EventLocation, LanguageCode, Speaker, StoredEvent } from "../event";
 import { formatEventWhen } from "../event-time";
 import { httpUrl } from "../feeds/html";
 import { countryName } from "../i18n";
-import { CALENDAR_CONTENT_TYPE, renderEventCalendar } from "./calendar";
 import { type EventText, eventTextFor } from "./event-text";
 import {
   htmlParagraphText,

@@ -16,9 +16,9 @@ import { type EventLocation, isAllDay, type LanguageCode, type StoredEvent } fro
 import { eventZone } from "../event-time";
 import { httpUrl } from "../feeds/html";
 import { countryName } from "../i18n";
-import { eventTextFor } from "./event-text";
-import { mailMessagesFor } from "./messages";
-import { singleLine, withoutControlChars } from "./plain-text";
+import { eventTextFor } from "../mail/event-text";
+import { mailMessagesFor } from "../mail/messages";
+import { singleLine, withoutControlChars } from "../mail/plain-text";
 import { vtimezoneFor } from "./vtimezone";
 
 /** How one event reads in a calendar. */
