@@ -1,11 +1,11 @@
 import { createHmac } from "node:crypto";
 import type { EventRepository } from "../adapters/dynamodb/event-repository";
 import type { SubscriberRepository } from "../adapters/dynamodb/subscriber-repository";
-import { type Mailer, RejectedError, sendWithBackoff } from "../adapters/ses/mailer";
+import { type Mailer, type OutgoingMail, RejectedError, sendWithBackoff } from "../adapters/ses/mailer";
 import type { Config } from "../config";
 import { ConflictError, InvalidLinkError, RateLimitedError, ValidationError } from "../domain/errors";
 import type { Series } from "../domain/event";
-import { renderConfirmationMail } from "../domain/mail/confirmation-mail";
+import { renderAlreadySubscribedMail, renderConfirmationMail } from "../domain/mail/confirmation-mail";
 import { subscriptionLink } from "../domain/subscriptions/links";
 import {
   CONFIRMATION_TTL_SECONDS,
@@ -52,6 +52,31 @@ const requireKnownSeries = async (deps: SubscriptionDeps, series: string[]) => {
   }
 };
 
+/** Sends a mail, or drops it silently when SES refuses the address (the requester must not learn that). */
+const sendUnlessRefused = async (deps: SubscriptionDeps, mail: OutgoingMail): Promise<void> => {
+  try {
+    await sendWithBackoff(deps.mailer, mail);
+  } catch (error) {
+    if (!(error instanceof RejectedError)) throw error;
+  }
+};
+
+/** A subscribed address asked again: its owner learns where to change language or series. */
+const tellAlreadySubscribed = async (deps: SubscriptionDeps, subscriber: Subscriber): Promise<void> => {
+  const { publicUrl } = deps.config;
+  const mail = renderAlreadySubscribedMail({
+    language: subscriber.language,
+    manageUrl: subscriptionLink(publicUrl, deps.tokenSecret, "manage", subscriber.id),
+    unsubscribeUrl: subscriptionLink(publicUrl, deps.tokenSecret, "unsubscribe", subscriber.id),
+    sender: { organisation: deps.config.organisationName, postalAddress: deps.config.postalAddress },
+  });
+  await sendUnlessRefused(deps, {
+    ...mail,
+    to: subscriber.email,
+    tags: { kind: "already-subscribed", subscriber: subscriber.id },
+  });
+};
+
 /**
  * Takes a subscription request. The answer never depends on the address's state (new, pending,
  * confirmed, unsubscribed, suppressed), so it cannot be used to find out who subscribes; only
@@ -74,7 +99,9 @@ export const subscribe = async (
     );
   }
   const existing = await deps.subscribers.get(id);
-  if (existing?.status === "confirmed" || existing?.status === "suppressed") return;
+  // Suppressed addresses bounced or complained: they get nothing, ever.
+  if (existing?.status === "suppressed") return;
+  if (existing?.status === "confirmed") return tellAlreadySubscribed(deps, existing);
 
   const expiresAt = seconds(now) + CONFIRMATION_TTL_SECONDS;
   const pending: Subscriber = {
@@ -107,16 +134,11 @@ export const subscribe = async (
     expiresAt: new Date(expiresAt * 1000).toISOString(),
     sender: { organisation: deps.config.organisationName, postalAddress: deps.config.postalAddress },
   });
-  try {
-    await sendWithBackoff(deps.mailer, {
-      ...mail,
-      to: pending.email,
-      tags: { kind: "confirmation", subscriber: id },
-    });
-  } catch (error) {
-    // SES refuses this address: it cannot confirm, and the answer must not tell the requester so.
-    if (!(error instanceof RejectedError)) throw error;
-  }
+  await sendUnlessRefused(deps, {
+    ...mail,
+    to: pending.email,
+    tags: { kind: "confirmation", subscriber: id },
+  });
 };
 
 /** Checks a link's token and finds its subscriber; anything off is an InvalidLinkError that changes nothing. */

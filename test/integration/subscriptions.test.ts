@@ -154,7 +154,7 @@ const withinOneRateWindow = async (scenario: () => Promise<void>) => {
 };
 
 describe("subscribing", () => {
-  it("answers 202 with the same body whatever the address's state, and mails only those who may confirm", async () => {
+  it("answers 202 with the same body whatever the address's state; the owner of the address learns the rest by mail", async () => {
     const pending = newAddress("pending");
     expect((await subscribe({ email: pending, language: "en" })).status).toBe(202);
     const existing = {
@@ -183,7 +183,10 @@ describe("subscribing", () => {
       confirmed: await mailed(addresses.confirmed),
       unsubscribed: await mailed(addresses.unsubscribed),
       suppressed: await mailed(addresses.suppressed),
-    }).toEqual({ new: 1, pending: 1, confirmed: 0, unsubscribed: 1, suppressed: 0 });
+    }).toEqual({ new: 1, pending: 1, confirmed: 1, unsubscribed: 1, suppressed: 0 });
+    const [notice] = await mailsTo(sesUrl, addresses.confirmed);
+    expect(notice?.subject).toContain("already subscribed"); // not a confirmation: nothing to confirm
+    expect(notice?.body.html).toContain("/api/subscriptions/manage?token=");
     expect((await stored(addresses.confirmed))?.status).toBe("confirmed");
     expect((await stored(addresses.suppressed))?.status).toBe("suppressed");
     expect((await stored(addresses.unsubscribed))?.status).toBe("pending");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderConfirmationMail } from "../../shared/domain/mail";
+import { renderAlreadySubscribedMail } from "../../shared/domain/mail/confirmation-mail";
 
 const CONFIRM_URL = "https://events.example.org/api/subscriptions/confirm?token=confirm.signature";
 const MANAGE_URL = "https://events.example.org/api/subscriptions/manage?token=manage.signature";
@@ -76,5 +77,32 @@ describe("renderConfirmationMail", () => {
   it("refuses a confirmation link that is not an http(s) URL and an expiry that is not a date", () => {
     expect(() => mailFor("en", { confirmUrl: "javascript:alert(1)" })).toThrow(/confirmUrl/);
     expect(() => mailFor("en", { expiresAt: "soon" })).toThrow(/expiresAt/);
+  });
+});
+
+describe("renderAlreadySubscribedMail", () => {
+  const UNSUBSCRIBE_URL = "https://events.example.org/api/subscriptions/unsubscribe?token=leave.signature";
+  const notice = (language: string) =>
+    renderAlreadySubscribedMail({
+      language,
+      manageUrl: MANAGE_URL,
+      unsubscribeUrl: UNSUBSCRIBE_URL,
+      sender: SENDER,
+    });
+
+  it("tells a subscribed reader that nothing changed and where to change language or series", () => {
+    const mail = notice("en");
+    expect(mail.subject).toBe("EU4Digital: you are already subscribed");
+    for (const part of [mail.html, mail.text]) {
+      expect(part).toContain("nothing changed");
+      expect(part).toContain(MANAGE_URL);
+      expect(part).toContain(UNSUBSCRIBE_URL);
+      expect(part).not.toContain(CONFIRM_URL);
+    }
+  });
+
+  it("speaks the subscriber's language", () => {
+    expect(notice("uk").subject).toBe("EU4Digital: ви вже підписані");
+    expect(notice("ka").html).toContain('<html lang="ka" dir="ltr">');
   });
 });

@@ -77,3 +77,50 @@ export const renderConfirmationMail = (input: ConfirmationMailInput): RenderedMa
 
   return { subject, html, text: `${text}\n`, headers: [], attachments: [] };
 };
+
+export interface AlreadySubscribedMailInput {
+  language: LanguageCode;
+  manageUrl: string;
+  unsubscribeUrl: string;
+  sender: MailSender;
+}
+
+/**
+ * The answer to a subscription request for an address that is subscribed already: nothing
+ * changed, and here is where to change language or series. Only the owner of the address sees it.
+ */
+export const renderAlreadySubscribedMail = (input: AlreadySubscribedMailInput): RenderedMail => {
+  const language = interfaceLanguageFor(input.language);
+  const messages = mailMessagesFor(language);
+  const manageUrl = requireHttpUrl("manageUrl", input.manageUrl);
+  const unsubscribeUrl = requireHttpUrl("unsubscribeUrl", input.unsubscribeUrl);
+  const organisation = singleLine(input.sender.organisation);
+  const subject = singleLine(fill(messages.alreadySubject, { organisation }));
+  const text = fill(messages.alreadyText, { organisation });
+
+  const html = renderMailHtml({
+    language,
+    title: subject,
+    contentHtml: [
+      `<h1 style="${MAIL_STYLE.heading}">${htmlText(messages.alreadyHeading)}</h1>`,
+      `<p style="${MAIL_STYLE.paragraph}">${htmlText(text)}</p>`,
+      `<p style="${MAIL_STYLE.actions}">${mailLink(manageUrl, messages.manage, MAIL_STYLE.button)}</p>`,
+      `<hr style="${MAIL_STYLE.rule}">`,
+      `<p style="${MAIL_STYLE.small}">${mailLink(unsubscribeUrl, messages.unsubscribe)}</p>`,
+      `<p style="${MAIL_STYLE.small}">${htmlText(postalLine(input.sender))}</p>`,
+    ].join("\n"),
+  });
+  const plain = [
+    messages.alreadyHeading,
+    "",
+    text,
+    "",
+    `${messages.manage}: ${manageUrl}`,
+    "",
+    "———",
+    `${messages.unsubscribe}: ${unsubscribeUrl}`,
+    postalLine(input.sender),
+  ].join("\n");
+
+  return { subject, html, text: `${plain}\n`, headers: [], attachments: [] };
+};

@@ -33,6 +33,10 @@ const MAIL_MESSAGES = defineMessages({
     confirmExpires: "The link works until {date}.",
     confirmIgnore:
       "If you did not ask for this, ignore this email: nothing happens, the request expires and you will not receive any announcements.",
+    alreadySubject: "{organisation}: you are already subscribed",
+    alreadyHeading: "You are already subscribed",
+    alreadyText:
+      "Someone, probably you, asked to subscribe this address to event announcements from {organisation}. It is subscribed already, so nothing changed. To change the language or the series you receive, use the link below.",
     pageConfirmText:
       "Press the button to confirm that you want to receive announcements of new events at this address.",
     pageConfirmedTitle: "Subscription confirmed",
@@ -75,6 +79,10 @@ const MAIL_MESSAGES = defineMessages({
     confirmExpires: "ბმულის მოქმედების ვადა: {date}.",
     confirmIgnore:
       "თუ ეს თქვენ არ მოგითხოვიათ, უბრალოდ უგულებელყავით ეს წერილი: არაფერი მოხდება, მოთხოვნას ვადა გაუვა და შეტყობინებებს არ მიიღებთ.",
+    alreadySubject: "{organisation}: თქვენ უკვე გამოწერილი გაქვთ",
+    alreadyHeading: "თქვენ უკვე გამოწერილი გაქვთ",
+    alreadyText:
+      "ვიღაცამ, სავარაუდოდ თქვენ, მოითხოვა ამ მისამართის გამოწერა {organisation}-ის ღონისძიებების შეტყობინებებზე. მისამართი უკვე გამოწერილია, ამიტომ არაფერი შეცვლილა. ენის ან სერიების შესაცვლელად გამოიყენეთ ქვემოთ მოცემული ბმული.",
     pageConfirmText:
       "დააჭირეთ ღილაკს, რათა დაადასტუროთ, რომ გსურთ ამ მისამართზე ახალი ღონისძიებების შესახებ შეტყობინებების მიღება.",
     pageConfirmedTitle: "გამოწერა დადასტურებულია",
@@ -118,6 +126,10 @@ const MAIL_MESSAGES = defineMessages({
     confirmExpires: "Հղումը գործում է մինչև {date}։",
     confirmIgnore:
       "Եթե դուք դա չեք խնդրել, պարզապես անտեսեք այս նամակը. ոչինչ չի պատահի, հայտի ժամկետը կլրանա, և դուք հայտարարություններ չեք ստանա։",
+    alreadySubject: "{organisation} — դուք արդեն բաժանորդագրված եք",
+    alreadyHeading: "Դուք արդեն բաժանորդագրված եք",
+    alreadyText:
+      "Ինչ-որ մեկը, հավանաբար դուք, խնդրել է այս հասցեն բաժանորդագրել {organisation}-ի միջոցառումների հայտարարություններին։ Հասցեն արդեն բաժանորդագրված է, ուստի ոչինչ չի փոխվել։ Լեզուն կամ շարքերը փոխելու համար օգտվեք ստորև բերված հղումից։",
     pageConfirmText:
       "Սեղմեք կոճակը՝ հաստատելու, որ ցանկանում եք այս հասցեին ստանալ նոր միջոցառումների հայտարարություններ։",
     pageConfirmedTitle: "Բաժանորդագրությունը հաստատված է",
@@ -160,6 +172,10 @@ const MAIL_MESSAGES = defineMessages({
     confirmExpires: "Keçidin etibarlılıq müddəti: {date}.",
     confirmIgnore:
       "Əgər bunu siz istəməmisinizsə, bu məktuba məhəl qoymayın: heç nə baş verməyəcək, sorğunun müddəti bitəcək və elanlar göndərilməyəcək.",
+    alreadySubject: "{organisation}: siz artıq abunəsiniz",
+    alreadyHeading: "Siz artıq abunəsiniz",
+    alreadyText:
+      "Kimsə, yəqin ki, siz, bu ünvanın {organisation} tədbir elanlarına abunə olmasını istədi. Ünvan artıq abunədir, ona görə heç nə dəyişmədi. Dili və ya seriyaları dəyişmək üçün aşağıdakı keçiddən istifadə edin.",
     pageConfirmText:
       "Bu ünvana yeni tədbirlər haqqında elanlar almaq istədiyinizi təsdiqləmək üçün düyməni basın.",
     pageConfirmedTitle: "Abunəlik təsdiqləndi",
@@ -201,6 +217,10 @@ const MAIL_MESSAGES = defineMessages({
     confirmExpires: "Спасылка дзейнічае да {date}.",
     confirmIgnore:
       "Калі вы гэтага не прасілі, проста праігнаруйце ліст: нічога не адбудзецца, тэрмін дзеяння запыту скончыцца, і анонсы не будуць прыходзіць.",
+    alreadySubject: "{organisation}: вы ўжо падпісаны",
+    alreadyHeading: "Вы ўжо падпісаны",
+    alreadyText:
+      "Хтосьці, верагодна вы, папрасіў падпісаць гэты адрас на анонсы мерапрыемстваў {organisation}. Адрас ужо падпісаны, таму нічога не змянілася. Каб змяніць мову або серыі, скарыстайцеся спасылкай ніжэй.",
     pageConfirmText:
       "Націсніце кнопку, каб пацвердзіць, што вы хочаце атрымліваць на гэты адрас анонсы новых мерапрыемстваў.",
     pageConfirmedTitle: "Падпіска пацверджана",
@@ -243,6 +263,10 @@ const MAIL_MESSAGES = defineMessages({
     confirmExpires: "Linkul este valabil până la {date}.",
     confirmIgnore:
       "Dacă nu ați cerut acest lucru, ignorați acest e-mail: nu se întâmplă nimic, cererea expiră și nu veți primi anunțuri.",
+    alreadySubject: "{organisation}: sunteți deja abonat",
+    alreadyHeading: "Sunteți deja abonat",
+    alreadyText:
+      "Cineva, probabil dumneavoastră, a cerut abonarea acestei adrese la anunțurile de evenimente de la {organisation}. Adresa este deja abonată, așa că nu s-a schimbat nimic. Pentru a schimba limba sau seriile, folosiți linkul de mai jos.",
     pageConfirmText:
       "Apăsați butonul pentru a confirma că doriți să primiți la această adresă anunțuri despre evenimentele noi.",
     pageConfirmedTitle: "Abonare confirmată",
@@ -284,6 +308,10 @@ const MAIL_MESSAGES = defineMessages({
     confirmExpires: "Ссылка действует до {date}.",
     confirmIgnore:
       "Если вы этого не запрашивали, просто проигнорируйте письмо: ничего не произойдёт, срок действия запроса истечёт, и анонсы приходить не будут.",
+    alreadySubject: "{organisation}: вы уже подписаны",
+    alreadyHeading: "Вы уже подписаны",
+    alreadyText:
+      "Кто-то, вероятно вы, попросил подписать этот адрес на анонсы мероприятий {organisation}. Адрес уже подписан, поэтому ничего не изменилось. Чтобы изменить язык или серии, воспользуйтесь ссылкой ниже.",
     pageConfirmText:
       "Нажмите кнопку, чтобы подтвердить, что вы хотите получать на этот адрес анонсы новых мероприятий.",
     pageConfirmedTitle: "Подписка подтверждена",
@@ -325,6 +353,10 @@ const MAIL_MESSAGES = defineMessages({
     confirmExpires: "Посилання дійсне до {date}.",
     confirmIgnore:
       "Якщо ви цього не просили, просто проігноруйте лист: нічого не станеться, термін дії запиту мине, і анонси не надходитимуть.",
+    alreadySubject: "{organisation}: ви вже підписані",
+    alreadyHeading: "Ви вже підписані",
+    alreadyText:
+      "Хтось, імовірно ви, попросив підписати цю адресу на анонси заходів {organisation}. Адресу вже підписано, тому нічого не змінилося. Щоб змінити мову або серії, скористайтеся посиланням нижче.",
     pageConfirmText:
       "Натисніть кнопку, щоб підтвердити, що бажаєте отримувати на цю адресу анонси нових заходів.",
     pageConfirmedTitle: "Підписку підтверджено",
