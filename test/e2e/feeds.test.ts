@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedOnFirstStart } from "../../local/seed";
@@ -54,7 +55,7 @@ describe("the local stack, as a feed reader sees it", () => {
   it("shows an event created and published over HTTP in the feeds, with a guid that survives an edit", async () => {
     const created = await asEditor("POST", "/api/admin/events", {
       ...SEED_EVENT,
-      slug: "ict-innovation-networking-4",
+      slug: "guid-survives-an-edit",
       start: "2031-03-18T10:00:00",
       end: "2031-03-18T12:00:00",
       timeZone: "Europe/Kyiv",
@@ -72,7 +73,7 @@ describe("the local stack, as a feed reader sees it", () => {
       expect(found?.title).toBe("Fourth <networking> event & more ]]>");
       return found;
     });
-    expect(item?.link).toBe(`${stack.publicUrl}/en/events/ict-innovation-networking-4`);
+    expect(item?.link).toBe(`${stack.publicUrl}/en/events/guid-survives-an-edit`);
 
     const event = await jsonOf(await asEditor("GET", `/api/admin/events/${id}`));
     const edited = await asEditor("PUT", `/api/admin/events/${id}`, {
@@ -85,6 +86,17 @@ describe("the local stack, as a feed reader sees it", () => {
       expect(items.map((candidate) => [candidate.title, candidate.pubDate])).toEqual([
         ["Renamed", item?.pubDate],
       ]);
+    });
+  });
+
+  it("accepts the README's example event and shows it in the Georgian feed once published", async () => {
+    const example = await readFile(new URL("../../local/example-event.json", import.meta.url), "utf8");
+    const created = await asEditor("POST", "/api/admin/events", JSON.parse(example));
+    expect(created.status).toBe(201);
+    const { id } = await jsonOf(created);
+    await asEditor("POST", `/api/admin/events/${id}/publish`);
+    await eventually(async () => {
+      expect((await rssItems("/ka/feed.xml")).map((item) => item.guid["#text"])).toContain(id);
     });
   });
 
