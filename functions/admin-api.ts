@@ -8,6 +8,7 @@ import { pageLimit } from "../shared/http/query";
 import {
   cancelStoredEvent,
   createEvent,
+  deleteDraft,
   getEvent,
   publishStoredEvent,
   updateEvent,
@@ -52,6 +53,14 @@ export const handler = httpHandler({
         statusCode: 200,
         body: await updateEvent(deps, params.id as string, body),
       }),
+    },
+    {
+      method: "DELETE",
+      path: "/api/admin/events/{id}",
+      handle: async ({ params }) => {
+        await deleteDraft(deps, params.id as string);
+        return { statusCode: 204 };
+      },
     },
     {
       method: "POST",

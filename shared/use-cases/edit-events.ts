@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EventRepository } from "../adapters/dynamodb/event-repository";
-import { NotFoundError, ValidationError } from "../domain/errors";
+import { ConflictError, NotFoundError, ValidationError } from "../domain/errors";
 import type { StoredEvent } from "../domain/event";
 import { cancelEvent, draftEvent, publishEvent, reviseEvent } from "../domain/event-lifecycle";
 import { parseEventInput } from "../domain/validate-event";
@@ -55,6 +55,18 @@ const transition =
     await deps.repository.replaceEvent(next, previous);
     return next;
   };
+
+/** Deletes a draft. Published events are cancelled instead: readers and subscribers have seen them. */
+export const deleteDraft = async (deps: EditingDeps, id: string): Promise<void> => {
+  const event = await requireEvent(deps, id);
+  if (event.status !== "draft") {
+    throw new ConflictError(
+      `The event is ${event.status}; only a draft can be deleted (cancel it instead)`,
+      "status",
+    );
+  }
+  await deps.repository.deleteDraft(event);
+};
 
 /** Publishes a draft: the stream then renders the feeds (and announces it to subscribers). */
 export const publishStoredEvent = transition(publishEvent);

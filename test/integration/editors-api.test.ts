@@ -138,6 +138,22 @@ describe("the editors' API on real DynamoDB", () => {
     expect((await asEditor("POST", "/api/admin/events/does-not-exist/announce")).status).toBe(404);
   });
 
+  it("deletes a draft and frees its slug, but refuses to delete a published event", async () => {
+    const draft = event();
+    const { json: created } = await asEditor("POST", "/api/admin/events", draft);
+    expect((await asEditor("DELETE", `/api/admin/events/${created.id}`)).status).toBe(204);
+    expect((await asEditor("GET", `/api/admin/events/${created.id}`)).status).toBe(404);
+    expect((await asEditor("POST", "/api/admin/events", event({ slug: draft.slug }))).status).toBe(201);
+
+    const { json: other } = await asEditor("POST", "/api/admin/events", event());
+    await asEditor("POST", `/api/admin/events/${other.id}/publish`);
+    const refused = await asEditor("DELETE", `/api/admin/events/${other.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.json.errors).toEqual([
+      { path: "status", message: expect.stringContaining("cancel it instead") },
+    ]);
+  });
+
   it("answers 404 for an unknown id", async () => {
     expect((await asEditor("GET", "/api/admin/events/does-not-exist")).status).toBe(404);
     expect((await asEditor("POST", "/api/admin/events/does-not-exist/publish")).status).toBe(404);

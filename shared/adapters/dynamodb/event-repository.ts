@@ -129,6 +129,27 @@ export class EventRepository {
     if (slugChanged) await this.releaseSlug(previous.slug, previous.id);
   }
 
+  /** Deletes a draft that nobody changed since it was read, and frees its slug. */
+  async deleteDraft(event: StoredEvent): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: eventKey(event.id),
+          ConditionExpression: "revision = :revision AND #status = :draft",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":revision": event.revision, ":draft": "draft" },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new ConflictError("The event was changed by someone else meanwhile; reload it and try again");
+      }
+      throw error;
+    }
+    await this.releaseSlug(event.slug, event.id);
+  }
+
   /** Every event, drafts included, newest first. */
   async listAllEvents(limit: number, cursor?: string): Promise<Page<StoredEvent>> {
     return this.queryEvents({ IndexName: "gsi1", pk: ["gsi1pk", "EVENT"], newestFirst: true, limit, cursor });
