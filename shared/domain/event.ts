@@ -69,6 +69,12 @@ export interface Series {
   updatedAt: string;
 }
 
+/** Slugs and series ids: lower-case letters and digits in words joined by single hyphens. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const MAX_SLUG_LENGTH = 100;
+
+export const isSlug = (value: string): boolean => value.length <= MAX_SLUG_LENGTH && SLUG_PATTERN.test(value);
+
 export const isAllDay = (event: Pick<EventInput, "start">): boolean => !event.start.includes("T");
 
 export const isPublic = (event: Pick<StoredEvent, "status">): boolean => event.status !== "draft";

@@ -1,11 +1,11 @@
 import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
 import { ValidationError } from "./errors";
-import type { EventInput, Series } from "./event";
+import { type EventInput, MAX_SLUG_LENGTH, type Series, SLUG_PATTERN } from "./event";
 import { sanitizeBodyHtml } from "./sanitize-html";
 
 export const EVENT_LIMITS = {
-  slug: 100,
+  slug: MAX_SLUG_LENGTH,
   title: 200,
   summary: 2_000,
   body: 100_000,
@@ -18,7 +18,6 @@ export const EVENT_LIMITS = {
 // Line breaks and tabs are controls too; multi-line fields allow them (checked by LINE_BREAKS otherwise).
 const CONTROL_CHARACTERS = /(?![\n\r\t])\p{Cc}|[\uFFFE\uFFFF]/u;
 const LINE_BREAKS = /[\r\n\t\u2028\u2029]/;
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/;
 
@@ -50,7 +49,7 @@ const slug = z
   .string()
   .min(1, "must not be empty")
   .max(EVENT_LIMITS.slug, `must be at most ${EVENT_LIMITS.slug} characters`)
-  .regex(SLUG, "must be lower-case letters, digits and single hyphens (a-z, 0-9, -)");
+  .regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens (a-z, 0-9, -)");
 
 const country = z
   .string()

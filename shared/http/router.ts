@@ -33,13 +33,28 @@ export interface Route {
 
 const splitPath = (path: string): string[] => path.split("/").filter(Boolean);
 
+/** Ids and slugs: anything else cannot name a stored item (and would exceed DynamoDB's key limits). */
+const PATH_PARAM = /^[\w.~-]{1,200}$/;
+
+const decodeParam = (value: string): string | undefined => {
+  try {
+    const decoded = decodeURIComponent(value);
+    return PATH_PARAM.test(decoded) ? decoded : undefined;
+  } catch {
+    return undefined; // malformed percent-encoding
+  }
+};
+
 const matchPath = (pattern: string[], actual: string[]): Record<string, string> | undefined => {
   if (pattern.length !== actual.length) return undefined;
   const params: Record<string, string> = {};
   for (const [index, part] of pattern.entries()) {
     const value = actual[index] as string;
-    if (part.startsWith("{") && part.endsWith("}")) params[part.slice(1, -1)] = decodeURIComponent(value);
-    else if (part !== value) return undefined;
+    if (part.startsWith("{") && part.endsWith("}")) {
+      const decoded = decodeParam(value);
+      if (decoded === undefined) return undefined;
+      params[part.slice(1, -1)] = decoded;
+    } else if (part !== value) return undefined;
   }
   return params;
 };

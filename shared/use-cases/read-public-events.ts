@@ -2,7 +2,7 @@ import type { EventRepository, Page } from "../adapters/dynamodb/event-repositor
 import type { Config } from "../config";
 import { renderEventCalendar } from "../domain/calendar/calendar";
 import { NotFoundError, ValidationError } from "../domain/errors";
-import { isPublic, type StoredEvent } from "../domain/event";
+import { isPublic, isSlug, type StoredEvent } from "../domain/event";
 import { eventPageUrl } from "../domain/feeds/feed-item";
 import { seriesName } from "../domain/feeds/translations";
 
@@ -24,9 +24,12 @@ export const listPublicEvents = async (
   filter: PublicEventFilter,
   now = new Date().toISOString(),
 ): Promise<Page<StoredEvent>> => {
-  const { language } = filter;
+  const { language, series } = filter;
   if (language !== undefined && !languages.includes(language)) {
     throw new ValidationError([{ path: "lang", message: `must be one of: ${languages.join(", ")}` }]);
+  }
+  if (series !== undefined && !isSlug(series)) {
+    throw new ValidationError([{ path: "series", message: "must be a series id (a-z, 0-9, -)" }]);
   }
   const page = await repository.listPublicEventsByDate({ ...filter, now });
   return language ? { ...page, items: page.items.filter((event) => language in event.translations) } : page;

@@ -181,6 +181,24 @@ describe("the editors' API on real DynamoDB", () => {
     expect((await asPublic("/api/events", { lang: "xx" })).status).toBe(400);
   });
 
+  it.each([
+    ["an id longer than any key", `/api/admin/events/${"x".repeat(3000)}`],
+    ["a series id longer than any key", `/api/admin/series/${"x".repeat(3000)}`],
+    ["malformed percent-encoding", "/api/admin/events/%ZZ"],
+    ["an id with characters no id has", "/api/admin/events/a%20b%3Cscript%3E"],
+  ])("answers 404, never 500, for %s", async (_case, path) => {
+    expect((await asEditor("GET", path)).status).toBe(404);
+    expect((await asEditor("POST", `${path}/publish`)).status).toBe(404);
+  });
+
+  it("answers 404 or 400, never 500, for public requests with impossible ids or series", async () => {
+    expect((await asPublic(`/api/events/${"x".repeat(3000)}`)).status).toBe(404);
+    expect((await asPublic(`/api/events/${"x".repeat(3000)}/calendar.ics`)).status).toBe(404);
+    const series = await asPublic("/api/events", { series: "x".repeat(3000) });
+    expect(series.status).toBe(400);
+    expect(series.json.errors[0].path).toBe("series");
+  });
+
   it("lists past events most recent first, apart from upcoming ones", async () => {
     const { json: past } = await asEditor(
       "POST",

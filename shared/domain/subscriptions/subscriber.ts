@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { ValidationError } from "../errors";
+import { SLUG_PATTERN } from "../event";
 
 export type SubscriberStatus = "pending" | "confirmed" | "unsubscribed" | "suppressed";
 
@@ -41,7 +42,6 @@ export interface SubscriptionRequest {
 export const CONFIRMATION_TTL_SECONDS = 48 * 60 * 60;
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
@@ -59,7 +59,7 @@ const requestSchema = (languages: string[]) =>
       .string()
       .refine((code) => languages.includes(code), `must be one of: ${languages.join(", ")}`),
     series: z
-      .array(z.string().regex(SLUG, "must be a series id"))
+      .array(z.string().regex(SLUG_PATTERN, "must be a series id"))
       .max(50, "must list at most 50 series")
       .default([]),
   });
