@@ -153,4 +153,21 @@ describe("the local stack, as a feed reader sees it", () => {
     const wrong = await fetch(`${stack.url}/api/admin/events`, { headers: { authorization: "Bearer nope" } });
     expect(wrong.status).toBe(403);
   });
+
+  it("serves the seed series' own feeds, in the default language and in Georgian, with the seed event", async () => {
+    const series = "/series/ict-innovation-networking";
+    await eventually(async () => {
+      const english = await fetch(`${stack.url}${series}/feed.xml`);
+      expect(english.status).toBe(200);
+      expect(english.headers.get("content-type")).toBe("application/rss+xml; charset=utf-8");
+      const titles = [xml.parse(await english.text()).rss.channel.item ?? []]
+        .flat()
+        .map((item) => item.title);
+      expect(titles).toContain(SEED_EVENT.translations.en?.title);
+      const georgian = await fetch(`${stack.url}/ka${series}/feed.json`);
+      expect(georgian.status).toBe(200);
+      const { items } = await jsonOf(georgian);
+      expect(items.map((item: { title: string }) => item.title)).toContain(SEED_EVENT.translations.ka?.title);
+    });
+  });
 });

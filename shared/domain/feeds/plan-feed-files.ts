@@ -6,7 +6,7 @@ import { buildFeedItem, toRfc3339 } from "./feed-item";
 import { calendarEntryFor, ICALENDAR_CONTENT_TYPE, renderIcalFeed } from "./ical-feed";
 import { JSON_FEED_CONTENT_TYPE, renderJsonFeed } from "./json-feed";
 import { RSS_CONTENT_TYPE, renderRssFeed } from "./rss-feed";
-import { firstAvailableLanguage } from "./translations";
+import { firstAvailableLanguage, seriesTextIn } from "./translations";
 import type { FeedDocument, FeedFile, FeedItem } from "./types";
 
 export type FeedConfig = Pick<
@@ -17,13 +17,17 @@ export type FeedConfig = Pick<
 export interface FeedPlanInput {
   /** Newest first by publishedAt; drafts may be present and are left out. */
   events: readonly StoredEvent[];
+  /** Every series: each gets its own feeds, even without events. */
   series: readonly Series[];
   config: FeedConfig;
   /** The lastBuildDate of a feed with no items. */
   now: Date;
 }
 
-/** A feed and the folder (`""` or `"ka/"`) its files live in, under the bucket and under PUBLIC_URL. */
+/**
+ * A feed and the folder (`""`, `"ka/"`, `"series/{id}/"` or `"ka/series/{id}/"`) its files live in,
+ * under the bucket and under PUBLIC_URL.
+ */
 export interface PlannedFeed {
   folder: string;
   document: FeedDocument;
@@ -50,10 +54,13 @@ const announcedAt = (event: StoredEvent): number => Date.parse(event.publishedAt
 const byPublishedAtNewestFirst = (a: StoredEvent, b: StoredEvent): number =>
   announcedAt(b) - announcedAt(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** The latest change among the items and their series; an unchanged feed keeps its date (and its bytes). */
-const lastChange = (items: FeedItem[], seriesById: Map<string, Series>, now: Date): string => {
+/**
+ * The latest change among the items, their series and `since` (the feed's own text, when it has any);
+ * an unchanged feed keeps its date (and its bytes).
+ */
+const lastChange = (items: FeedItem[], seriesById: Map<string, Series>, now: Date, since = ""): string => {
   // RFC 3339 UTC strings of one shape (toISOString) compare correctly as text.
-  let latest = "";
+  let latest = since;
   for (const item of items) {
     const seriesUpdatedAt = seriesById.get(item.event.series.id)?.updatedAt;
     for (const change of [item.updatedAt, seriesUpdatedAt ? toRfc3339(seriesUpdatedAt) : ""]) {
@@ -63,15 +70,38 @@ const lastChange = (items: FeedItem[], seriesById: Map<string, Series>, now: Dat
   return latest || now.toISOString();
 };
 
+/** A feed's channel text. */
+interface FeedNaming {
+  title: string;
+  description: string;
+}
+
+/**
+ * A family of feeds, the default-language one and one per language: the whole programme, or one
+ * series. Its events are public and newest first.
+ */
+interface FeedScope {
+  /** Below the language folder: `""` for the whole programme, `"series/{id}/"` for a series. */
+  folder: string;
+  events: readonly StoredEvent[];
+  /** The default feed's naming, then a language feed's. */
+  defaultNaming: FeedNaming;
+  languageNaming: (language: LanguageCode) => FeedNaming;
+  /** RFC 3339; when the scope's own text (a series name) last changed. */
+  updatedAt?: string;
+}
+
 /**
  * The feed documents: the default feed (every public event, in the default language or else the first
  * configured language it has) and one feed per configured language (only events translated into it;
  * a language without events still gets an empty, valid feed so subscribed readers never see a 404).
+ * Each series in `series` gets the same family of feeds under `series/{id}/`, restricted to its
+ * events, named after it and built from the same rendered items.
  */
 export const buildFeedDocuments = ({ events, series, config, now }: FeedPlanInput): PlannedFeed[] => {
   const seriesById = new Map(series.map((entry) => [entry.id, entry]));
   const publicEvents = events.filter(isInFeeds).sort(byPublishedAtNewestFirst);
-  // Rendered once per (event, language), shared by the default feed, the language feed and every format.
+  // Rendered once per (event, language), shared by the programme's and the series' feeds and every format.
   const renderedCache = new Map<string, RenderedEvent>();
   const renderedFor = (event: StoredEvent, language: LanguageCode): RenderedEvent => {
     const key = `${event.id}\u0000${language}`;
@@ -91,47 +121,87 @@ export const buildFeedDocuments = ({ events, series, config, now }: FeedPlanInpu
   const feed = (
     folder: string,
     language: LanguageCode,
-    title: string,
+    naming: FeedNaming,
     rendered: RenderedEvent[],
+    since?: string,
   ): PlannedFeed => {
     const items = rendered.map(({ item }) => item);
     return {
       folder,
       document: {
         language,
-        title,
-        description: config.feedDescription,
+        ...naming,
         homePageUrl: config.siteUrl,
         rssUrl: `${config.publicUrl}/${folder}feed.xml`,
         jsonUrl: `${config.publicUrl}/${folder}feed.json`,
         calendarUrl: `${config.publicUrl}/${folder}events.ics`,
-        lastBuildDate: lastChange(items, seriesById, now),
+        lastBuildDate: lastChange(items, seriesById, now, since),
         items,
       },
       calendar: rendered.map(({ calendarEntry }) => calendarEntry),
     };
   };
+  const feedsOf = (scope: FeedScope): PlannedFeed[] => {
+    const defaultEvents = scope.events.flatMap((event) => {
+      const language = firstAvailableLanguage(event.translations, defaultFeedPreference);
+      return language ? [renderedFor(event, language)] : [];
+    });
+    const languageFeeds = config.languages.map((language) =>
+      feed(
+        `${encodeURIComponent(language)}/${scope.folder}`,
+        language,
+        scope.languageNaming(language),
+        scope.events
+          .filter((event) => event.translations[language] !== undefined)
+          .map((event) => renderedFor(event, language)),
+        scope.updatedAt,
+      ),
+    );
+    return [
+      feed(scope.folder, config.defaultLanguage, scope.defaultNaming, defaultEvents, scope.updatedAt),
+      ...languageFeeds,
+    ];
+  };
 
-  const defaultEvents = publicEvents.flatMap((event) => {
-    const language = firstAvailableLanguage(event.translations, defaultFeedPreference);
-    return language ? [renderedFor(event, language)] : [];
+  const programme = feedsOf({
+    folder: "",
+    events: publicEvents,
+    defaultNaming: { title: config.feedTitle, description: config.feedDescription },
+    languageNaming: (language) => ({
+      title: `${config.feedTitle} — ${languageName(language)}`,
+      description: config.feedDescription,
+    }),
   });
-  const languageFeeds = config.languages.map((language) =>
-    feed(
-      `${encodeURIComponent(language)}/`,
-      language,
-      `${config.feedTitle} — ${languageName(language)}`,
-      publicEvents
-        .filter((event) => event.translations[language] !== undefined)
-        .map((event) => renderedFor(event, language)),
-    ),
+
+  const eventsBySeries = new Map<string, StoredEvent[]>();
+  for (const event of publicEvents) {
+    const seriesEvents = eventsBySeries.get(event.series);
+    if (seriesEvents) seriesEvents.push(event);
+    else eventsBySeries.set(event.series, [event]);
+  }
+  const seriesNaming = (entry: Series, language: LanguageCode): FeedNaming => {
+    const text = seriesTextIn(entry, language, defaultFeedPreference);
+    return {
+      title: text.name ?? config.feedTitle,
+      description: text.description ?? config.feedDescription,
+    };
+  };
+  const seriesFeeds = [...seriesById.values()].flatMap((entry) =>
+    feedsOf({
+      folder: `series/${encodeURIComponent(entry.id)}/`,
+      events: eventsBySeries.get(entry.id) ?? [],
+      defaultNaming: seriesNaming(entry, config.defaultLanguage),
+      languageNaming: (language) => seriesNaming(entry, language),
+      updatedAt: toRfc3339(entry.updatedAt),
+    }),
   );
-  return [feed("", config.defaultLanguage, config.feedTitle, defaultEvents), ...languageFeeds];
+  return [...programme, ...seriesFeeds];
 };
 
 /**
  * Every feed file to write: `feed.xml`, `feed.json`, `events.ics` at the root and the same three
- * under `{lang}/` per language.
+ * under `{lang}/` per language; then, for each series, the same under `series/{id}/` and
+ * `{lang}/series/{id}/`.
  */
 export const planFeedFiles = (input: FeedPlanInput): FeedFile[] =>
   buildFeedDocuments(input).flatMap(({ folder, document, calendar }) => [

@@ -29,3 +29,21 @@ export const seriesName = (
   const fallback = firstAvailableLanguage(series.translations, [language, defaultLanguage]);
   return (fallback ? series.translations[fallback] : Object.values(series.translations)[0])?.name;
 };
+
+/**
+ * The series' own text for a feed in the language: its name (in the language, else the first of
+ * `fallbacks` it has, else its first language in code order) and the first description found in
+ * that same order. Code order rather than record order, so a re-read row never reorders the bytes.
+ */
+export const seriesTextIn = (
+  series: Series,
+  language: LanguageCode,
+  fallbacks: readonly LanguageCode[],
+): { name?: string; description?: string } => {
+  const order = [...new Set([language, ...fallbacks, ...Object.keys(series.translations).sort()])];
+  const translations = order.flatMap((code) => series.translations[code] ?? []);
+  return {
+    name: translations[0]?.name,
+    description: translations.find((translation) => translation.description)?.description,
+  };
+};
