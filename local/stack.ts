@@ -149,7 +149,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       // CloudWatch metrics are EMF lines in the logs: noise on a terminal, nothing to collect them.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",
       SENDER_ADDRESS: process.env.SENDER_ADDRESS ?? "eventcast <events@eventcast.localhost>",
-      POSTAL_ADDRESS: process.env.POSTAL_ADDRESS ?? "eventcast, 1 Example Street, 1000 Brussels, Belgium",
+      POSTAL_ADDRESS: process.env.POSTAL_ADDRESS ?? "1 Example Street, 1000 Brussels, Belgium",
     });
     handlers.admin = (await import("../functions/admin-api")).handler as HttpLambda;
     handlers.public = (await import("../functions/public-api")).handler as HttpLambda;

@@ -22,7 +22,8 @@ export const MAIL_STYLE = {
   list: "margin:0 0 12px;padding-left:20px",
   actions: "margin:20px 0 4px",
   cancelled: "margin:0 0 12px;color:#b91c1c;font-weight:bold",
-  link: "color:#1d4ed8;text-decoration:underline",
+  // Long links (tokens) wrap instead of widening the mail.
+  link: "color:#1d4ed8;text-decoration:underline;overflow-wrap:anywhere;word-break:break-all",
   button:
     "display:inline-block;margin:0 8px 8px 0;padding:10px 16px;border-radius:4px;background-color:#1d4ed8;color:#ffffff;font-weight:bold;text-decoration:none",
   secondaryButton:
