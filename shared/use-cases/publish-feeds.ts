@@ -6,12 +6,15 @@ export interface PublishFeedsDeps {
   repository: EventRepository;
   store: FeedStore;
   config: FeedConfig;
-  now?: () => Date;
 }
+
+/** The latest change in the programme: an empty feed's date, so it keeps its bytes (and ETag) between renders. */
+const latestChange = (changes: { updatedAt: string }[]): Date =>
+  new Date(Math.max(0, ...changes.map((change) => Date.parse(change.updatedAt)).filter(Number.isFinite)));
 
 /**
  * Renders every feed (each language: RSS, JSON Feed and iCalendar) from the public events and writes them
- * to the bucket. Idempotent: a retried or repeated run writes the same feeds.
+ * to the bucket. Idempotent: a retried or repeated run writes the same bytes.
  */
 export const publishFeeds = async (deps: PublishFeedsDeps): Promise<number> => {
   const [events, series] = await Promise.all([
@@ -22,7 +25,7 @@ export const publishFeeds = async (deps: PublishFeedsDeps): Promise<number> => {
     events,
     series,
     config: deps.config,
-    now: (deps.now ?? (() => new Date()))(),
+    now: latestChange([...events, ...series]),
   });
   await deps.store.putFeeds(files);
   return files.length;

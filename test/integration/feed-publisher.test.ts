@@ -1,4 +1,4 @@
-import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsServers } from "../../local/aws-servers";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/client";
@@ -58,6 +58,29 @@ describe("the feed publisher", () => {
     expect(await feedItems("feed.json")).toEqual(["id-2", "id-1", "id-0"]);
     expect(await feedItems("en/feed.json")).toEqual(["id-2", "id-1", "id-0"]);
     expect(await feedItems("ka/feed.json")).toEqual([]);
+  });
+
+  it("writes the same bytes when nothing changed, so readers of every feed get 304 (empty ones too)", async () => {
+    const etags = async () =>
+      Promise.all(
+        ["feed.xml", "ka/feed.xml", "ka/feed.json", "ka/events.ics"].map(
+          async (key) =>
+            (await s3.send(new HeadObjectCommand({ Bucket: process.env.FEED_BUCKET, Key: key }))).ETag,
+        ),
+      );
+    const config = parseConfig(process.env);
+    const store = new FeedStore(s3, config.feedBucket);
+    await publishFeeds({ repository, store, config });
+    const first = await etags();
+    await publishFeeds({ repository, store, config });
+    expect(await etags()).toEqual(first);
+    // An empty feed is dated by the programme's latest change, not by the render.
+    const empty = await s3.send(
+      new GetObjectCommand({ Bucket: process.env.FEED_BUCKET, Key: "ka/feed.xml" }),
+    );
+    expect(await empty.Body?.transformToString()).toContain(
+      "<lastBuildDate>Thu, 03 Jan 2030 10:00:00 GMT</lastBuildDate>",
+    );
   });
 
   it("keeps only the newest events when FEED_MAX_ITEMS caps the feeds", async () => {
