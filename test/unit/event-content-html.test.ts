@@ -6,7 +6,7 @@ const HOSTILE = `<script>alert(1)</script>`;
 
 describe("renderEventContentHtml", () => {
   it("gives the summary, the body and the facts, with labels in the item's language", () => {
-    const html = renderEventContentHtml(SEED_EVENT, SEED_SERIES, "ka");
+    const html = renderEventContentHtml(SEED_EVENT, SEED_SERIES, "ka", "en");
     expect(html).toContain(`<p>${SEED_EVENT.translations.ka?.summary}</p>`);
     expect(html).toContain("ვირტუალური ღონისძიების თემაა");
     expect(html).toContain("<strong>თარიღი:</strong> 14 დეკემბერი, 2020");
@@ -24,7 +24,7 @@ describe("renderEventContentHtml", () => {
   });
 
   it("lists the facts in the order date, place, moderator, speakers, agenda, series", () => {
-    const html = renderEventContentHtml(SEED_EVENT, SEED_SERIES, "en");
+    const html = renderEventContentHtml(SEED_EVENT, SEED_SERIES, "en", "en");
     const order = ["Date:", "Place:", "Moderator:", "Speakers:", "Agenda:", "Series:"].map((label) =>
       html.indexOf(`<strong>${label}</strong>`),
     );
@@ -41,7 +41,7 @@ describe("renderEventContentHtml", () => {
         `<iframe src="https://evil.example"></iframe><embed src="x.swf"><object data="x"></object>` +
         `<style>p{display:none}</style><p style="color:red">styled</p><svg onload="alert(1)"></svg>`,
     };
-    const html = renderEventContentHtml(event, SEED_SERIES, "en");
+    const html = renderEventContentHtml(event, SEED_SERIES, "en", "en");
     for (const forbidden of [
       "<script",
       "alert(",
@@ -71,7 +71,7 @@ describe("renderEventContentHtml", () => {
       title: "Links",
       body: '<p><a href="javascript:alert(1)">js</a> <a href="/relative">rel</a> <a href="https://ok.example/a?b=1&amp;c=2">ok</a></p>',
     };
-    const html = renderEventContentHtml(event, SEED_SERIES, "en");
+    const html = renderEventContentHtml(event, SEED_SERIES, "en", "en");
     expect(html).not.toMatch(/javascript:|data:|href="\/relative"/);
     expect(html).toContain('<a href="https://ok.example/a?b=1&amp;c=2">ok</a>');
     expect(html).toContain("<strong>Place:</strong> Online</li>");
@@ -91,7 +91,7 @@ describe("renderEventContentHtml", () => {
       speakers: [{ name: `<img src=x onerror=alert(1)>`, role: "]]>", organisation: "A&B", country: "GE" }],
     });
     event.translations.en = { title: "Escaping", summary: `Tom & Jerry <b>${HOSTILE}</b>` };
-    const html = renderEventContentHtml(event, SEED_SERIES, "en");
+    const html = renderEventContentHtml(event, SEED_SERIES, "en", "en");
     expect(html).toContain("<p>Tom &amp; Jerry &lt;b&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;/b&gt;</p>");
     expect(html).toContain(
       "<strong>Place:</strong> Hall &quot;A&quot; &amp; &lt;B&gt;, 1 Rue &lt;de&gt; l&#39;Église, Chișinău, Moldova</li>",
@@ -105,10 +105,10 @@ describe("renderEventContentHtml", () => {
 
   it("marks a cancelled event before anything else, in the item's language", () => {
     const cancelled = seedEvent({ status: "cancelled", cancelledAt: "2020-12-10T10:00:00.000Z" });
-    expect(renderEventContentHtml(cancelled, SEED_SERIES, "uk")).toMatch(
+    expect(renderEventContentHtml(cancelled, SEED_SERIES, "uk", "en")).toMatch(
       /^<p><strong>Скасовано<\/strong><\/p>/,
     );
-    expect(renderEventContentHtml(SEED_EVENT, SEED_SERIES, "en")).not.toContain("Cancelled");
+    expect(renderEventContentHtml(SEED_EVENT, SEED_SERIES, "en", "en")).not.toContain("Cancelled");
   });
 
   it("shows a timed event in its zone", () => {
@@ -117,7 +117,7 @@ describe("renderEventContentHtml", () => {
       end: "2021-03-18T12:00:00",
       timeZone: "Europe/Kyiv",
     });
-    expect(renderEventContentHtml(timed, SEED_SERIES, "en")).toContain(
+    expect(renderEventContentHtml(timed, SEED_SERIES, "en", "en")).toContain(
       "<strong>Date:</strong> 18 March 2021, 10:00–12:00 EET (Europe/Kyiv)",
     );
   });

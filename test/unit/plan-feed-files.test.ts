@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { StoredEvent } from "../../shared/domain/event";
 import { renderFeeds } from "./fixtures/read-feeds";
-import { SEED_EVENT, SEED_TITLE_EN, SEED_TITLE_KA, seedEvent, TEST_CONFIG } from "./fixtures/seed-event";
+import {
+  SEED_EVENT,
+  SEED_SERIES,
+  SEED_TITLE_EN,
+  SEED_TITLE_KA,
+  seedEvent,
+  TEST_CONFIG,
+} from "./fixtures/seed-event";
 
 const LANGUAGES = TEST_CONFIG.languages;
 
@@ -136,5 +143,17 @@ describe("planFeedFiles", () => {
     });
     expect(feeds.rss().language).toBe("ka");
     expect(feeds.rss().item?.[0]?.title).toBe(SEED_TITLE_KA);
+  });
+
+  it("names an item's series in the configured default language when the series lacks the feed's", () => {
+    const series = {
+      ...SEED_SERIES,
+      translations: { ka: { name: "ქსელური ღონისძიებები" }, en: { name: "Networking" } },
+    };
+    const feeds = renderFeeds([eventIn("r1", ["ru"], "2020-12-01T09:00:00.000Z")], {
+      series: [series],
+      config: { ...TEST_CONFIG, defaultLanguage: "ka" },
+    });
+    expect(feeds.json("ru/feed.json").items[0]?.tags).toContain("ქსელური ღონისძიებები");
   });
 });

@@ -38,9 +38,10 @@ export const renderEventContentHtml = (
   event: StoredEvent,
   series: Series | undefined,
   language: LanguageCode,
+  defaultLanguage: LanguageCode,
 ): string => {
   const messages = messagesFor(language);
-  const translation = eventTranslation(event, language);
+  const translation = eventTranslation(event, language, defaultLanguage);
   const parts: string[] = [];
   if (event.status === "cancelled") parts.push(`<p><strong>${escapeHtml(messages.cancelled)}</strong></p>`);
   if (translation?.summary) parts.push(`<p>${escapeHtml(translation.summary)}</p>`);
@@ -61,7 +62,7 @@ export const renderEventContentHtml = (
     facts.push(fact(messages.speakers, `<ul>${speakersHtml(event, language)}</ul>`));
   const agendaUrl = httpUrl(event.agendaUrl);
   if (agendaUrl) facts.push(fact(messages.agenda, htmlLink(agendaUrl)));
-  const seriesTitle = seriesName(series, language);
+  const seriesTitle = seriesName(series, language, defaultLanguage);
   if (seriesTitle) facts.push(fact(messages.series, escapeHtml(seriesTitle)));
   parts.push(`<ul>${facts.join("")}</ul>`);
   return parts.join("\n");

@@ -19,6 +19,7 @@ const eventExtension = (
   event: StoredEvent,
   series: Series | undefined,
   language: LanguageCode,
+  defaultLanguage: LanguageCode,
 ): EventExtension => ({
   status: event.status === "cancelled" ? "cancelled" : "published",
   slug: event.slug,
@@ -32,7 +33,7 @@ const eventExtension = (
   agendaUrl: event.agendaUrl,
   moderator: event.moderator,
   speakers: event.speakers,
-  series: { id: event.series, name: seriesName(series, language) },
+  series: { id: event.series, name: seriesName(series, language, defaultLanguage) },
   cancelledAt: event.cancelledAt && toRfc3339(event.cancelledAt),
 });
 
@@ -42,22 +43,23 @@ export const buildFeedItem = (
   series: Series | undefined,
   language: LanguageCode,
   siteUrl: string,
+  defaultLanguage: LanguageCode,
 ): FeedItem => {
-  const translation = eventTranslation(event, language);
+  const translation = eventTranslation(event, language, defaultLanguage);
   const cancelled = event.status === "cancelled";
   const title = translation?.title ?? event.slug;
-  const seriesTitle = seriesName(series, language);
+  const seriesTitle = seriesName(series, language, defaultLanguage);
   return {
     id: event.id,
     url: eventPageUrl(siteUrl, language, event.slug),
     language,
     title: cancelled ? `${messagesFor(language).cancelled}: ${title}` : title,
     summary: translation?.summary,
-    contentHtml: renderEventContentHtml(event, series, language),
+    contentHtml: renderEventContentHtml(event, series, language, defaultLanguage),
     // publishedAt is set at first publication; updatedAt only guards a row that somehow lacks it.
     publishedAt: toRfc3339(event.publishedAt ?? event.updatedAt),
     updatedAt: toRfc3339(event.updatedAt),
     categories: [...(seriesTitle ? [seriesTitle] : []), ...(cancelled ? [CANCELLED_CATEGORY] : [])],
-    event: eventExtension(event, series, language),
+    event: eventExtension(event, series, language, defaultLanguage),
   };
 };

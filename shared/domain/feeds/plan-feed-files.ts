@@ -107,7 +107,13 @@ export const buildFeedDocuments = ({ events, series, config, now }: FeedPlanInpu
     const key = `${event.id}\u0000${language}`;
     let rendered = renderedCache.get(key);
     if (!rendered) {
-      const item = buildFeedItem(event, seriesById.get(event.series), language, config.siteUrl);
+      const item = buildFeedItem(
+        event,
+        seriesById.get(event.series),
+        language,
+        config.siteUrl,
+        config.defaultLanguage,
+      );
       rendered = { item, calendarEntry: calendarEntryFor(event, item, config.defaultLanguage) };
       renderedCache.set(key, rendered);
     }

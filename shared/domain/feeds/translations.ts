@@ -1,8 +1,5 @@
 import type { EventTranslation, LanguageCode, Series, StoredEvent } from "../event";
 
-/** The language used when a requested one is missing, before any other available one (config's default). */
-const FALLBACK_LANGUAGE = "en";
-
 /** The first of the languages the record has a translation in. */
 export const firstAvailableLanguage = (
   translations: Record<LanguageCode, unknown>,
@@ -13,7 +10,7 @@ export const firstAvailableLanguage = (
 export const eventTranslation = (
   event: StoredEvent,
   language: LanguageCode,
-  defaultLanguage: LanguageCode = FALLBACK_LANGUAGE,
+  defaultLanguage: LanguageCode,
 ): EventTranslation | undefined => {
   const fallback = firstAvailableLanguage(event.translations, [language, defaultLanguage]);
   return fallback ? event.translations[fallback] : Object.values(event.translations)[0];
@@ -23,7 +20,7 @@ export const eventTranslation = (
 export const seriesName = (
   series: Series | undefined,
   language: LanguageCode,
-  defaultLanguage: LanguageCode = FALLBACK_LANGUAGE,
+  defaultLanguage: LanguageCode,
 ): string | undefined => {
   if (!series) return undefined;
   const fallback = firstAvailableLanguage(series.translations, [language, defaultLanguage]);
