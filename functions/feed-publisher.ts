@@ -23,6 +23,6 @@ const deps = {
 export const handler = middy<DynamoDBStreamEvent, void>({ timeoutEarlyInMillis: 0 })
   .use(injectLambdaContext(logger))
   .handler(async (event) => {
-    const files = await publishFeeds(deps);
-    logger.info("Published feeds", { records: event.Records.length, files });
+    const written = await publishFeeds(deps);
+    logger.info("Published feeds", { records: event.Records.length, written });
   });

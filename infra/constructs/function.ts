@@ -1,7 +1,7 @@
 import path from "node:path";
 import { type Acknowledgment, Duration, Stack, Validations } from "aws-cdk-lib";
 import type { CfnTable, Table } from "aws-cdk-lib/aws-dynamodb";
-import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
@@ -99,6 +99,8 @@ export class EventcastFunction extends NodejsFunction {
     this.addEnvironment("FEED_BUCKET", bucket.bucketName);
     if (access === "none") return this;
     bucket.grantPut(this);
+    // Listing the keys and their ETags lets the publisher skip feeds whose bytes did not change.
+    this.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
     return this.acknowledgePermissions(
       {
         id: `AwsSolutions-IAM5[Resource::<${logicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/*]`,

@@ -10,11 +10,11 @@ export interface PublishFeedsDeps {
 
 /** The latest change in the programme: an empty feed's date, so it keeps its bytes (and ETag) between renders. */
 const latestChange = (changes: { updatedAt: string }[]): Date =>
-  new Date(Math.max(0, ...changes.map((change) => Date.parse(change.updatedAt)).filter(Number.isFinite)));
+  new Date(changes.reduce((latest, change) => Math.max(latest, Date.parse(change.updatedAt) || 0), 0));
 
 /**
- * Renders every feed (each language: RSS, JSON Feed and iCalendar) from the public events and writes them
- * to the bucket. Idempotent: a retried or repeated run writes the same bytes.
+ * Renders every feed (each language and series: RSS, JSON Feed and iCalendar) from the public
+ * events and writes the ones that changed to the bucket. Returns how many it wrote. Idempotent.
  */
 export const publishFeeds = async (deps: PublishFeedsDeps): Promise<number> => {
   const [events, series] = await Promise.all([
@@ -27,6 +27,5 @@ export const publishFeeds = async (deps: PublishFeedsDeps): Promise<number> => {
     config: deps.config,
     now: latestChange([...events, ...series]),
   });
-  await deps.store.putFeeds(files);
-  return files.length;
+  return deps.store.putFeeds(files);
 };
