@@ -10,20 +10,14 @@ import {
   unescapeText,
 } from "./fixtures/read-calendar";
 import { renderFeeds } from "./fixtures/read-feeds";
-import { SEED_EVENT, SEED_TITLE_KA, seedEvent, TEST_CONFIG, timedVenueEvent } from "./fixtures/seed-event";
-
-/** An event published at `publishedAt` with translations in the given languages only. */
-const eventIn = (id: string, languages: string[], publishedAt: string, changes: Partial<StoredEvent> = {}) =>
-  seedEvent({
-    id,
-    slug: `event-${id}`,
-    publishedAt,
-    updatedAt: publishedAt,
-    translations: Object.fromEntries(
-      languages.map((language) => [language, { title: `${id} in ${language}` }]),
-    ),
-    ...changes,
-  });
+import {
+  eventIn,
+  SEED_EVENT,
+  SEED_TITLE_KA,
+  seedEvent,
+  TEST_CONFIG,
+  timedVenueEvent,
+} from "./fixtures/seed-event";
 
 const uids = (ics: string): string[] => propertyValues(ics, "UID");
 

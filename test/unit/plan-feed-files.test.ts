@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { StoredEvent } from "../../shared/domain/event";
-import { renderFeeds } from "./fixtures/read-feeds";
+import { mediaTypeOf, renderFeeds } from "./fixtures/read-feeds";
 import {
+  eventIn,
   SEED_EVENT,
   SEED_SERIES,
   SEED_TITLE_EN,
@@ -11,19 +12,6 @@ import {
 } from "./fixtures/seed-event";
 
 const LANGUAGES = TEST_CONFIG.languages;
-
-/** An event published at `publishedAt` with translations in the given languages only. */
-const eventIn = (id: string, languages: string[], publishedAt: string, changes: Partial<StoredEvent> = {}) =>
-  seedEvent({
-    id,
-    slug: `event-${id}`,
-    publishedAt,
-    updatedAt: publishedAt,
-    translations: Object.fromEntries(
-      languages.map((language) => [language, { title: `${id} in ${language}` }]),
-    ),
-    ...changes,
-  });
 
 const ids = (items: { id: string }[]) => items.map((item) => item.id);
 
@@ -36,14 +24,7 @@ describe("planFeedFiles", () => {
       ...files,
       ...LANGUAGES.flatMap((language) => files.map((file) => `${language}/${file}`)),
     ]);
-    const mediaTypes: Record<string, string> = {
-      xml: "application/rss+xml; charset=utf-8",
-      json: "application/feed+json; charset=utf-8",
-      ics: "text/calendar; charset=utf-8",
-    };
-    for (const key of feeds.keys) {
-      expect(feeds.contentType(key)).toBe(mediaTypes[key.slice(key.lastIndexOf(".") + 1)]);
-    }
+    for (const key of feeds.keys) expect(feeds.contentType(key)).toBe(mediaTypeOf(key));
   });
 
   it("lists every public event in the default feed, in the default language when it has it", () => {

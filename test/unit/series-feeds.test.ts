@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Series, StoredEvent } from "../../shared/domain/event";
 import { buildFeedDocuments } from "../../shared/domain/feeds";
 import { components, propertyValue, propertyValues, unescapeText } from "./fixtures/read-calendar";
-import { renderFeeds } from "./fixtures/read-feeds";
+import { mediaTypeOf, renderFeeds } from "./fixtures/read-feeds";
 import { SEED_SERIES, seedEvent, TEST_CONFIG } from "./fixtures/seed-event";
 
 const SEED = SEED_SERIES.id;
@@ -56,14 +56,7 @@ describe("the series feeds", () => {
       ...familyKeys(`series/${SEED}/`),
       ...familyKeys(`series/${POLICY.id}/`),
     ]);
-    const mediaTypes: Record<string, string> = {
-      xml: "application/rss+xml; charset=utf-8",
-      json: "application/feed+json; charset=utf-8",
-      ics: "text/calendar; charset=utf-8",
-    };
-    for (const key of feeds.keys) {
-      expect(feeds.contentType(key)).toBe(mediaTypes[key.slice(key.lastIndexOf(".") + 1)]);
-    }
+    for (const key of feeds.keys) expect(feeds.contentType(key)).toBe(mediaTypeOf(key));
   });
 
   it("hold only their own series' events, newest first, in every format", () => {
