@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import { promisify } from "node:util";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedOnFirstStart } from "../../local/seed";
@@ -6,6 +8,8 @@ import { SEED_EVENT } from "../../local/seed-data";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { eventually } from "../support/eventually";
 import { jsonOf } from "../support/http";
+
+const run = promisify(execFile);
 
 let stack: LocalStack;
 
@@ -146,6 +150,14 @@ describe("the local stack, as a feed reader sees it", () => {
     expect(response.headers.get("content-type")).toBe("application/feed+json; charset=utf-8");
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect((await jsonOf(response)).items).toEqual([]);
+  });
+
+  it("answers `npm run editor` with the token the stack keeps", async () => {
+    const { stdout } = await run("npm", ["run", "--silent", "editor", "--", "GET", "/api/admin/series"], {
+      env: { ...process.env, PORT: new URL(stack.url).port, ADMIN_TOKEN: stack.adminToken },
+    });
+    expect(stdout).toMatch(/^200 OK\n/);
+    expect(stdout).toContain('"id": "ict-innovation-networking"');
   });
 
   it("refuses the editors' API without the token", async () => {

@@ -1,8 +1,12 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsServers, provisionResources, startAwsServers } from "../../local/aws-servers";
+import { type AwsServers, localAwsEnv, provisionResources, startAwsServers } from "../../local/aws-servers";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../local/local-account";
 import { redriveMessages } from "../../shared/adapters/sqs/redrive";
+
+const run = promisify(execFile);
 
 let servers: AwsServers;
 let sqs: SQSClient;
@@ -46,6 +50,21 @@ describe("npm run redrive", () => {
     expect(await redriveMessages(sqs, dlq, target)).toBe(23);
     expect(await depth(dlq)).toBe(0);
     expect(await depth(target)).toBe(23);
+  });
+
+  it("is what `npm run redrive -- --from <DLQ> --to <queue>` runs", async () => {
+    const dlq = queues["deliveries-dlq"] as string;
+    const target = queues.deliveries as string;
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: dlq, MessageBody: '{"eventId":"e2","subscriberIds":["s1"]}' }),
+    );
+    const before = await depth(target);
+    const { stdout } = await run("npm", ["run", "--silent", "redrive", "--", "--from", dlq, "--to", target], {
+      env: { ...process.env, ...localAwsEnv(servers.endpoints) },
+    });
+    expect(stdout).toContain(`Moved 1 message(s) from ${dlq} to ${target}.`);
+    expect(await depth(dlq)).toBe(0);
+    expect(await depth(target)).toBe(before + 1);
   });
 
   it("reports zero when there is nothing to move", async () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { StoredEvent } from "../../shared/domain/event";
 import { mediaTypeOf, renderFeeds } from "./fixtures/read-feeds";
 import {
   eventIn,
