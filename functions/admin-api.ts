@@ -1,5 +1,6 @@
 import { AnnouncementStore } from "../shared/adapters/dynamodb/announcement-store";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
+import { DeliveryLedger } from "../shared/adapters/dynamodb/delivery-ledger";
 import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
 import { loadConfig } from "../shared/config";
 import { authorizeEditor } from "../shared/http/editor-auth";
@@ -14,12 +15,13 @@ import {
   updateEvent,
 } from "../shared/use-cases/edit-events";
 import { getSeries, listSeries, saveSeries } from "../shared/use-cases/edit-series";
-import { requestAnnouncement } from "../shared/use-cases/request-announcement";
+import { announcementStatus, requestAnnouncement } from "../shared/use-cases/manage-announcements";
 
 const config = loadConfig();
 const documents = createDocumentClient();
 const repository = new EventRepository(documents, config.tableName);
 const announcements = new AnnouncementStore(documents, config.tableName);
+const ledger = new DeliveryLedger(documents, config.tableName);
 const deps = { repository, languages: config.languages };
 
 /** The editors' API: events and series, drafts included. */
@@ -84,6 +86,14 @@ export const handler = httpHandler({
       handle: async ({ params }) => ({
         statusCode: 202,
         body: await requestAnnouncement({ repository, announcements }, params.id as string),
+      }),
+    },
+    {
+      method: "GET",
+      path: "/api/admin/events/{id}/announcement",
+      handle: async ({ params }) => ({
+        statusCode: 200,
+        body: await announcementStatus({ repository, announcements, ledger }, params.id as string),
       }),
     },
     {

@@ -216,6 +216,8 @@ describe("a subscriber's journey on the local stack", () => {
       );
       expect(Item?.status).toBe("done");
     });
+    const status = await jsonOf(await fetch(`${stack.url}/api/admin/events/${id}/announcement`, { headers }));
+    expect(status).toMatchObject({ eventId: id, announcement: { status: "done" }, sending: [] });
     const recipients = (await announcementsOf("Resumed cluster day")).map((mail) => mail.destination.to[0]);
     expect(recipients.sort()).toEqual(
       [subscribers.anna, newcomer, subscribers.nino, subscribers.olena].sort(),

@@ -128,6 +128,13 @@ describe("the editors' API on real DynamoDB", () => {
     expect(malformed.status).toBe(400);
   });
 
+  it("shows no announcement for a draft yet, and 404 for an unknown event", async () => {
+    const { json: draft } = await asEditor("POST", "/api/admin/events", event());
+    const status = await asEditor("GET", `/api/admin/events/${draft.id}/announcement`);
+    expect(status.json).toEqual({ eventId: draft.id, announcement: null, sending: [] });
+    expect((await asEditor("GET", "/api/admin/events/does-not-exist/announcement")).status).toBe(404);
+  });
+
   it("answers 409 to a request to announce a draft, and 404 for an unknown event", async () => {
     const { json: draft } = await asEditor("POST", "/api/admin/events", event());
     const refused = await asEditor("POST", `/api/admin/events/${draft.id}/announce`);

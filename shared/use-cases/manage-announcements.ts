@@ -1,4 +1,5 @@
 import type { Announcement, AnnouncementStore } from "../adapters/dynamodb/announcement-store";
+import type { DeliveryLedger } from "../adapters/dynamodb/delivery-ledger";
 import type { EventRepository } from "../adapters/dynamodb/event-repository";
 import { ConflictError, NotFoundError } from "../domain/errors";
 
@@ -27,4 +28,28 @@ export const requestAnnouncement = async (
     throw new ConflictError("The announcement already reached every subscriber");
   }
   return (await deps.announcements.get(id)) as Announcement;
+};
+
+export interface AnnouncementStatus {
+  eventId: string;
+  /** Where the fan-out stands; null before the first publication. */
+  announcement: Announcement | null;
+  /**
+   * Ledger rows still "sending": mails in flight right now, or, when claimed minutes ago, the
+   * ones a crash left between SES and the ledger (never resent; see README, "The one window").
+   */
+  sending: { subscriberId: string; claimedAt: string }[];
+}
+
+/** What ops look at when an announcement seems stuck or a mail seems missing. */
+export const announcementStatus = async (
+  deps: { repository: EventRepository; announcements: AnnouncementStore; ledger: DeliveryLedger },
+  id: string,
+): Promise<AnnouncementStatus> => {
+  if (!(await deps.repository.getEvent(id))) throw new NotFoundError(`No event with id ${id}`);
+  const [announcement, sending] = await Promise.all([
+    deps.announcements.get(id),
+    deps.ledger.listInDoubt(id),
+  ]);
+  return { eventId: id, announcement: announcement ?? null, sending };
 };
