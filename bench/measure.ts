@@ -26,7 +26,8 @@ export interface Measurement<T> {
   result: T;
 }
 
-const median = (values: number[]): number => {
+/** The middle of some values (the mean of the two middle ones for an even count). */
+export const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2

@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: runs every benchmark and prints its tables. A benchmark is a function that
  * returns titled tables (bench/table.ts); add it to BENCHMARKS. Knobs for a quicker run:
- * - BENCH_ONLY=feeds,latency,fan-out picks benchmarks by name (all by default);
+ * - BENCH_ONLY=feeds,latency,fan-out,cold picks benchmarks by name (all by default);
  * - BENCH_SIZES=100,1000 narrows the programme sizes of feed rendering (100,1000,10000);
  * - BENCH_PUBLISHES=5 sets the publishes timed on the local stack (20);
  * - BENCH_SUBSCRIBERS=1000 sets the fan-out sizes (1000,10000);
+ * - BENCH_COLD_RUNS=5 sets the fresh imports of each bundle in the cold start benchmark (15);
  * - SEND_CONCURRENCY=8 is the deliverer's own setting (mails in flight per batch, 4 by default),
  *   passed on to the local stack and to the bare loop it is compared with.
  */
+import { benchColdStart } from "./cold-start";
 import { benchFeedRendering } from "./feed-rendering";
 import { benchFanOuts, benchPublishToFeed } from "./local-stack";
 import { printTable, type Table } from "./table";
@@ -18,6 +20,7 @@ const numbers = (value: string | undefined): number[] | undefined =>
 const sizes = numbers(process.env.BENCH_SIZES);
 const publishes = Number(process.env.BENCH_PUBLISHES ?? 20);
 const subscribers = numbers(process.env.BENCH_SUBSCRIBERS) ?? [1_000, 10_000];
+const coldRuns = Number(process.env.BENCH_COLD_RUNS ?? 15);
 const only = process.env.BENCH_ONLY?.split(",");
 
 const BENCHMARKS: { name: string; run: () => Table[] | Promise<Table[]> }[] = [
@@ -32,6 +35,7 @@ const BENCHMARKS: { name: string; run: () => Table[] | Promise<Table[]> }[] = [
   },
   { name: "latency", run: () => benchPublishToFeed(publishes) },
   { name: "fan-out", run: () => benchFanOuts(subscribers) },
+  { name: "cold", run: () => benchColdStart(coldRuns) },
 ];
 
 const tables: Table[] = [];

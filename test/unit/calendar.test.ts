@@ -318,4 +318,12 @@ describe("vtimezoneFor", () => {
     expect(vtimezoneFor("Asia/Tbilisi", () => null)).toBeUndefined();
     expect(vtimezoneFor("America/Ciudad_Juarez")).toBeUndefined();
   });
+
+  it("gives nothing, rather than failing a feed or a mail, when the zone data cannot be read at all", () => {
+    // As in an ES module bundle without the package's files: its __dirname does not exist there.
+    const unreadable = () => {
+      throw new ReferenceError("__dirname is not defined");
+    };
+    expect(vtimezoneFor("Europe/Kyiv", unreadable)).toBeUndefined();
+  });
 });

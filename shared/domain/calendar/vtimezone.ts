@@ -22,7 +22,13 @@ export const vtimezoneFor = (
     Boolean(candidate),
   );
   for (const candidate of new Set(candidates)) {
-    const component = lookup(candidate);
+    let component: string | null;
+    try {
+      component = lookup(candidate);
+    } catch {
+      // Zone files missing from a bundle must cost the TZID, never the feed or the mail.
+      return undefined;
+    }
     if (component?.includes("BEGIN:VTIMEZONE")) return component.replace(/^TZID:.*$/m, `TZID:${zone}`);
   }
   return undefined;
