@@ -38,6 +38,16 @@ export class Feeds extends Construct {
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     });
+    // Transport security on every answer, feeds and API alike.
+    const transportSecurity = {
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.days(365),
+        includeSubdomains: true,
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+    };
     const feedHeaders = new ResponseHeadersPolicy(this, "SecurityHeaders", {
       comment: "eventcast: security headers and CORS on the feeds",
       // Feeds are public data: any site may fetch feed.json from the browser.
@@ -49,13 +59,7 @@ export class Feeds extends Construct {
         originOverride: true,
       },
       securityHeadersBehavior: {
-        strictTransportSecurity: {
-          accessControlMaxAge: Duration.days(365),
-          includeSubdomains: true,
-          override: true,
-        },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        ...transportSecurity,
         referrerPolicy: {
           referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
           override: true,
@@ -72,15 +76,7 @@ export class Feeds extends Construct {
     // carry tokens in their URLs), so CloudFront adds transport headers without overriding those.
     const apiHeaders = new ResponseHeadersPolicy(this, "ApiSecurityHeaders", {
       comment: "eventcast: transport security headers on API answers",
-      securityHeadersBehavior: {
-        strictTransportSecurity: {
-          accessControlMaxAge: Duration.days(365),
-          includeSubdomains: true,
-          override: true,
-        },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-      },
+      securityHeadersBehavior: transportSecurity,
     });
 
     this.distribution = new Distribution(this, "Distribution", {
