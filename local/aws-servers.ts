@@ -176,6 +176,20 @@ const startS3 = async (host: string, port: number, dataDir?: string): Promise<Ru
   }
 };
 
+/**
+ * dynalite flips a new table to ACTIVE asynchronously, even with createTableMs 0, and on a busy
+ * machine a table persisted just after its creation can still read CREATING: wait for it.
+ */
+const activeTable = async (client: DynamoDBClient, tableName: string, timeoutMs = 10_000) => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === "ACTIVE") return Table;
+    if (Date.now() > deadline) throw new Error(`Table ${tableName} is still ${Table?.TableStatus}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+};
+
 const createTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
   const keyAttributes = [TABLE_KEYS, ...TABLE_INDEXES].flatMap((keys) => [keys.partitionKey, keys.sortKey]);
   try {
@@ -202,8 +216,7 @@ const createTable = async (client: DynamoDBClient, tableName: string): Promise<v
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
-  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-  if (Table?.TableStatus !== "ACTIVE") throw new Error(`Table ${tableName} is ${Table?.TableStatus}`);
+  const Table = await activeTable(client, tableName);
   // dynalite cannot add an index to an existing table, so a data folder from an older schema must say so.
   const existing = new Set(Table.GlobalSecondaryIndexes?.map((index) => index.IndexName));
   const missing = TABLE_INDEXES.filter((index) => !existing.has(index.indexName)).map(
