@@ -8,6 +8,7 @@ import type { StoredEvent } from "../domain/event";
 import { eventPageUrl } from "../domain/feeds/feed-item";
 import { seriesName } from "../domain/feeds/translations";
 import { renderAnnouncementMail } from "../domain/mail/announcement-mail";
+import { eventTextFor } from "../domain/mail/event-text";
 import { calendarLink, subscriptionLink } from "../domain/subscriptions/links";
 import { type Subscriber, wantsEvent } from "../domain/subscriptions/subscriber";
 
@@ -57,7 +58,8 @@ const announcementFor = (
   subscriber: Subscriber,
 ) => {
   const { publicUrl, siteUrl, defaultLanguage } = deps.config;
-  const language = subscriber.language in event.translations ? subscriber.language : defaultLanguage;
+  // The event page in the language the mail's event text is in.
+  const { language } = eventTextFor(event, subscriber.language, defaultLanguage);
   return renderAnnouncementMail({
     event,
     seriesName: seriesTitle,

@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from "../domain/errors";
 import { isPublic, isSlug, type StoredEvent } from "../domain/event";
 import { eventPageUrl } from "../domain/feeds/feed-item";
 import { seriesName } from "../domain/feeds/translations";
+import { eventTextFor } from "../domain/mail/event-text";
 
 export interface PublicEventFilter {
   language?: string;
@@ -58,7 +59,7 @@ export const renderPublicEventCalendar = async (
     seriesName: seriesName(series, chosen, config.defaultLanguage),
     eventUrl: eventPageUrl(
       config.siteUrl,
-      chosen in event.translations ? chosen : config.defaultLanguage,
+      eventTextFor(event, chosen, config.defaultLanguage).language,
       event.slug,
     ),
   });

@@ -130,6 +130,11 @@ describe("a subscriber's journey on the local stack", () => {
     );
     expect(olena).toHaveLength(1);
     expect(olena[0]?.body.html).toContain('lang="uk"');
+    // Each links the event page in the language its text is in.
+    expect(linkIn(olena[0] as never, `${stack.publicUrl}/en/events/`)).toContain(
+      "/en/events/first-announced",
+    );
+    expect(linkIn(nino[0] as never, `${stack.publicUrl}/ka/events/`)).toContain("/ka/events/first-announced");
     expect(await announcementsOf("Cluster day")).toHaveLength(3);
     expect(await mailsTo(stack.sesUrl, unconfirmed)).toHaveLength(1); // the confirmation mail only
 
