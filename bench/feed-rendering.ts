@@ -10,7 +10,7 @@ import {
   planFeedFiles,
   renderJsonFeed,
   renderRssFeed,
-} from "../shared/domain/feeds";
+} from "../shared/render/feeds";
 import { BENCH_CONFIG, BENCH_SERIES, generateEvents } from "./fixtures";
 import { type BenchRow, measure, settle } from "./measure";
 

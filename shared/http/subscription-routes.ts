@@ -1,6 +1,6 @@
 import { InvalidLinkError } from "../domain/errors";
-import { seriesName } from "../domain/feeds/translations";
 import { SUBSCRIPTION_PATHS } from "../domain/subscriptions/links";
+import { seriesName } from "../domain/translations";
 import {
   confirmedPage,
   confirmPage,
@@ -9,7 +9,7 @@ import {
   manageSavedPage,
   unsubscribedPage,
   unsubscribePage,
-} from "../domain/subscriptions/pages";
+} from "../render/pages/subscription-pages";
 import {
   confirmSubscription,
   listAllSeries,

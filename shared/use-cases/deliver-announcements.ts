@@ -5,12 +5,12 @@ import { type Mailer, RejectedError, sendWithBackoff } from "../adapters/ses/mai
 import type { DeliveryBatch } from "../adapters/sqs/delivery-queue";
 import type { Config } from "../config";
 import type { StoredEvent } from "../domain/event";
-import { eventPageUrl } from "../domain/feeds/feed-item";
-import { seriesName } from "../domain/feeds/translations";
-import { renderAnnouncementMail } from "../domain/mail/announcement-mail";
-import { eventTextFor } from "../domain/mail/event-text";
+import { eventTextFor } from "../domain/event-text";
 import { calendarLink, subscriptionLink } from "../domain/subscriptions/links";
 import { type Subscriber, wantsEvent } from "../domain/subscriptions/subscriber";
+import { seriesName } from "../domain/translations";
+import { eventPageUrl } from "../render/feeds/feed-item";
+import { renderAnnouncementMail } from "../render/mail/announcement-mail";
 
 export interface DeliverDeps {
   events: EventRepository;

@@ -1,6 +1,6 @@
 import type { EventRepository } from "../adapters/dynamodb/event-repository";
 import type { FeedStore } from "../adapters/s3/feed-store";
-import { type FeedConfig, planFeedFiles } from "../domain/feeds/plan-feed-files";
+import { type FeedConfig, planFeedFiles } from "../render/feeds/plan-feed-files";
 
 export interface PublishFeedsDeps {
   repository: EventRepository;

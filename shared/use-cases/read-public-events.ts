@@ -1,11 +1,11 @@
 import type { EventRepository, Page } from "../adapters/dynamodb/event-repository";
 import type { Config } from "../config";
-import { renderEventCalendar } from "../domain/calendar/calendar";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import { isPublic, isSlug, type StoredEvent } from "../domain/event";
-import { eventPageUrl } from "../domain/feeds/feed-item";
-import { seriesName } from "../domain/feeds/translations";
-import { eventTextFor } from "../domain/mail/event-text";
+import { eventTextFor } from "../domain/event-text";
+import { seriesName } from "../domain/translations";
+import { renderEventCalendar } from "../render/calendar/calendar";
+import { eventPageUrl } from "../render/feeds/feed-item";
 
 export interface PublicEventFilter {
   language?: string;

@@ -5,7 +5,6 @@ import { type Mailer, type OutgoingMail, RejectedError, sendWithBackoff } from "
 import type { Config } from "../config";
 import { ConflictError, InvalidLinkError, RateLimitedError, ValidationError } from "../domain/errors";
 import type { Series } from "../domain/event";
-import { renderAlreadySubscribedMail, renderConfirmationMail } from "../domain/mail/confirmation-mail";
 import { subscriptionLink } from "../domain/subscriptions/links";
 import {
   CONFIRMATION_TTL_SECONDS,
@@ -15,6 +14,7 @@ import {
   subscriberIdFor,
 } from "../domain/subscriptions/subscriber";
 import { type TokenPurpose, verifyToken } from "../domain/subscriptions/tokens";
+import { renderAlreadySubscribedMail, renderConfirmationMail } from "../render/mail/confirmation-mail";
 
 export interface SubscriptionDeps {
   subscribers: SubscriberRepository;

@@ -23,9 +23,9 @@ import {
 } from "../../shared/adapters/sqs/delivery-queue";
 import { type Config, loadConfig } from "../../shared/config";
 import type { StoredEvent } from "../../shared/domain/event";
-import { mailMessagesFor } from "../../shared/domain/mail/messages";
 import { subscriptionLink } from "../../shared/domain/subscriptions/links";
 import type { Subscriber, SubscriberStatus } from "../../shared/domain/subscriptions/subscriber";
+import { mailMessagesFor } from "../../shared/render/mail/messages";
 import { type AnnounceDeps, announceEvent } from "../../shared/use-cases/announce-event";
 import {
   type DeliverDeps,

@@ -10,7 +10,6 @@ import { SubscriberRepository } from "../../shared/adapters/dynamodb/subscriber-
 import { Mailer } from "../../shared/adapters/ses/mailer";
 import { loadConfig } from "../../shared/config";
 import { InvalidLinkError } from "../../shared/domain/errors";
-import { mailMessagesFor } from "../../shared/domain/mail/messages";
 import { subscriptionLink } from "../../shared/domain/subscriptions/links";
 import {
   type Subscriber,
@@ -18,6 +17,7 @@ import {
   subscriberIdFor,
 } from "../../shared/domain/subscriptions/subscriber";
 import { signToken, type TokenPurpose } from "../../shared/domain/subscriptions/tokens";
+import { mailMessagesFor } from "../../shared/render/mail/messages";
 import { confirmSubscription, type SubscriptionDeps } from "../../shared/use-cases/subscriptions";
 import { apiGatewayEvent, testContext } from "../support/api-gateway-event";
 import { useLocalAws } from "../support/local-aws";

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
+import type { StoredEvent } from "../../shared/domain/event";
+import { eventStartInstant } from "../../shared/domain/event-time";
 import {
   renderCalendar,
   renderCalendarEntry,
   renderEventCalendar,
-} from "../../shared/domain/calendar/calendar";
-import { vtimezoneFor } from "../../shared/domain/calendar/vtimezone";
-import type { StoredEvent } from "../../shared/domain/event";
-import { eventStartInstant } from "../../shared/domain/event-time";
+} from "../../shared/render/calendar/calendar";
+import { vtimezoneFor } from "../../shared/render/calendar/vtimezone";
 import {
   components,
   contentLines,

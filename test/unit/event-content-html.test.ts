@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderEventContentHtml } from "../../shared/domain/feeds";
+import { renderEventContentHtml } from "../../shared/render/feeds";
 import { SEED_EVENT, SEED_SERIES, seedEvent } from "./fixtures/seed-event";
 
 const HOSTILE = `<script>alert(1)</script>`;

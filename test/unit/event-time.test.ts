@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { eventEndInstant, eventStartInstant, formatEventWhen } from "../../shared/domain/event-time";
-import { INTERFACE_LANGUAGES } from "../../shared/domain/i18n";
+import { eventEndInstant, eventStartInstant } from "../../shared/domain/event-time";
+import { formatEventWhen } from "../../shared/render/event-when";
+import { INTERFACE_LANGUAGES } from "../../shared/render/i18n";
 
 const ALL_DAY = { start: "2020-12-14", end: "2020-12-14" };
 const TIMED_KYIV = { start: "2021-03-18T10:00:00", end: "2021-03-18T12:00:00", timeZone: "Europe/Kyiv" };

@@ -6,7 +6,7 @@ import {
   languageName,
   messagesFor,
   translate,
-} from "../../shared/domain/i18n";
+} from "../../shared/render/i18n";
 
 describe("interface strings", () => {
   it.each(INTERFACE_LANGUAGES)("has every string in %s, none of them empty", (language) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderEventCalendar } from "../../shared/domain/calendar/calendar";
 import type { StoredEvent } from "../../shared/domain/event";
+import { renderEventCalendar } from "../../shared/render/calendar/calendar";
 import {
   components,
   contentLines,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { JSON_FEED_VERSION } from "../../shared/domain/feeds";
+import { JSON_FEED_VERSION } from "../../shared/render/feeds";
 import { RFC_3339, renderFeeds } from "./fixtures/read-feeds";
 import { SEED_EVENT, SEED_TITLE_KA, seedEvent } from "./fixtures/seed-event";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { StoredEvent } from "../../shared/domain/event";
-import { INTERFACE_LANGUAGES } from "../../shared/domain/i18n";
-import { type AnnouncementMailInput, renderAnnouncementMail } from "../../shared/domain/mail";
+import { INTERFACE_LANGUAGES } from "../../shared/render/i18n";
+import { type AnnouncementMailInput, renderAnnouncementMail } from "../../shared/render/mail";
 import {
   SEED_EVENT,
   SEED_SERIES,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderConfirmationMail } from "../../shared/domain/mail";
-import { renderAlreadySubscribedMail } from "../../shared/domain/mail/confirmation-mail";
+import { renderConfirmationMail } from "../../shared/render/mail";
+import { renderAlreadySubscribedMail } from "../../shared/render/mail/confirmation-mail";
 
 const CONFIRM_URL = "https://events.example.org/api/subscriptions/confirm?token=confirm.signature";
 const MANAGE_URL = "https://events.example.org/api/subscriptions/manage?token=manage.signature";

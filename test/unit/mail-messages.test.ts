@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { INTERFACE_LANGUAGES } from "../../shared/domain/i18n";
-import { fill, mailMessagesFor } from "../../shared/domain/mail/messages";
-import { singleLine, withoutControlChars } from "../../shared/domain/mail/plain-text";
+import { INTERFACE_LANGUAGES } from "../../shared/render/i18n";
+import { fill, mailMessagesFor } from "../../shared/render/mail/messages";
+import { singleLine, withoutControlChars } from "../../shared/render/mail/plain-text";
 
 const placeholders = (text: string): string[] =>
   [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? "").sort();

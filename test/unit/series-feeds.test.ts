@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Series, StoredEvent } from "../../shared/domain/event";
-import { buildFeedDocuments } from "../../shared/domain/feeds";
+import { buildFeedDocuments } from "../../shared/render/feeds";
 import { components, propertyValue, propertyValues, unescapeText } from "./fixtures/read-calendar";
 import { mediaTypeOf, renderFeeds } from "./fixtures/read-feeds";
 import { SEED_SERIES, seedEvent, TEST_CONFIG } from "./fixtures/seed-event";

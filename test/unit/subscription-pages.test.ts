@@ -9,7 +9,7 @@ import {
   PAGE_CONTENT_SECURITY_POLICY,
   unsubscribedPage,
   unsubscribePage,
-} from "../../shared/domain/subscriptions/pages";
+} from "../../shared/render/pages/subscription-pages";
 import { SEED_SERIES } from "./fixtures/seed-event";
 
 const TOKEN = "eyJwIjoidW5zdWJzY3JpYmUiLCJzIjoiYWJjIn0.c2lnbmF0dXJl";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import type { FeedFile } from "../../domain/feeds/types";
+import type { FeedFile } from "../../render/feeds/types";
 
 /** Local S3 servers only answer path-style requests; AWS itself takes virtual-hosted ones. */
 export const createS3Client = (): S3Client =>

@@ -1,9 +1,9 @@
-import type { EventLocation, LanguageCode, Series, StoredEvent } from "../event";
-import { formatEventWhen } from "../event-time";
+import type { EventLocation, LanguageCode, Series, StoredEvent } from "../../domain/event";
+import { sanitizeBodyHtml } from "../../domain/sanitize-html";
+import { eventTranslation, seriesName } from "../../domain/translations";
+import { formatEventWhen } from "../event-when";
 import { countryName, type Messages, messagesFor } from "../i18n";
-import { sanitizeBodyHtml } from "../sanitize-html";
 import { escapeHtml, htmlLink, httpUrl } from "./html";
-import { eventTranslation, seriesName } from "./translations";
 
 const joinPresent = (values: (string | undefined)[]): string => values.filter(Boolean).join(", ");
 

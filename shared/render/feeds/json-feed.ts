@@ -1,4 +1,4 @@
-import type { LanguageCode } from "../event";
+import type { LanguageCode } from "../../domain/event";
 import type { EventExtension, FeedDocument } from "./types";
 
 export const JSON_FEED_CONTENT_TYPE = "application/feed+json; charset=utf-8";

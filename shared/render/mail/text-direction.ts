@@ -1,4 +1,4 @@
-import type { LanguageCode } from "../event";
+import type { LanguageCode } from "../../domain/event";
 
 /** Primary subtags of the languages written right to left; none of ours today, but `dir` must not lie when one is added. */
 const RIGHT_TO_LEFT = new Set([

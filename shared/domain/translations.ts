@@ -1,4 +1,4 @@
-import type { EventTranslation, LanguageCode, Series, StoredEvent } from "../event";
+import type { EventTranslation, LanguageCode, Series, StoredEvent } from "./event";
 
 /** The first of the languages the record has a translation in. */
 export const firstAvailableLanguage = (

@@ -2,7 +2,7 @@
  * The HTML shell and the small pieces both mails share. Mail clients drop <style> blocks and
  * ignore most layout CSS, so styles are inline and the layout is one plain column without tables.
  */
-import type { LanguageCode } from "../event";
+import type { LanguageCode } from "../../domain/event";
 import { escapeHtml, httpUrl } from "../feeds/html";
 import { interfaceLanguageFor } from "./messages";
 import { singleLine, withoutControlChars } from "./plain-text";

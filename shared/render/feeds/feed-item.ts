@@ -1,8 +1,8 @@
-import { isAllDay, type LanguageCode, type Series, type StoredEvent } from "../event";
-import { eventEndInstant, eventStartInstant } from "../event-time";
+import { isAllDay, type LanguageCode, type Series, type StoredEvent } from "../../domain/event";
+import { eventEndInstant, eventStartInstant } from "../../domain/event-time";
+import { eventTranslation, seriesName } from "../../domain/translations";
 import { messagesFor } from "../i18n";
 import { renderEventContentHtml } from "./event-content-html";
-import { eventTranslation, seriesName } from "./translations";
 import type { EventExtension, FeedItem } from "./types";
 
 /** The category every cancelled item carries, in every language, so readers can filter on it. */

@@ -1,5 +1,5 @@
+import type { LanguageCode, StoredEvent } from "../../domain/event";
 import { type CalendarEntry, renderCalendar, renderCalendarEntry } from "../calendar/calendar";
-import type { LanguageCode, StoredEvent } from "../event";
 import type { FeedDocument, FeedItem } from "./types";
 
 export const ICALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8";

@@ -1,4 +1,4 @@
-import type { EventLocation, EventStatus, LanguageCode, Moderator, Speaker } from "../event";
+import type { EventLocation, EventStatus, LanguageCode, Moderator, Speaker } from "../../domain/event";
 
 /** The machine-readable event carried by each JSON Feed item as `_event`. */
 export interface EventExtension {

@@ -4,7 +4,7 @@
  * Feed labels (date, place, speakers…) come from ../i18n and are merged in by `mailMessagesFor`.
  * `{name}` marks a value filled in by `fill`; the result is escaped by whoever writes it out.
  */
-import type { LanguageCode } from "../event";
+import type { LanguageCode } from "../../domain/event";
 import {
   defineMessages,
   INTERFACE_LANGUAGES,

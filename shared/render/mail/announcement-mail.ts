@@ -4,12 +4,12 @@
  * attachment, and the RFC 8058 one-click unsubscribe headers.
  */
 
+import type { EventLocation, LanguageCode, Speaker, StoredEvent } from "../../domain/event";
+import { type EventText, eventTextFor } from "../../domain/event-text";
 import { CALENDAR_CONTENT_TYPE, renderEventCalendar } from "../calendar/calendar";
-import type { EventLocation, LanguageCode, Speaker, StoredEvent } from "../event";
-import { formatEventWhen } from "../event-time";
+import { formatEventWhen } from "../event-when";
 import { httpUrl } from "../feeds/html";
 import { countryName } from "../i18n";
-import { type EventText, eventTextFor } from "./event-text";
 import {
   htmlParagraphText,
   htmlText,

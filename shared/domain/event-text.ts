@@ -1,4 +1,4 @@
-import type { LanguageCode, StoredEvent } from "../event";
+import type { LanguageCode, StoredEvent } from "./event";
 
 export interface EventText {
   /** The language the text is actually in, for `lang` attributes when it is not the reader's. */

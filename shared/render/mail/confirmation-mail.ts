@@ -3,7 +3,7 @@
  * happens if the reader ignores it (nothing). No List-Unsubscribe: there is no subscription yet.
  */
 import { DateTime } from "luxon";
-import type { LanguageCode } from "../event";
+import type { LanguageCode } from "../../domain/event";
 import { intlLocaleFor } from "../i18n";
 import { htmlText, MAIL_STYLE, mailLink, postalLine, renderMailHtml, requireHttpUrl } from "./mail-layout";
 import { fill, interfaceLanguageFor, mailMessagesFor } from "./messages";

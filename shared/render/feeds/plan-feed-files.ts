@@ -1,12 +1,12 @@
 import type { Config } from "../../config";
+import type { LanguageCode, Series, StoredEvent } from "../../domain/event";
+import { firstAvailableLanguage, seriesTextIn } from "../../domain/translations";
 import type { CalendarEntry } from "../calendar/calendar";
-import type { LanguageCode, Series, StoredEvent } from "../event";
 import { languageName } from "../i18n";
 import { buildFeedItem, toRfc3339 } from "./feed-item";
 import { calendarEntryFor, ICALENDAR_CONTENT_TYPE, renderIcalFeed } from "./ical-feed";
 import { JSON_FEED_CONTENT_TYPE, renderJsonFeed } from "./json-feed";
 import { RSS_CONTENT_TYPE, renderRssFeed } from "./rss-feed";
-import { firstAvailableLanguage, seriesTextIn } from "./translations";
 import type { FeedDocument, FeedFile, FeedItem } from "./types";
 
 export type FeedConfig = Pick<

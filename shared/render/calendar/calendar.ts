@@ -12,11 +12,11 @@ import ical, {
   ICalEventStatus,
 } from "ical-generator";
 import { DateTime } from "luxon";
-import { type EventLocation, isAllDay, type LanguageCode, type StoredEvent } from "../event";
-import { eventZone } from "../event-time";
+import { type EventLocation, isAllDay, type LanguageCode, type StoredEvent } from "../../domain/event";
+import { eventTextFor } from "../../domain/event-text";
+import { eventZone } from "../../domain/event-time";
 import { httpUrl } from "../feeds/html";
 import { countryName } from "../i18n";
-import { eventTextFor } from "../mail/event-text";
 import { mailMessagesFor } from "../mail/messages";
 import { singleLine, withoutControlChars } from "../mail/plain-text";
 import { vtimezoneFor } from "./vtimezone";

@@ -3,7 +3,7 @@
  * no referrer (the URL carries a token). The CSP allows exactly that style and same-origin forms.
  */
 import { createHash } from "node:crypto";
-import type { LanguageCode } from "../event";
+import type { LanguageCode } from "../../domain/event";
 import { escapeHtml } from "../feeds/html";
 import { interfaceLanguageFor } from "../mail/messages";
 import { singleLine } from "../mail/plain-text";

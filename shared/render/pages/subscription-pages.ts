@@ -3,8 +3,8 @@
  * scanners fetch every link in a mail): each shows a button that POSTs the action, and the page
  * answering the POST says what happened. Every value is escaped.
  */
-import type { InvalidLinkError } from "../errors";
-import type { LanguageCode } from "../event";
+import type { InvalidLinkError } from "../../domain/errors";
+import type { LanguageCode } from "../../domain/event";
 import { escapeHtml, httpUrl } from "../feeds/html";
 import { languageName } from "../i18n";
 import { mailMessagesFor } from "../mail/messages";

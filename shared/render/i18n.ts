@@ -4,7 +4,7 @@
  * every other language supply all of them. To add a section (mail, pages), define it with
  * `defineMessages` below and add it to `SECTIONS`; `messagesFor` merges them.
  */
-import type { LanguageCode } from "./event";
+import type { LanguageCode } from "../domain/event";
 
 export const INTERFACE_LANGUAGES = ["en", "ka", "hy", "az", "be", "ro", "ru", "uk"] as const;
 export type InterfaceLanguage = (typeof INTERFACE_LANGUAGES)[number];
