@@ -1,6 +1,7 @@
 import { RemovalPolicy } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
 import { z } from "zod";
+import { trimTrailingSlashes } from "../shared/config";
 
 /**
  * The context values ops pass to `cdk deploy -c key=value`, checked at synth time so a typo
@@ -14,7 +15,7 @@ const languageList = z
 const httpUrl = z
   .string()
   .regex(/^https?:\/\/[^/\s]+/, "an http(s) URL")
-  .transform((value) => value.replace(/\/+$/, ""));
+  .transform(trimTrailingSlashes);
 
 const removalPolicies = { destroy: RemovalPolicy.DESTROY, retain: RemovalPolicy.RETAIN } as const;
 
@@ -53,6 +54,11 @@ const schema = z
     defaultLanguage: z.string().default("en"),
     throttleRate: z.coerce.number().int().positive().default(50),
     throttleBurst: z.coerce.number().int().positive().default(100),
+    /**
+     * Concurrent executions reserved for (and capping) the internet-facing public API, so a flood
+     * of public requests cannot take the concurrency the deliverer and editors' API need.
+     */
+    publicApiConcurrency: z.coerce.number().int().min(1).default(20),
     alarmEmail: z.email().optional(),
     senderAddress,
     postalAddress: requiredText(

@@ -30,6 +30,7 @@ export class EventcastStack extends Stack {
       table,
       feedBucket,
       throttle: { rateLimit: settings.throttleRate, burstLimit: settings.throttleBurst },
+      publicConcurrency: settings.publicApiConcurrency,
     });
     this.pipeline = new Pipeline(this, "Pipeline", { table, feedBucket });
     this.announcements = new Announcements(this, "Announcements", {

@@ -151,7 +151,10 @@ const serveStatic = async (
     const ifNoneMatch = request.headers["if-none-match"];
     const ifModifiedSince = request.headers["if-modified-since"];
     const notModified = ifNoneMatch
-      ? ifNoneMatch.split(/\s*,\s*/).includes(etag)
+      ? ifNoneMatch
+          .split(",")
+          .map((tag) => tag.trim())
+          .includes(etag)
       : ifModifiedSince !== undefined &&
         object.LastModified !== undefined &&
         Math.floor(object.LastModified.getTime() / 1000) <= Math.floor(Date.parse(ifModifiedSince) / 1000);

@@ -16,9 +16,16 @@ const csv = z.pipe(
   ),
 );
 
+/** `https://x.org//` → `https://x.org`, without a pattern that backtracks over a run of slashes. */
+export const trimTrailingSlashes = (value: string): string => {
+  let end = value.length;
+  while (end > 0 && value[end - 1] === "/") end--;
+  return value.slice(0, end);
+};
+
 const url = z.pipe(
   z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
-  z.transform((value: string) => value.replace(/\/+$/, "")),
+  z.transform(trimTrailingSlashes),
 );
 
 const text = (minLength = 1) =>

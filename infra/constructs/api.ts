@@ -33,6 +33,8 @@ export interface ApiProps {
   readonly table: Table;
   readonly feedBucket: Bucket;
   readonly throttle: ThrottleSettings;
+  /** Reserved concurrent executions of the public function: its floor and its ceiling. */
+  readonly publicConcurrency: number;
 }
 
 /** The HTTP API: the editors' admin routes behind SigV4, and the public read/subscribe routes. */
@@ -55,6 +57,7 @@ export class Api extends Construct {
       entryName: "public-api",
       rendersCalendars: true,
       description: "Public API: published events as JSON, subscriptions",
+      reservedConcurrentExecutions: props.publicConcurrency,
     })
       // Subscribers and the rate counters of subscribe requests are written here.
       .bindTable(props.table, "readWrite")

@@ -28,6 +28,8 @@ export interface EventcastFunctionProps {
   readonly timeout?: Duration;
   /** Set on functions that write .ics files: they read VTIMEZONE data from disk at run time. */
   readonly rendersCalendars?: boolean;
+  /** Caps (and reserves) the function's concurrency; unset, it shares the account's pool. */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /** Packages that read their own files at run time: installed beside the bundle, not bundled. */
@@ -56,6 +58,7 @@ export class EventcastFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       logGroup,
       role,
       environment: {

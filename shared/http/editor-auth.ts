@@ -24,7 +24,7 @@ export const authorizeEditor =
     if (!authorization) {
       throw new HttpError(401, "Authentication required", { "WWW-Authenticate": 'Bearer realm="eventcast"' });
     }
-    const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();
+    const token = /^Bearer\s+(\S.*)$/i.exec(authorization)?.[1]?.trim();
     if (!adminToken || !token || !sameSecret(token, adminToken)) {
       throw new HttpError(403, "These credentials are not allowed to edit events");
     }

@@ -96,7 +96,7 @@ export const httpHandler = ({ routes, authorize, servesPages = false }: HttpHand
           ),
         ),
         headers,
-        body: readRequestBody(event, route.body ?? "none", headers),
+        body: readRequestBody(event, route.body ?? "none", headers, route.maxBodyBytes),
         event,
       };
       const response = await route.handle(request);

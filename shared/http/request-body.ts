@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { HttpError } from "./errors";
 import type { BodyKind } from "./router";
 
+/** The editors' bodies (events with long descriptions); routes anyone may call set a smaller cap. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
 const rawBody = (event: APIGatewayProxyEventV2): Buffer | undefined => {
@@ -17,11 +18,12 @@ export const readRequestBody = (
   event: APIGatewayProxyEventV2,
   kind: BodyKind,
   headers: Record<string, string>,
+  maxBytes: number = MAX_BODY_BYTES,
 ): unknown => {
   if (kind === "none") return undefined;
   const bytes = rawBody(event);
-  if (bytes && bytes.length > MAX_BODY_BYTES) {
-    throw new HttpError(413, `The body is larger than ${MAX_BODY_BYTES} bytes`);
+  if (bytes && bytes.length > maxBytes) {
+    throw new HttpError(413, `The body is larger than ${maxBytes} bytes`);
   }
   const text = bytes?.toString("utf8") ?? "";
   if (kind === "form") return text;

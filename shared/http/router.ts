@@ -28,6 +28,8 @@ export interface Route {
   /** e.g. `/api/admin/events/{id}/publish` */
   path: string;
   body?: BodyKind;
+  /** Bodies over this many bytes get 413 before anything parses them; 256 KiB when absent. */
+  maxBodyBytes?: number;
   handle: (request: HttpRequest) => Promise<HttpResponse>;
 }
 

@@ -28,6 +28,12 @@ const PAGE_HEADERS = {
   "Referrer-Policy": "no-referrer",
 };
 
+/**
+ * Subscription requests and forms are small (an address, a language, at most 50 series ids);
+ * anyone may send them, so a larger body is refused before it is read.
+ */
+export const MAX_SUBSCRIPTION_BODY_BYTES = 8 * 1024;
+
 const page = (statusCode: number, html: string): HttpResponse => ({
   statusCode,
   headers: PAGE_HEADERS,
@@ -76,6 +82,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
       method: "POST",
       path: "/api/subscriptions",
       body: "json",
+      maxBodyBytes: MAX_SUBSCRIPTION_BODY_BYTES,
       handle: async (request) => {
         await subscribe(deps, request.body, { ip: clientIp(request) });
         return {
@@ -100,6 +107,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
       method: "POST",
       path: SUBSCRIPTION_PATHS.confirm,
       body: "form",
+      maxBodyBytes: MAX_SUBSCRIPTION_BODY_BYTES,
       handle: withValidLink(deps, async (request, form) => {
         const subscriber = await confirmSubscription(deps, tokenOf(request, form), {
           ip: clientIp(request),
@@ -124,6 +132,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
       method: "POST",
       path: SUBSCRIPTION_PATHS.unsubscribe,
       body: "form",
+      maxBodyBytes: MAX_SUBSCRIPTION_BODY_BYTES,
       handle: withValidLink(deps, async (request, form) => {
         const subscriber = await unsubscribe(deps, tokenOf(request, form));
         return page(200, unsubscribedPage({ language: subscriber.language }));
@@ -157,6 +166,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
       method: "POST",
       path: SUBSCRIPTION_PATHS.manage,
       body: "form",
+      maxBodyBytes: MAX_SUBSCRIPTION_BODY_BYTES,
       handle: withValidLink(deps, async (request, form) => {
         const subscriber = await updatePreferences(deps, tokenOf(request, form), form);
         return page(200, manageSavedPage({ language: subscriber.language }));

@@ -236,6 +236,18 @@ describe("the Eventcast stack", () => {
       expect(generate).not.toHaveProperty("GenerateStringKey");
     });
 
+    it("reserves concurrency for the internet-facing public API only, so a flood of it cannot starve the others", () => {
+      for (const fn of functions) {
+        const reserved = propertiesOfConstruct(fn).ReservedConcurrentExecutions;
+        expect(reserved).toBe(fn === stack.api.publicFunction ? 20 : undefined);
+      }
+      const custom = synthesize({ publicApiConcurrency: "50" });
+      expect(
+        custom.template.toJSON().Resources[custom.logicalId(custom.stack.api.publicFunction)].Properties
+          .ReservedConcurrentExecutions,
+      ).toBe(50);
+    });
+
     it("attaches no AWS managed policy to any execution role", () => {
       for (const [, role] of propertiesOf(template, "AWS::IAM::Role")) {
         expect(role.ManagedPolicyArns).toBeUndefined();

@@ -283,6 +283,20 @@ describe("subscribing", () => {
     expect(await mailsTo(sesUrl, email)).toHaveLength(1);
   });
 
+  it("refuses an over-long address by its length alone: one error, no pattern run over it", async () => {
+    const answer = await subscribe({ email: `a@${".".repeat(300)}b`, language: "en" });
+    expect(answer.status).toBe(400);
+    expect(errorsOf(answer)).toEqual([{ path: "email", message: "must be at most 254 characters" }]);
+  });
+
+  it("answers 413 to a subscribe body over 8 KiB before parsing it, and mails nothing", async () => {
+    const email = newAddress("padded");
+    const answer = await subscribe({ email, language: "en", padding: "x".repeat(8 * 1024) });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body).message).toMatch(/larger than 8192 bytes/);
+    expect(await mailsTo(sesUrl, email)).toEqual([]);
+  });
+
   it("answers the sixth request for one address within the hour with 429 and Retry-After, whatever its state", async () => {
     await withinOneRateWindow(async () => {
       const addresses = [
