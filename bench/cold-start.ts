@@ -55,6 +55,7 @@ const VARIANTS = [
  */
 const CHILD_ENV: Record<string, string> = {
   TABLE_NAME: "eventcast-bench-data",
+  SUBSCRIBERS_TABLE: "eventcast-bench-subscribers",
   FEED_BUCKET: "eventcast-bench-feeds",
   PUBLIC_URL: "https://events.example.org",
   TOKEN_SECRET: "cold-start-bench-token-secret-0123456789abcdef",

@@ -35,7 +35,7 @@ const subscriberAddress = (index: number) => `subscriber-${index}@example.org`;
  * stream records. Languages in turn; one in ten chose the seed series, the others every series.
  */
 const writeConfirmedSubscribers = async (dynaliteEndpoint: string, count: number): Promise<void> => {
-  const { languages, tableName } = loadConfig();
+  const { languages, subscribersTableName } = loadConfig();
   const client = new DynamoDBClient({
     endpoint: dynaliteEndpoint,
     region: LOCAL_REGION,
@@ -43,7 +43,7 @@ const writeConfirmedSubscribers = async (dynaliteEndpoint: string, count: number
   });
   const repository = new SubscriberRepository(
     DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-    tableName,
+    subscribersTableName as string,
   );
   const now = new Date().toISOString();
   const subscriber = (index: number): Subscriber => {

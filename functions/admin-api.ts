@@ -2,7 +2,7 @@ import { AnnouncementStore } from "../shared/adapters/dynamodb/announcement-stor
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { DeliveryLedger } from "../shared/adapters/dynamodb/delivery-ledger";
 import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
-import { loadConfig } from "../shared/config";
+import { loadConfig, required } from "../shared/config";
 import { authorizeEditor } from "../shared/http/editor-auth";
 import { httpHandler } from "../shared/http/http-handler";
 import { pageLimit } from "../shared/http/query";
@@ -18,10 +18,11 @@ import { getSeries, listSeries, saveSeries } from "../shared/use-cases/edit-seri
 import { announcementStatus, requestAnnouncement } from "../shared/use-cases/manage-announcements";
 
 const config = loadConfig();
+const subscribersTable = required(config.subscribersTableName, "SUBSCRIBERS_TABLE");
 const documents = createDocumentClient();
 const repository = new EventRepository(documents, config.tableName);
 const announcements = new AnnouncementStore(documents, config.tableName);
-const ledger = new DeliveryLedger(documents, config.tableName);
+const ledger = new DeliveryLedger(documents, subscribersTable);
 const deps = { repository, languages: config.languages };
 
 /** The editors' API: events and series, drafts included. */

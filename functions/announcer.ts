@@ -14,11 +14,12 @@ import { logger } from "../shared/observability/logger";
 import { announceEvent } from "../shared/use-cases/announce-event";
 
 const config = loadConfig();
+const subscribersTable = required(config.subscribersTableName, "SUBSCRIBERS_TABLE");
 const documents = createDocumentClient();
 const events = new EventRepository(documents, config.tableName);
 const deps = {
   announcements: new AnnouncementStore(documents, config.tableName),
-  subscribers: new SubscriberRepository(documents, config.tableName),
+  subscribers: new SubscriberRepository(documents, subscribersTable),
   queue: new DeliveryQueue(new SQSClient({}), required(config.deliveryQueueUrl, "DELIVERY_QUEUE_URL")),
   languages: config.languages,
   defaultLanguage: config.defaultLanguage,

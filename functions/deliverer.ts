@@ -11,7 +11,7 @@ import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-rep
 import { loadTokenSecret } from "../shared/adapters/secrets";
 import { Mailer } from "../shared/adapters/ses/mailer";
 import { parseDeliveryBatch } from "../shared/adapters/sqs/delivery-queue";
-import { loadConfig } from "../shared/config";
+import { loadConfig, required } from "../shared/config";
 import { logger } from "../shared/observability/logger";
 import { METRIC, metrics } from "../shared/observability/metrics";
 import {
@@ -22,11 +22,12 @@ import {
 } from "../shared/use-cases/deliver-announcements";
 
 const config = loadConfig();
+const subscribersTable = required(config.subscribersTableName, "SUBSCRIBERS_TABLE");
 const documents = createDocumentClient();
 const deps: DeliverDeps = {
   events: new EventRepository(documents, config.tableName),
-  subscribers: new SubscriberRepository(documents, config.tableName),
-  ledger: new DeliveryLedger(documents, config.tableName),
+  subscribers: new SubscriberRepository(documents, subscribersTable),
+  ledger: new DeliveryLedger(documents, subscribersTable),
   mailer: new Mailer(new SESv2Client({}), config.senderAddress, config.sesConfigurationSet),
   tokenSecret: await loadTokenSecret(config),
   config,

@@ -5,13 +5,14 @@ import middy from "@middy/core";
 import type { SNSEvent } from "aws-lambda";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
-import { loadConfig } from "../shared/config";
+import { loadConfig, required } from "../shared/config";
 import { logger } from "../shared/observability/logger";
 import { METRIC, metrics } from "../shared/observability/metrics";
 import { handleMailFeedback, parseSesFeedback } from "../shared/use-cases/handle-mail-feedback";
 
 const config = loadConfig();
-const deps = { subscribers: new SubscriberRepository(createDocumentClient(), config.tableName) };
+const subscribersTable = required(config.subscribersTableName, "SUBSCRIBERS_TABLE");
+const deps = { subscribers: new SubscriberRepository(createDocumentClient(), subscribersTable) };
 
 /** SES bounces and complaints (configuration set → SNS): suppress or count the addresses they name. */
 export const handler = middy<SNSEvent, void>({ timeoutEarlyInMillis: 0 })

@@ -4,7 +4,7 @@ import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
 import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
 import { loadTokenSecret } from "../shared/adapters/secrets";
 import { Mailer } from "../shared/adapters/ses/mailer";
-import { loadConfig } from "../shared/config";
+import { loadConfig, required } from "../shared/config";
 import { httpHandler } from "../shared/http/http-handler";
 import { oneOf, pageLimit } from "../shared/http/query";
 import { subscriptionRoutes } from "../shared/http/subscription-routes";
@@ -16,10 +16,11 @@ import {
 import type { SubscriptionDeps } from "../shared/use-cases/subscriptions";
 
 const config = loadConfig();
+const subscribersTable = required(config.subscribersTableName, "SUBSCRIBERS_TABLE");
 const documents = createDocumentClient();
 const repository = new EventRepository(documents, config.tableName);
 const subscriptionDeps: SubscriptionDeps = {
-  subscribers: new SubscriberRepository(documents, config.tableName),
+  subscribers: new SubscriberRepository(documents, subscribersTable),
   events: repository,
   mailer: new Mailer(new SESv2Client({}), config.senderAddress, config.sesConfigurationSet),
   tokenSecret: await loadTokenSecret(config),

@@ -25,9 +25,10 @@ export class EventcastStack extends Stack {
     const settings = readSettings(this);
 
     this.data = new Data(this, "Data", { removalPolicy: settings.removalPolicy });
-    const { table, feedBucket, accessLogBucket, tokenSecret } = this.data;
+    const { table, subscribersTable, feedBucket, accessLogBucket, tokenSecret } = this.data;
     this.api = new Api(this, "Api", {
       table,
+      subscribersTable,
       feedBucket,
       throttle: { rateLimit: settings.throttleRate, burstLimit: settings.throttleBurst },
       publicConcurrency: settings.publicApiConcurrency,
@@ -35,11 +36,12 @@ export class EventcastStack extends Stack {
     this.pipeline = new Pipeline(this, "Pipeline", { table, feedBucket });
     this.announcements = new Announcements(this, "Announcements", {
       table,
+      subscribersTable,
       feedBucket,
       deliveryBatchSize: settings.deliveryBatchSize,
       deliveryMaxConcurrency: settings.deliveryMaxConcurrency,
     });
-    this.mail = new Mail(this, "Mail", { table, feedBucket, sender: settings.senderAddress });
+    this.mail = new Mail(this, "Mail", { subscribersTable, feedBucket, sender: settings.senderAddress });
     this.feeds = new Feeds(this, "Feeds", {
       feedBucket,
       accessLogBucket,
@@ -66,6 +68,8 @@ export class EventcastStack extends Stack {
     // the grants above decide what each may do with it.
     for (const fn of functions) {
       fn.addEnvironmentVariables({
+        // A name, not a grant: shared/config.ts requires it everywhere; bindTable decides access.
+        TABLE_NAME: table.tableName,
         PUBLIC_URL: publicUrl,
         SITE_URL: settings.siteUrl,
         LANGUAGES: settings.languages.join(","),
@@ -129,7 +133,11 @@ export class EventcastStack extends Stack {
       description: "HTTP API endpoint: editors sign admin requests (SigV4, service execute-api) against it",
       value: this.api.stage.url,
     });
-    new CfnOutput(this, "TableName", { value: table.tableName });
+    new CfnOutput(this, "TableName", { description: "The events table", value: table.tableName });
+    new CfnOutput(this, "SubscribersTableName", {
+      description: "Subscribers, request counters and the delivery ledger",
+      value: subscribersTable.tableName,
+    });
     new CfnOutput(this, "FeedBucketName", { value: feedBucket.bucketName });
     new CfnOutput(this, "StreamFailureQueueUrl", { value: this.pipeline.failureQueue.queueUrl });
     new CfnOutput(this, "AnnouncerFailureQueueUrl", {

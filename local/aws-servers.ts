@@ -15,7 +15,12 @@ import sesLocal from "aws-ses-v2-local";
 import dynalite from "dynalite";
 import { createRequestHandler } from "local-aws-sqs";
 import S3rver from "s3rver";
-import { TABLE_INDEXES, TABLE_KEYS } from "../shared/adapters/dynamodb/table-schema";
+import {
+  EVENTS_TABLE,
+  SUBSCRIBERS_TABLE,
+  TABLE_KEYS,
+  type TableSpec,
+} from "../shared/adapters/dynamodb/table-schema";
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from "./local-account";
 import { closeServer, listen, urlHost } from "./server-lifecycle";
 
@@ -100,7 +105,10 @@ export interface QueueSpec {
 
 export interface ProvisionResourcesOptions {
   endpoints: AwsEndpoints;
+  /** The events table (streamed to the pipeline). */
   tableName: string;
+  /** The subscribers table (people, request counters, the delivery ledger), when wanted. */
+  subscribersTableName?: string;
   bucketName: string;
   queues?: QueueSpec[];
 }
@@ -110,7 +118,7 @@ export interface ProvisionedResources {
   queueUrls: Record<string, string>;
 }
 
-/** Creates the table, the bucket and the queues; safe to run again on persisted data. */
+/** Creates the tables, the bucket and the queues; safe to run again on persisted data. */
 export const provisionResources = async (
   options: ProvisionResourcesOptions,
 ): Promise<ProvisionedResources> => {
@@ -120,7 +128,13 @@ export const provisionResources = async (
   const s3 = new S3Client({ ...clientConfig, endpoint: endpoints.s3, forcePathStyle: true });
   const sqs = new SQSClient({ ...clientConfig, endpoint: endpoints.sqs });
   try {
-    await Promise.all([createTable(dynamodb, options.tableName), createBucket(s3, options.bucketName)]);
+    await Promise.all([
+      createTable(dynamodb, options.tableName, EVENTS_TABLE),
+      options.subscribersTableName
+        ? createTable(dynamodb, options.subscribersTableName, SUBSCRIBERS_TABLE)
+        : undefined,
+      createBucket(s3, options.bucketName),
+    ]);
     return { queueUrls: await createQueues(sqs, options.queues ?? []) };
   } finally {
     dynamodb.destroy();
@@ -190,8 +204,8 @@ const activeTable = async (client: DynamoDBClient, tableName: string, timeoutMs 
   }
 };
 
-const createTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
-  const keyAttributes = [TABLE_KEYS, ...TABLE_INDEXES].flatMap((keys) => [keys.partitionKey, keys.sortKey]);
+const createTable = async (client: DynamoDBClient, tableName: string, spec: TableSpec): Promise<void> => {
+  const keyAttributes = [TABLE_KEYS, ...spec.indexes].flatMap((keys) => [keys.partitionKey, keys.sortKey]);
   try {
     await client.send(
       new CreateTableCommand({
@@ -202,7 +216,7 @@ const createTable = async (client: DynamoDBClient, tableName: string): Promise<v
           { AttributeName: TABLE_KEYS.partitionKey, KeyType: "HASH" },
           { AttributeName: TABLE_KEYS.sortKey, KeyType: "RANGE" },
         ],
-        GlobalSecondaryIndexes: TABLE_INDEXES.map((index) => ({
+        GlobalSecondaryIndexes: spec.indexes.map((index) => ({
           IndexName: index.indexName,
           KeySchema: [
             { AttributeName: index.partitionKey, KeyType: "HASH" },
@@ -210,7 +224,9 @@ const createTable = async (client: DynamoDBClient, tableName: string): Promise<v
           ],
           Projection: { ProjectionType: "ALL" },
         })),
-        StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+        ...(spec.stream
+          ? { StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" } }
+          : {}),
       }),
     );
   } catch (error) {
@@ -219,9 +235,9 @@ const createTable = async (client: DynamoDBClient, tableName: string): Promise<v
   const Table = await activeTable(client, tableName);
   // dynalite cannot add an index to an existing table, so a data folder from an older schema must say so.
   const existing = new Set(Table.GlobalSecondaryIndexes?.map((index) => index.IndexName));
-  const missing = TABLE_INDEXES.filter((index) => !existing.has(index.indexName)).map(
-    (index) => index.indexName,
-  );
+  const missing = spec.indexes
+    .filter((index) => !existing.has(index.indexName))
+    .map((index) => index.indexName);
   if (missing.length > 0) {
     throw new Error(
       `Table ${tableName} has no index ${missing.join(", ")}: it was created by an older schema; delete its data folder to recreate it`,

@@ -39,6 +39,7 @@ export interface LocalStack {
 
 export const LOCAL_NAMES = {
   table: "eventcast",
+  subscribersTable: "eventcast-subscribers",
   bucket: "eventcast-feeds",
   deliveries: "eventcast-deliveries",
   deliveriesDeadLetter: "eventcast-deliveries-dlq",
@@ -91,6 +92,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const { queueUrls } = await provisionResources({
       endpoints: servers.endpoints,
       tableName: LOCAL_NAMES.table,
+      subscribersTableName: LOCAL_NAMES.subscribersTable,
       bucketName: LOCAL_NAMES.bucket,
       queues: [
         {
@@ -141,6 +143,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     Object.assign(process.env, localAwsEnv({ ...servers.endpoints, dynamodb: streams.endpoint }), {
       TABLE_NAME: LOCAL_NAMES.table,
+      SUBSCRIBERS_TABLE: LOCAL_NAMES.subscribersTable,
       FEED_BUCKET: LOCAL_NAMES.bucket,
       PUBLIC_URL: publicUrl,
       ADMIN_TOKEN: secrets.adminToken,

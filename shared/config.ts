@@ -44,6 +44,7 @@ const count = (min: number, max = Number.MAX_SAFE_INTEGER) =>
 const schema = z
   .object({
     TABLE_NAME: text(3),
+    SUBSCRIBERS_TABLE: z.optional(text(3)),
     FEED_BUCKET: text(3),
     PUBLIC_URL: url,
     SITE_URL: z.optional(url),
@@ -81,7 +82,10 @@ const schema = z
   );
 
 export interface Config {
+  /** The events table: events, series, slugs, announcements (streamed). */
   tableName: string;
+  /** The subscribers table: people, request counters, the delivery ledger; only where granted. */
+  subscribersTableName?: string;
   feedBucket: string;
   /** Base of every link the system writes (feeds, API, mail). */
   publicUrl: string;
@@ -117,6 +121,7 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
   const env_ = result.data;
   return {
     tableName: env_.TABLE_NAME,
+    subscribersTableName: env_.SUBSCRIBERS_TABLE,
     feedBucket: env_.FEED_BUCKET,
     publicUrl: env_.PUBLIC_URL,
     siteUrl: env_.SITE_URL ?? env_.PUBLIC_URL,

@@ -6,6 +6,7 @@ import type { Bucket } from "aws-cdk-lib/aws-s3";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { ANNOUNCER_FILTERS } from "../../shared/pipeline/stream-filters";
+import { TABLE_GRANTS } from "../table-grants";
 import { EventcastFunction } from "./function";
 
 /** SQS wants the visibility timeout at least six times the consumer's timeout (NOTES). */
@@ -15,6 +16,7 @@ const MAX_RECEIVE_COUNT = 5;
 
 export interface AnnouncementsProps {
   readonly table: Table;
+  readonly subscribersTable: Table;
   readonly feedBucket: Bucket;
   /** Queue messages (each at most 50 recipients) one deliverer invocation takes. */
   readonly deliveryBatchSize: number;
@@ -45,7 +47,8 @@ export class Announcements extends Construct {
       memorySize: 512,
       timeout: Duration.seconds(60),
     })
-      .bindTable(props.table, "readWrite")
+      .bindTable(props.table, "events", TABLE_GRANTS.deliverer.events)
+      .bindTable(props.subscribersTable, "subscribers", TABLE_GRANTS.deliverer.subscribers)
       .bindFeedBucket(props.feedBucket, "none");
 
     this.deliveryDeadLetterQueue = new Queue(this, "DeliveryDeadLetters", {
@@ -97,7 +100,8 @@ export class Announcements extends Construct {
       // A fan-out to 100k subscribers pages through them; a timeout resumes from the saved cursor.
       timeout: Duration.minutes(5),
     })
-      .bindTable(props.table, "readWrite")
+      .bindTable(props.table, "events", TABLE_GRANTS.announcer.events)
+      .bindTable(props.subscribersTable, "subscribers", TABLE_GRANTS.announcer.subscribers)
       .bindFeedBucket(props.feedBucket, "none")
       .bindDeliveryQueue(this.deliveryQueue);
 

@@ -13,6 +13,7 @@ import type { Table } from "aws-cdk-lib/aws-dynamodb";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Bucket } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
+import { TABLE_GRANTS } from "../table-grants";
 import { EventcastFunction } from "./function";
 
 /** Every route of the API; each admin route is IAM-signed, each public route is deliberately open. */
@@ -31,6 +32,7 @@ export const PUBLIC_ROUTE_PATHS = [
 
 export interface ApiProps {
   readonly table: Table;
+  readonly subscribersTable: Table;
   readonly feedBucket: Bucket;
   readonly throttle: ThrottleSettings;
   /** Reserved concurrent executions of the public function: its floor and its ceiling. */
@@ -51,7 +53,8 @@ export class Api extends Construct {
       entryName: "admin-api",
       description: "Editors' API: create, update, publish and cancel events",
     })
-      .bindTable(props.table, "readWrite")
+      .bindTable(props.table, "events", TABLE_GRANTS.adminApi.events)
+      .bindTable(props.subscribersTable, "subscribers", TABLE_GRANTS.adminApi.subscribers)
       .bindFeedBucket(props.feedBucket, "none");
     this.publicFunction = new EventcastFunction(this, "PublicApi", {
       entryName: "public-api",
@@ -59,8 +62,8 @@ export class Api extends Construct {
       description: "Public API: published events as JSON, subscriptions",
       reservedConcurrentExecutions: props.publicConcurrency,
     })
-      // Subscribers and the rate counters of subscribe requests are written here.
-      .bindTable(props.table, "readWrite")
+      .bindTable(props.table, "events", TABLE_GRANTS.publicApi.events)
+      .bindTable(props.subscribersTable, "subscribers", TABLE_GRANTS.publicApi.subscribers)
       .bindFeedBucket(props.feedBucket, "none");
 
     this.httpApi = new HttpApi(this, "HttpApi", {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { type Acknowledgment, Duration, Stack, Validations } from "aws-cdk-lib";
-import type { CfnTable, Table } from "aws-cdk-lib/aws-dynamodb";
+import type { Table } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -16,7 +16,21 @@ const functionsDir = path.join(import.meta.dirname, "..", "..", "functions");
 const requireShim =
   "import { createRequire as __eventcastCreateRequire } from 'node:module'; const require = __eventcastCreateRequire(import.meta.url);";
 
-export type TableAccess = "read" | "readWrite";
+/** DynamoDB item actions a function may be granted; never Scan, never stream reads (event sources grant those). */
+export type ItemAction = "GetItem" | "BatchGetItem" | "Query" | "PutItem" | "UpdateItem" | "DeleteItem";
+
+/** What a function may do to one table, as narrowly as its code needs. */
+export interface TableGrant {
+  /** Actions on the table's items. */
+  readonly actions: readonly ItemAction[];
+  /** Item families (partition-key prefixes) the actions are limited to, by dynamodb:LeadingKeys; all when absent. */
+  readonly families?: readonly string[];
+  /** Indexes the function may Query. */
+  readonly indexes?: readonly string[];
+}
+
+/** The two tables and the variable each is named in (shared/config.ts). */
+export const TABLE_VARIABLES = { events: "TABLE_NAME", subscribers: "SUBSCRIBERS_TABLE" } as const;
 /** "none" still sets FEED_BUCKET: shared/config.ts requires it in every function. */
 export type BucketAccess = "none" | "put";
 
@@ -88,15 +102,47 @@ export class EventcastFunction extends NodejsFunction {
     return this;
   }
 
-  /** Grants the access and sets TABLE_NAME in one call, so the two cannot drift apart. */
-  bindTable(table: Table, access: TableAccess): this {
-    if (access === "readWrite") table.grantReadWriteData(this);
-    else table.grantReadData(this);
-    this.addEnvironment("TABLE_NAME", table.tableName);
-    return this.acknowledgePermissions({
-      id: `AwsSolutions-IAM5[Resource::<${logicalId(table.node.defaultChild as CfnTable)}.Arn>/index/*]`,
-      reason: "Queries go to this table's own secondary indexes; the wildcard spans those indexes only.",
-    });
+  /**
+   * Grants exactly `grant` on a table and sets its variable in one call, so the two cannot drift
+   * apart. Item actions go to the table itself (limited to `families` when given); queries of
+   * indexes go to the named indexes only.
+   */
+  bindTable(
+    table: Table,
+    role: keyof typeof TABLE_VARIABLES,
+    grants: TableGrant | readonly TableGrant[],
+  ): this {
+    this.addEnvironment(TABLE_VARIABLES[role], table.tableName);
+    for (const grant of [grants].flat() as TableGrant[]) this.grantOnTable(table, grant);
+    return this;
+  }
+
+  private grantOnTable(table: Table, grant: TableGrant): void {
+    if (grant.actions.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: grant.actions.map((action) => `dynamodb:${action}`),
+          resources: [table.tableArn],
+          ...(grant.families
+            ? {
+                conditions: {
+                  "ForAllValues:StringLike": {
+                    "dynamodb:LeadingKeys": grant.families.map((family) => `${family}*`),
+                  },
+                },
+              }
+            : {}),
+        }),
+      );
+    }
+    if (grant.indexes && grant.indexes.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ["dynamodb:Query"],
+          resources: grant.indexes.map((index) => `${table.tableArn}/index/${index}`),
+        }),
+      );
+    }
   }
 
   /** Grants the access and sets FEED_BUCKET in one call. */
@@ -145,5 +191,5 @@ export class EventcastFunction extends NodejsFunction {
   }
 }
 
-/** The logical id cdk-nag uses in its findings, as in `<DataTableFDBAD0F2.Arn>`. */
-const logicalId = (resource: CfnTable | CfnBucket): string => Stack.of(resource).getLogicalId(resource);
+/** The logical id cdk-nag uses in its findings, as in `<DataFeedBucket….Arn>`. */
+const logicalId = (resource: CfnBucket): string => Stack.of(resource).getLogicalId(resource);

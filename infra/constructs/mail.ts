@@ -13,10 +13,11 @@ import {
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { TABLE_GRANTS } from "../table-grants";
 import { EventcastFunction } from "./function";
 
 export interface MailProps {
-  readonly table: Table;
+  readonly subscribersTable: Table;
   readonly feedBucket: Bucket;
   /** The From of every mail, already parsed from the context value. */
   readonly sender: { readonly address: string; readonly domain: string };
@@ -71,7 +72,7 @@ export class Mail extends Construct {
       memorySize: 256,
       timeout: Duration.seconds(30),
     })
-      .bindTable(props.table, "readWrite")
+      .bindTable(props.subscribersTable, "subscribers", TABLE_GRANTS.feedback.subscribers)
       .bindFeedBucket(props.feedBucket, "none");
     this.feedback.addEventSource(new SnsEventSource(this.feedbackTopic));
     // SNS invokes asynchronously: after Lambda's own retries the event and its error land in the queue.

@@ -6,6 +6,7 @@ import type { Bucket } from "aws-cdk-lib/aws-s3";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { FEED_PUBLISHER_FILTERS } from "../../shared/pipeline/stream-filters";
+import { TABLE_GRANTS } from "../table-grants";
 import { EventcastFunction } from "./function";
 
 export interface PipelineProps {
@@ -41,7 +42,7 @@ export class Pipeline extends Construct {
       memorySize: 2048,
       timeout: Duration.minutes(1),
     })
-      .bindTable(props.table, "read")
+      .bindTable(props.table, "events", TABLE_GRANTS.feedPublisher.events)
       .bindFeedBucket(props.feedBucket, "put");
 
     this.feedPublisher.addEventSource(

@@ -7,7 +7,12 @@ import type { IConstruct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { ADMIN_ROUTE_PATHS, PUBLIC_ROUTE_PATHS } from "../../infra/constructs/api";
 import { defineApp, type EventcastStack } from "../../infra/stack";
-import { TABLE_INDEXES, TTL_ATTRIBUTE } from "../../shared/adapters/dynamodb/table-schema";
+import {
+  EVENTS_TABLE,
+  SUBSCRIBERS_TABLE,
+  type TableSpec,
+  TTL_ATTRIBUTE,
+} from "../../shared/adapters/dynamodb/table-schema";
 import { ANNOUNCER_FILTERS, FEED_PUBLISHER_FILTERS } from "../../shared/pipeline/stream-filters";
 
 type Violation = { ruleName: string; violatingConstructs: { constructPath: string }[] };
@@ -139,18 +144,113 @@ describe("the Eventcast stack", () => {
       }
     });
 
-    it("keeps the feed publisher from writing to the table, and lets only it write to the bucket", () => {
-      const writes = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/;
+    it("lets only the feed publisher write to the bucket", () => {
       const s3Writes = /^s3:(PutObject|DeleteObject)/;
-      const publisher = actionsGrantedTo(template, logicalId(stack.pipeline.feedPublisher));
-      expect(publisher.filter((action) => writes.test(action))).toEqual([]);
-      expect(publisher).toContain("s3:PutObject");
+      for (const fn of functions) {
+        const writes = actionsGrantedTo(template, logicalId(fn)).filter((action) => s3Writes.test(action));
+        if (fn === stack.pipeline.feedPublisher) expect(writes).toContain("s3:PutObject");
+        else expect(writes).toEqual([]);
+      }
+    });
 
-      // Editors, subscribers, announcements, the ledger and suppressions are all written somewhere.
-      for (const fn of functions.filter((fn) => fn !== stack.pipeline.feedPublisher)) {
-        const actions = actionsGrantedTo(template, logicalId(fn));
-        expect(actions.filter((action) => writes.test(action))).not.toHaveLength(0);
-        expect(actions.filter((action) => s3Writes.test(action))).toEqual([]);
+    /** The DynamoDB statements of a function on one table (its items, or its indexes). */
+    const tableStatements = (fn: IConstruct, table: IConstruct, part: "items" | "indexes") => {
+      const arn = { "Fn::GetAtt": [logicalId(table), "Arn"] };
+      return statementsGrantedTo(template, logicalId(fn)).filter((statement) => {
+        const resources = [statement.Resource].flat().map((resource) => JSON.stringify(resource));
+        return part === "items"
+          ? resources.includes(JSON.stringify(arn))
+          : resources.some(
+              (resource) => resource.includes(JSON.stringify(arn)) && resource.includes("/index/"),
+            );
+      });
+    };
+    const leadingKeys = (statement: Statement) =>
+      (
+        statement.Condition as
+          | { "ForAllValues:StringLike"?: { "dynamodb:LeadingKeys"?: string[] } }
+          | undefined
+      )?.["ForAllValues:StringLike"]?.["dynamodb:LeadingKeys"];
+    const dynamoWrites = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/;
+    const dynamoReads = /^dynamodb:(GetItem|BatchGetItem|Query|Scan)$/;
+
+    it("never lets a function Scan, write in batches, or read a stream it is not fed", () => {
+      const streamReaders = [stack.pipeline.feedPublisher, stack.announcements.announcer];
+      for (const fn of functions) {
+        const actions = actionsGrantedTo(template, logicalId(fn)).filter((action) =>
+          action.startsWith("dynamodb:"),
+        );
+        expect(actions).not.toContain("dynamodb:Scan");
+        expect(actions).not.toContain("dynamodb:BatchWriteItem");
+        expect(actions.includes("dynamodb:GetRecords")).toBe(streamReaders.includes(fn));
+      }
+    });
+
+    it("keeps the public API, which anyone can call, from writing events or announcements", () => {
+      const onEvents = tableStatements(stack.api.publicFunction, stack.data.table, "items");
+      expect(onEvents.flatMap((statement) => [statement.Action].flat())).toEqual([
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+      ]);
+      // On the subscribers table it writes only subscribers and request counters.
+      for (const statement of tableStatements(
+        stack.api.publicFunction,
+        stack.data.subscribersTable,
+        "items",
+      )) {
+        expect(leadingKeys(statement)).toEqual(["SUBSCRIBER#*", "RATE#*"]);
+      }
+      expect(tableStatements(stack.api.publicFunction, stack.data.subscribersTable, "indexes")).toEqual([]);
+    });
+
+    it("keeps the feed publisher and the editors' API from reading any subscriber's address", () => {
+      const publisher = stack.pipeline.feedPublisher;
+      expect(tableStatements(publisher, stack.data.subscribersTable, "items")).toEqual([]);
+      expect(tableStatements(publisher, stack.data.subscribersTable, "indexes")).toEqual([]);
+      expect(
+        tableStatements(publisher, stack.data.table, "items").flatMap((statement) =>
+          [statement.Action].flat(),
+        ),
+      ).not.toContainEqual(expect.stringMatching(dynamoWrites));
+
+      const admin = stack.api.adminFunction;
+      expect(tableStatements(admin, stack.data.subscribersTable, "indexes")).toEqual([]);
+      for (const statement of tableStatements(admin, stack.data.subscribersTable, "items")) {
+        const actions = [statement.Action].flat();
+        // Reads reach deliveries (ids) only; subscribers may be deleted (erase), never read.
+        if (actions.some((action) => dynamoReads.test(action)))
+          expect(leadingKeys(statement)).toEqual(["DELIVERY#*"]);
+        else expect(actions).toEqual(["dynamodb:DeleteItem"]);
+      }
+    });
+
+    it("lets only the announcer query the audience index, and gives the feedback function no access to events", () => {
+      const audienceIndex = SUBSCRIBERS_TABLE.indexes[0].indexName;
+      for (const fn of functions) {
+        const queriesAudience = tableStatements(fn, stack.data.subscribersTable, "indexes").some(
+          (statement) => JSON.stringify(statement.Resource).includes(`/index/${audienceIndex}`),
+        );
+        expect(queriesAudience).toBe(fn === stack.announcements.announcer);
+      }
+      expect(tableStatements(stack.mail.feedback, stack.data.table, "items")).toEqual([]);
+      for (const statement of tableStatements(stack.mail.feedback, stack.data.subscribersTable, "items")) {
+        expect(leadingKeys(statement)).toEqual(["SUBSCRIBER#*"]);
+      }
+    });
+
+    it("names the subscribers table only to the functions granted access to it", () => {
+      const granted = [
+        stack.api.adminFunction,
+        stack.api.publicFunction,
+        stack.announcements.announcer,
+        stack.announcements.deliverer,
+        stack.mail.feedback,
+      ];
+      for (const fn of functions) {
+        const variables = propertiesOfConstruct(fn).Environment.Variables;
+        if (granted.includes(fn)) {
+          expect(variables.SUBSCRIBERS_TABLE).toEqual({ Ref: logicalId(stack.data.subscribersTable) });
+        } else expect(variables).not.toHaveProperty("SUBSCRIBERS_TABLE");
       }
     });
 
@@ -255,35 +355,47 @@ describe("the Eventcast stack", () => {
     });
   });
 
-  describe("table", () => {
-    it("streams new and old images, keeps point-in-time recovery, expires items by TTL and is retained", () => {
-      template.hasResource("AWS::DynamoDB::Table", {
+  describe("tables", () => {
+    const tableProperties = (table: IConstruct) => template.toJSON().Resources[logicalId(table)];
+    const indexesOf = (spec: TableSpec) =>
+      spec.indexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: "HASH" },
+          { AttributeName: index.sortKey, KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      }));
+    const common = {
+      KeySchema: [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+      BillingMode: "PAY_PER_REQUEST",
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+    };
+
+    it("keeps events in a table that streams new and old images, with point-in-time recovery, TTL, retained", () => {
+      expect(tableProperties(stack.data.table)).toMatchObject({
         Properties: {
-          KeySchema: [
-            { AttributeName: "pk", KeyType: "HASH" },
-            { AttributeName: "sk", KeyType: "RANGE" },
-          ],
-          BillingMode: "PAY_PER_REQUEST",
+          ...common,
           StreamSpecification: { StreamViewType: "NEW_AND_OLD_IMAGES" },
-          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-          TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+          GlobalSecondaryIndexes: indexesOf(EVENTS_TABLE),
         },
         DeletionPolicy: "Retain",
         UpdateReplacePolicy: "Retain",
       });
     });
 
-    it("has the four secondary indexes of the table schema, each projecting all attributes", () => {
-      template.hasResourceProperties("AWS::DynamoDB::Table", {
-        GlobalSecondaryIndexes: TABLE_INDEXES.map((index) => ({
-          IndexName: index.indexName,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: "HASH" },
-            { AttributeName: index.sortKey, KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        })),
+    it("keeps people in a table of their own, unstreamed, with the audience index, point-in-time recovery, TTL, retained", () => {
+      const subscribers = tableProperties(stack.data.subscribersTable);
+      expect(subscribers).toMatchObject({
+        Properties: { ...common, GlobalSecondaryIndexes: indexesOf(SUBSCRIBERS_TABLE) },
+        DeletionPolicy: "Retain",
+        UpdateReplacePolicy: "Retain",
       });
+      expect(subscribers.Properties).not.toHaveProperty("StreamSpecification");
     });
   });
 

@@ -80,9 +80,9 @@ beforeAll(async () => {
   sqs = new SQSClient({});
   ses = new SESv2Client({});
   events = new EventRepository(documents, config.tableName);
-  subscribers = new SubscriberRepository(documents, config.tableName);
+  subscribers = new SubscriberRepository(documents, config.subscribersTableName as string);
   announcements = new AnnouncementStore(documents, config.tableName);
-  ledger = new DeliveryLedger(documents, config.tableName);
+  ledger = new DeliveryLedger(documents, config.subscribersTableName as string);
 
   const updatedAt = new Date().toISOString();
   for (const id of ["ict", "energy", "big", "late"]) {

@@ -16,7 +16,7 @@ import {
   startAwsServers,
 } from "../../local/aws-servers";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../local/local-account";
-import { TABLE_INDEXES } from "../../shared/adapters/dynamodb/table-schema";
+import { EVENTS_TABLE, SUBSCRIBERS_TABLE } from "../../shared/adapters/dynamodb/table-schema";
 
 const tableName = "aws-servers-test";
 const bucketName = "aws-servers-test";
@@ -53,6 +53,7 @@ describe("the local AWS servers", () => {
     await provisionResources({
       endpoints,
       tableName,
+      subscribersTableName: `${tableName}-subscribers`,
       bucketName,
       queues: [{ name: "deliveries", deadLetter: { name: "deliveries-dlq", maxReceiveCount: 5 } }],
     });
@@ -62,22 +63,28 @@ describe("the local AWS servers", () => {
     await servers?.stop();
   });
 
-  it("creates the table with pk/sk and the four indexes, each projecting every attribute", async () => {
+  it("creates the events table (four indexes) and the subscribers table (the audience index), keyed pk/sk", async () => {
     const client = new DynamoDBClient({
       endpoint: endpoints.dynamodb,
       region: LOCAL_REGION,
       credentials: LOCAL_CREDENTIALS,
     });
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const describe = async (name: string) =>
+      (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
+    const events = await describe(tableName);
+    const subscribers = await describe(`${tableName}-subscribers`);
     client.destroy();
 
-    expect(Table?.KeySchema).toEqual([
-      { AttributeName: "pk", KeyType: "HASH" },
-      { AttributeName: "sk", KeyType: "RANGE" },
-    ]);
-    expect(
-      Table?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.Projection?.ProjectionType]),
-    ).toEqual(TABLE_INDEXES.map((index) => [index.indexName, "ALL"]));
+    for (const table of [events, subscribers]) {
+      expect(table?.KeySchema).toEqual([
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ]);
+    }
+    const indexes = (table: typeof events) =>
+      table?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.Projection?.ProjectionType]);
+    expect(indexes(events)).toEqual(EVENTS_TABLE.indexes.map((index) => [index.indexName, "ALL"]));
+    expect(indexes(subscribers)).toEqual(SUBSCRIBERS_TABLE.indexes.map((index) => [index.indexName, "ALL"]));
   });
 
   it("can provision again over what exists", async () => {

@@ -38,7 +38,9 @@ beforeAll(async () => {
   );
   await events.createEvent(draft);
   await events.replaceEvent(publishEvent(draft, "2030-12-02T09:00:00.000Z"), draft);
-  await saveSubscribers(new SubscriberRepository(documents, process.env.TABLE_NAME as string), [reader]);
+  await saveSubscribers(new SubscriberRepository(documents, process.env.SUBSCRIBERS_TABLE as string), [
+    reader,
+  ]);
   handler = (await import("../../functions/deliverer")).handler;
 });
 afterAll(() => servers.stop());

@@ -24,7 +24,7 @@ beforeAll(async () => {
   servers = await useLocalAws();
   feedback = (await import("../../functions/feedback")).handler;
   documents = createDocumentClient();
-  subscribers = new SubscriberRepository(documents, loadConfig().tableName);
+  subscribers = new SubscriberRepository(documents, loadConfig().subscribersTableName as string);
 });
 afterAll(async () => {
   documents?.destroy();

@@ -45,7 +45,7 @@ beforeAll(async () => {
   const config = loadConfig();
   secret = config.tokenSecret as string;
   documents = createDocumentClient();
-  subscribers = new SubscriberRepository(documents, config.tableName);
+  subscribers = new SubscriberRepository(documents, config.subscribersTableName as string);
   const events = new EventRepository(documents, config.tableName);
   deps = {
     subscribers,
@@ -213,7 +213,7 @@ describe("subscribing", () => {
 
     const { Item } = await documents.send(
       new GetCommand({
-        TableName: loadConfig().tableName,
+        TableName: loadConfig().subscribersTableName,
         Key: { pk: `SUBSCRIBER#${subscriberIdFor(email)}`, sk: "SUBSCRIBER" },
       }),
     );
@@ -236,7 +236,7 @@ describe("subscribing", () => {
       });
       const { Item } = await documents.send(
         new GetCommand({
-          TableName: loadConfig().tableName,
+          TableName: loadConfig().subscribersTableName,
           Key: { pk: `SUBSCRIBER#${subscriberIdFor(email)}`, sk: "SUBSCRIBER" },
         }),
       );

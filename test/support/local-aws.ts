@@ -3,16 +3,18 @@ import { type AwsServers, localAwsEnv, provisionResources, startAwsServers } fro
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
 /**
- * Starts the real local AWS servers on free ports, creates the table and bucket and points this
+ * Starts the real local AWS servers on free ports, creates the tables and bucket and points this
  * test process's environment (and so the handlers it imports afterwards) at them.
  */
 export const useLocalAws = async (env: Record<string, string> = {}): Promise<AwsServers> => {
   const servers = await startAwsServers();
   const tableName = "eventcast-test";
+  const subscribersTableName = "eventcast-subscribers-test";
   const bucketName = "eventcast-feeds-test";
-  await provisionResources({ endpoints: servers.endpoints, tableName, bucketName });
+  await provisionResources({ endpoints: servers.endpoints, tableName, subscribersTableName, bucketName });
   Object.assign(process.env, localAwsEnv(servers.endpoints), {
     TABLE_NAME: tableName,
+    SUBSCRIBERS_TABLE: subscribersTableName,
     FEED_BUCKET: bucketName,
     PUBLIC_URL: "https://events.example.org",
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,

@@ -10,10 +10,10 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { ConflictError } from "../../domain/errors";
 import type { Subscriber } from "../../domain/subscriptions/subscriber";
+import { AUDIENCE_INDEX } from "./table-schema";
 
 const subscriberKey = (id: string) => ({ pk: `SUBSCRIBER#${id}`, sk: "SUBSCRIBER" });
 
-export const AUDIENCE_INDEX = "gsi2";
 const audiencePartition = (language: string) => `AUDIENCE#${language}`;
 
 /** Confirmed subscribers sit in the sparse audience index, one partition per language. */
@@ -22,12 +22,22 @@ const toItem = (subscriber: Subscriber): Record<string, unknown> => ({
   ...subscriberKey(subscriber.id),
   entity: "subscriber",
   ...(subscriber.status === "confirmed"
-    ? { gsi2pk: audiencePartition(subscriber.language), gsi2sk: subscriber.id }
+    ? {
+        [AUDIENCE_INDEX.partitionKey]: audiencePartition(subscriber.language),
+        [AUDIENCE_INDEX.sortKey]: subscriber.id,
+      }
     : {}),
 });
 
 const fromItem = (item: Record<string, unknown>): Subscriber => {
-  const { pk: _pk, sk: _sk, entity: _entity, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, ...subscriber } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    entity: _entity,
+    audiencePk: _audiencePk,
+    audienceSk: _audienceSk,
+    ...subscriber
+  } = item;
   return subscriber as unknown as Subscriber;
 };
 
@@ -37,7 +47,7 @@ export interface AudiencePage {
   next?: Record<string, unknown>;
 }
 
-/** Subscribers and the per-address request counter in the single table. */
+/** Subscribers and the per-address request counter, in the subscribers table. */
 export class SubscriberRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -99,8 +109,8 @@ export class SubscriberRepository {
     const page = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: AUDIENCE_INDEX,
-        KeyConditionExpression: "gsi2pk = :audience",
+        IndexName: AUDIENCE_INDEX.indexName,
+        KeyConditionExpression: `${AUDIENCE_INDEX.partitionKey} = :audience`,
         FilterExpression: "size(series) = :none OR contains(series, :series)",
         ExpressionAttributeValues: {
           ":audience": audiencePartition(language),

@@ -1,0 +1,50 @@
+import { EVENTS_TABLE, SUBSCRIBERS_TABLE } from "../shared/adapters/dynamodb/table-schema";
+import type { TableGrant } from "./constructs/function";
+
+const EVENT_INDEXES = EVENTS_TABLE.indexes.map((index) => index.indexName);
+const [AUDIENCE] = SUBSCRIBERS_TABLE.indexes.map((index) => index.indexName);
+
+/**
+ * What each function may do to each table: the whole access map in one place. No function may
+ * Scan; only the functions a stream feeds read it (their event sources grant that).
+ */
+export const TABLE_GRANTS = {
+  adminApi: {
+    events: {
+      actions: ["GetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"],
+      indexes: EVENT_INDEXES,
+    },
+    // It reads deliveries left in doubt (ids, never addresses) and may delete, not read, one person.
+    subscribers: [
+      { actions: ["Query"], families: ["DELIVERY#"] },
+      { actions: ["DeleteItem"], families: ["SUBSCRIBER#", "RATE#", "DELIVERY#"] },
+    ],
+  },
+  // Anyone can call it: it reads published events and writes only subscribers and request counters.
+  publicApi: {
+    events: { actions: ["GetItem", "Query"], indexes: EVENT_INDEXES },
+    subscribers: { actions: ["GetItem", "PutItem", "UpdateItem"], families: ["SUBSCRIBER#", "RATE#"] },
+  },
+  // Feeds and pages are made of events alone: no grant on the subscribers table at all.
+  feedPublisher: {
+    events: { actions: ["GetItem", "Query"], indexes: EVENT_INDEXES },
+  },
+  announcer: {
+    // The event, and its announcement record (which shares the event's partition).
+    events: { actions: ["GetItem", "PutItem", "UpdateItem"], families: ["EVENT#"] },
+    subscribers: { actions: [], indexes: [AUDIENCE as string] },
+  },
+  deliverer: {
+    events: { actions: ["GetItem"], families: ["EVENT#", "SERIES#"] },
+    subscribers: [
+      { actions: ["GetItem", "BatchGetItem"], families: ["SUBSCRIBER#"] },
+      { actions: ["GetItem", "PutItem", "UpdateItem"], families: ["DELIVERY#"] },
+    ],
+  },
+  feedback: {
+    subscribers: { actions: ["GetItem", "PutItem"], families: ["SUBSCRIBER#"] },
+  },
+} as const satisfies Record<
+  string,
+  { events?: TableGrant; subscribers?: TableGrant | readonly TableGrant[] }
+>;
