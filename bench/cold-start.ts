@@ -50,7 +50,7 @@ const VARIANTS = [
 ] as const;
 
 /**
- * What a deployed function finds in its environment, with TOKEN_SECRET given so that nothing reads
+ * What a deployed function finds in its environment, with the keys given so that nothing reads
  * Secrets Manager, and dummy credentials. Nothing is inherited from this process.
  */
 const CHILD_ENV: Record<string, string> = {
@@ -58,7 +58,8 @@ const CHILD_ENV: Record<string, string> = {
   SUBSCRIBERS_TABLE: "eventcast-bench-subscribers",
   FEED_BUCKET: "eventcast-bench-feeds",
   PUBLIC_URL: "https://events.example.org",
-  TOKEN_SECRET: "cold-start-bench-token-secret-0123456789abcdef",
+  LINK_KEYS: "cold-start-bench-link-key-0123456789abcdef",
+  PSEUDONYM_KEY: "cold-start-bench-pseudonym-key-0123456789abcdef",
   SENDER_ADDRESS: "eventcast <events@example.org>",
   POSTAL_ADDRESS: "1 Example Street, 1000 Brussels, Belgium",
   DELIVERY_QUEUE_URL: "https://sqs.eu-central-1.amazonaws.com/123456789012/eventcast-deliveries",
@@ -394,7 +395,7 @@ export const benchColdStart = async (runs = 15): Promise<Table[]> => {
         notes: [
           "import ms: `await import(bundle)` in a new process: read, compile and run the module's top level (config, SDK clients).",
           "  Not measured: the Lambda runtime's own init, the first request (credentials, endpoints, TLS), Secrets Manager",
-          "  (deployed, public-api and deliverer read TOKEN_SECRET_ARN at import; here TOKEN_SECRET is given).",
+          "  (deployed, functions read LINK_KEYS_ARN / PSEUDONYM_KEY_ARN at import; here the keys are given).",
           `import ms / p90 ms: with NODE_OPTIONS=${SOURCE_MAPS}, as deployed; no maps: the same without it.`,
           "vs shipped ms: median import ms minus the shipped bundle's (positive: slower than shipping the SDK inside).",
           "@aws-sdk/* external resolves the SDK from the repo's node_modules, standing in for the runtime's copy.",

@@ -35,7 +35,7 @@ const subscriberAddress = (index: number) => `subscriber-${index}@example.org`;
  * stream records. Languages in turn; one in ten chose the seed series, the others every series.
  */
 const writeConfirmedSubscribers = async (dynaliteEndpoint: string, count: number): Promise<void> => {
-  const { languages, subscribersTableName } = loadConfig();
+  const { languages, subscribersTableName, pseudonymKey } = loadConfig();
   const client = new DynamoDBClient({
     endpoint: dynaliteEndpoint,
     region: LOCAL_REGION,
@@ -50,7 +50,8 @@ const writeConfirmedSubscribers = async (dynaliteEndpoint: string, count: number
     const email = subscriberAddress(index);
     const language = languages[index % languages.length] as string;
     return {
-      id: subscriberIdFor(email),
+      id: subscriberIdFor({ pseudonyms: pseudonymKey as string }, email),
+      linkVersion: 1,
       email,
       language,
       series: index % 10 === 0 ? [SEED_SERIES_ID] : [],

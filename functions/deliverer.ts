@@ -8,7 +8,7 @@ import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { DeliveryLedger } from "../shared/adapters/dynamodb/delivery-ledger";
 import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
 import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
-import { loadTokenSecret } from "../shared/adapters/secrets";
+import { loadLinkKeyring } from "../shared/adapters/secrets";
 import { Mailer } from "../shared/adapters/ses/mailer";
 import { parseDeliveryBatch } from "../shared/adapters/sqs/delivery-queue";
 import { loadConfig, required } from "../shared/config";
@@ -29,7 +29,7 @@ const deps: DeliverDeps = {
   subscribers: new SubscriberRepository(documents, subscribersTable),
   ledger: new DeliveryLedger(documents, subscribersTable),
   mailer: new Mailer(new SESv2Client({}), config.senderAddress, config.sesConfigurationSet),
-  tokenSecret: await loadTokenSecret(config),
+  links: await loadLinkKeyring(config),
   config,
 };
 

@@ -5,6 +5,7 @@ import middy from "@middy/core";
 import type { SNSEvent } from "aws-lambda";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
+import { loadPseudonymKey } from "../shared/adapters/secrets";
 import { loadConfig, required } from "../shared/config";
 import { logger } from "../shared/observability/logger";
 import { METRIC, metrics } from "../shared/observability/metrics";
@@ -12,7 +13,10 @@ import { handleMailFeedback, parseSesFeedback } from "../shared/use-cases/handle
 
 const config = loadConfig();
 const subscribersTable = required(config.subscribersTableName, "SUBSCRIBERS_TABLE");
-const deps = { subscribers: new SubscriberRepository(createDocumentClient(), subscribersTable) };
+const deps = {
+  subscribers: new SubscriberRepository(createDocumentClient(), subscribersTable),
+  keys: { pseudonyms: await loadPseudonymKey(config) },
+};
 
 /** SES bounces and complaints (configuration set → SNS): suppress or count the addresses they name. */
 export const handler = middy<SNSEvent, void>({ timeoutEarlyInMillis: 0 })

@@ -2,7 +2,7 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
 import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
-import { loadTokenSecret } from "../shared/adapters/secrets";
+import { loadSubscriberKeys } from "../shared/adapters/secrets";
 import { Mailer } from "../shared/adapters/ses/mailer";
 import { loadConfig, required } from "../shared/config";
 import { httpHandler } from "../shared/http/http-handler";
@@ -23,7 +23,7 @@ const subscriptionDeps: SubscriptionDeps = {
   subscribers: new SubscriberRepository(documents, subscribersTable),
   events: repository,
   mailer: new Mailer(new SESv2Client({}), config.senderAddress, config.sesConfigurationSet),
-  tokenSecret: await loadTokenSecret(config),
+  keys: await loadSubscriberKeys(config),
   config,
 };
 

@@ -25,7 +25,7 @@ export class EventcastStack extends Stack {
     const settings = readSettings(this);
 
     this.data = new Data(this, "Data", { removalPolicy: settings.removalPolicy });
-    const { table, subscribersTable, feedBucket, accessLogBucket, tokenSecret } = this.data;
+    const { table, subscribersTable, feedBucket, accessLogBucket, linkKeys, pseudonymKey } = this.data;
     this.api = new Api(this, "Api", {
       table,
       subscribersTable,
@@ -50,7 +50,11 @@ export class EventcastStack extends Stack {
 
     // Who signs links and sends mail: confirmations from the public API, announcements from the deliverer.
     for (const fn of [this.api.publicFunction, this.announcements.deliverer]) {
-      this.mail.grantSendEmail(fn).bindTokenSecret(tokenSecret);
+      this.mail.grantSendEmail(fn).bindLinkKeys(linkKeys);
+    }
+    // Who turns an address into its id: subscribing, feedback on an address, erasing one.
+    for (const fn of [this.api.publicFunction, this.mail.feedback, this.api.adminFunction]) {
+      fn.bindPseudonymKey(pseudonymKey);
     }
 
     // No cycle: the distribution refers only to the API resource (its id), never to the routes or
@@ -74,7 +78,6 @@ export class EventcastStack extends Stack {
         SITE_URL: settings.siteUrl,
         LANGUAGES: settings.languages.join(","),
         DEFAULT_LANGUAGE: settings.defaultLanguage,
-        TOKEN_SECRET_ARN: tokenSecret.secretArn,
         SENDER_ADDRESS: settings.senderAddress.value,
         ORGANISATION_NAME: settings.organisationName,
         POSTAL_ADDRESS: settings.postalAddress,
@@ -157,10 +160,14 @@ export class EventcastStack extends Stack {
       description: "SES configuration set of every mail (bounces and complaints → feedback function)",
       value: this.mail.configurationSet.configurationSetName,
     });
-    new CfnOutput(this, "TokenSecretArn", {
+    new CfnOutput(this, "LinkKeysArn", {
       description:
-        "Secrets Manager secret that signs subscribers' links (read at cold start, never put in an environment)",
-      value: tokenSecret.secretArn,
+        "Secrets Manager keyring that signs subscribers' links (read at cold start, never put in an environment)",
+      value: linkKeys.secretArn,
+    });
+    new CfnOutput(this, "PseudonymKeyArn", {
+      description: "Secrets Manager key of subscriber ids and IP hashes (never rotated)",
+      value: pseudonymKey.secretArn,
     });
   }
 }

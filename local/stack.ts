@@ -48,7 +48,9 @@ export const LOCAL_NAMES = {
 
 interface LocalSecrets {
   adminToken: string;
-  tokenSecret: string;
+  /** The link keyring, as JSON: rotate by adding a key and pointing `current` at it. */
+  linkKeys: string;
+  pseudonymKey: string;
 }
 
 /** Generated once and kept in the data folder, so tokens and mailed links survive a restart. */
@@ -58,7 +60,8 @@ const loadSecrets = async (
 ): Promise<LocalSecrets> => {
   const generated = {
     adminToken: randomBytes(24).toString("base64url"),
-    tokenSecret: randomBytes(32).toString("base64url"),
+    linkKeys: JSON.stringify({ current: "k1", k1: randomBytes(32).toString("base64url") }),
+    pseudonymKey: randomBytes(32).toString("base64url"),
   };
   if (!dataDir) return { ...generated, adminToken: adminToken ?? generated.adminToken };
   const file = join(dataDir, "secrets.json");
@@ -147,7 +150,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       FEED_BUCKET: LOCAL_NAMES.bucket,
       PUBLIC_URL: publicUrl,
       ADMIN_TOKEN: secrets.adminToken,
-      TOKEN_SECRET: secrets.tokenSecret,
+      LINK_KEYS: secrets.linkKeys,
+      PSEUDONYM_KEY: secrets.pseudonymKey,
       DELIVERY_QUEUE_URL: urls.deliveries,
       // CloudWatch metrics are EMF lines in the logs: noise on a terminal, nothing to collect them.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",

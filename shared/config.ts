@@ -55,9 +55,15 @@ const schema = z
     FEED_MAX_ITEMS: z.optional(count(1)),
     /** Local runs only: the bearer token editors use. Deployed, the API uses IAM auth instead. */
     ADMIN_TOKEN: z.optional(text(16)),
-    /** Key that signs confirm / unsubscribe / manage links: given directly (local) or as a Secrets Manager ARN. */
-    TOKEN_SECRET: z.optional(text(32)),
-    TOKEN_SECRET_ARN: z.optional(z.string().check(z.startsWith("arn:"))),
+    /**
+     * The keyring that signs confirm / unsubscribe / manage links, and the key of subscriber ids and
+     * IP hashes: each given directly (local runs) or as a Secrets Manager ARN (deployed), and
+     * required only by the functions that use it (shared/adapters/secrets.ts).
+     */
+    LINK_KEYS: z.optional(text(32)),
+    LINK_KEYS_ARN: z.optional(z.string().check(z.startsWith("arn:"))),
+    PSEUDONYM_KEY: z.optional(text(32)),
+    PSEUDONYM_KEY_ARN: z.optional(z.string().check(z.startsWith("arn:"))),
     SENDER_ADDRESS: text(3),
     ORGANISATION_NAME: z._default(z.string(), "eventcast"),
     POSTAL_ADDRESS: text(1),
@@ -70,13 +76,6 @@ const schema = z
     z.superRefine((value, ctx) => {
       if (!value.LANGUAGES.includes(value.DEFAULT_LANGUAGE)) {
         ctx.addIssue({ code: "custom", path: ["DEFAULT_LANGUAGE"], message: "must be one of LANGUAGES" });
-      }
-      if (!value.TOKEN_SECRET && !value.TOKEN_SECRET_ARN) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["TOKEN_SECRET"],
-          message: "TOKEN_SECRET or TOKEN_SECRET_ARN is required",
-        });
       }
     }),
   );
@@ -98,8 +97,12 @@ export interface Config {
   /** The newest N public events per feed; every one when unset. */
   feedMaxItems?: number;
   adminToken?: string;
-  tokenSecret?: string;
-  tokenSecretArn?: string;
+  /** The link keyring itself (local runs), or the ARN of the secret that holds it. */
+  linkKeys?: string;
+  linkKeysArn?: string;
+  /** The pseudonym key itself (local runs), or the ARN of the secret that holds it. */
+  pseudonymKey?: string;
+  pseudonymKeyArn?: string;
   /** The From of every mail, e.g. `EU4Digital events <events@example.org>`: an SES-verified identity. */
   senderAddress: string;
   organisationName: string;
@@ -131,8 +134,10 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
     feedDescription: env_.FEED_DESCRIPTION,
     feedMaxItems: env_.FEED_MAX_ITEMS,
     adminToken: env_.ADMIN_TOKEN,
-    tokenSecret: env_.TOKEN_SECRET,
-    tokenSecretArn: env_.TOKEN_SECRET_ARN,
+    linkKeys: env_.LINK_KEYS,
+    linkKeysArn: env_.LINK_KEYS_ARN,
+    pseudonymKey: env_.PSEUDONYM_KEY,
+    pseudonymKeyArn: env_.PSEUDONYM_KEY_ARN,
     senderAddress: env_.SENDER_ADDRESS,
     organisationName: env_.ORGANISATION_NAME,
     postalAddress: env_.POSTAL_ADDRESS,

@@ -12,11 +12,11 @@ import {
 } from "../../shared/adapters/dynamodb/table-schema";
 
 export interface DataProps {
-  /** Applied to the table, both buckets and the token secret (a destroyed bucket must be emptied first). */
+  /** Applied to the tables, both buckets and the secrets (a destroyed bucket must be emptied first). */
   readonly removalPolicy: RemovalPolicy;
 }
 
-/** What eventcast keeps: the two tables, the rendered feeds, the access logs, and the key of subscribers' links. */
+/** What eventcast keeps: the two tables, the rendered feeds, the access logs, and the keys of subscribers' links and ids. */
 export class Data extends Construct {
   /** Events, series, slugs and announcements; its stream drives feeds, pages and announcements. */
   readonly table: Table;
@@ -24,8 +24,10 @@ export class Data extends Construct {
   readonly subscribersTable: Table;
   readonly feedBucket: Bucket;
   readonly accessLogBucket: Bucket;
-  /** Signs the confirm, manage and unsubscribe links: a plain random string, no JSON. */
-  readonly tokenSecret: Secret;
+  /** The keyring that signs confirm, manage and unsubscribe links (JSON, rotatable by hand). */
+  readonly linkKeys: Secret;
+  /** The key of subscriber ids and IP hashes: a plain random string, never rotated. */
+  readonly pseudonymKey: Secret;
 
   constructor(scope: Construct, id: string, props: DataProps) {
     super(scope, id);
@@ -52,17 +54,36 @@ export class Data extends Construct {
       removalPolicy: props.removalPolicy,
     });
 
-    this.tokenSecret = new Secret(this, "TokenSecret", {
-      description: "eventcast: HMAC key of the confirm, manage and unsubscribe links in mails",
-      // 64 letters and digits: about 380 bits, and safe in any encoding.
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
-      // Replacing it would break every link in every mail already sent: it lives as long as the table.
+    this.linkKeys = new Secret(this, "LinkKeys", {
+      description:
+        'eventcast: keyring of the confirm, manage and unsubscribe links in mails, {"current": id, id: key, …}',
+      // {"current":"k1","k1":"<64 letters and digits>"}: about 380 bits, safe in any encoding.
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ current: "k1" }),
+        generateStringKey: "k1",
+        passwordLength: 64,
+        excludePunctuation: true,
+        includeSpace: false,
+      },
       removalPolicy: props.removalPolicy,
     });
-    Validations.of(this.tokenSecret).acknowledge({
+    Validations.of(this.linkKeys).acknowledge({
       id: "AwsSolutions-SMG4",
       reason:
-        "Rotation would invalidate every unsubscribe and manage link in mails already sent (RFC 8058 expects them to keep working); if it ever leaks, replace it by hand and accept that old links stop working.",
+        "Rotated by hand as a keyring (README: add a key, make it current, drop the old one once its links may break): an automatic rotation would drop keys whose unsubscribe links RFC 8058 expects to keep working.",
+    });
+
+    this.pseudonymKey = new Secret(this, "PseudonymKey", {
+      description:
+        "eventcast: key of subscriber ids and IP hashes (keyed hashes of addresses); never rotated",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // Replacing it would give every address a new id: it lives as long as the subscribers table.
+      removalPolicy: props.removalPolicy,
+    });
+    Validations.of(this.pseudonymKey).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason:
+        "Subscriber ids are keyed hashes of addresses: a new key would orphan every subscriber record, so this key is never rotated (README).",
     });
   }
 

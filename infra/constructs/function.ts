@@ -166,12 +166,19 @@ export class EventcastFunction extends NodejsFunction {
   }
 
   /**
-   * Grants GetSecretValue on the key that signs subscribers' links and sets TOKEN_SECRET_ARN; the
-   * function reads the value at cold start, so the key itself never appears in the environment.
+   * Grants GetSecretValue on the keyring that signs subscribers' links and sets LINK_KEYS_ARN; the
+   * function reads it at cold start, so no key ever appears in the environment.
    */
-  bindTokenSecret(secret: ISecret): this {
+  bindLinkKeys(secret: ISecret): this {
     secret.grantRead(this);
-    this.addEnvironment("TOKEN_SECRET_ARN", secret.secretArn);
+    this.addEnvironment("LINK_KEYS_ARN", secret.secretArn);
+    return this;
+  }
+
+  /** Grants GetSecretValue on the key of subscriber ids and IP hashes and sets PSEUDONYM_KEY_ARN. */
+  bindPseudonymKey(secret: ISecret): this {
+    secret.grantRead(this);
+    this.addEnvironment("PSEUDONYM_KEY_ARN", secret.secretArn);
     return this;
   }
 

@@ -47,7 +47,9 @@ export class RateLimitedError extends Error {
 
 /** A signed link that is malformed, forged, for another purpose, or expired. */
 export class InvalidLinkError extends Error {
-  constructor(readonly reason: "malformed" | "forged" | "expired" | "wrong-purpose" | "unknown-subscriber") {
+  constructor(
+    readonly reason: "malformed" | "forged" | "expired" | "wrong-purpose" | "unknown-subscriber" | "revoked",
+  ) {
     super(`This link is not valid (${reason})`);
     this.name = "InvalidLinkError";
   }

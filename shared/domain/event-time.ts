@@ -4,7 +4,7 @@
  * date-times read in the event's IANA zone. How a time reads for people is in render/event-when.
  */
 import { DateTime, IANAZone } from "luxon";
-import { type EventInput, isAllDay, type LanguageCode } from "./event";
+import { type EventInput, isAllDay } from "./event";
 
 export type EventTiming = Pick<EventInput, "start" | "end" | "timeZone">;
 

@@ -11,6 +11,7 @@ import {
   unsubscribePage,
 } from "../render/pages/subscription-pages";
 import {
+  activeSubscriberFromToken,
   confirmSubscription,
   listAllSeries,
   type SubscriptionDeps,
@@ -68,7 +69,7 @@ const withValidLink =
           ? request.query.lang
           : deps.config.defaultLanguage;
       return page(
-        error.reason === "expired" ? 410 : 400,
+        error.reason === "expired" || error.reason === "revoked" ? 410 : 400,
         invalidLinkPage({ language, reason: error.reason }),
       );
     }
@@ -143,7 +144,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
       path: SUBSCRIPTION_PATHS.manage,
       handle: withValidLink(deps, async (request) => {
         const token = tokenOf(request) as string;
-        const subscriber = await subscriberFromToken(deps, token, "manage");
+        const subscriber = await activeSubscriberFromToken(deps, token, "manage");
         const allSeries = await listAllSeries(deps);
         return page(
           200,

@@ -6,6 +6,7 @@ import type { DeliveryBatch } from "../adapters/sqs/delivery-queue";
 import type { Config } from "../config";
 import type { StoredEvent } from "../domain/event";
 import { eventTextFor } from "../domain/event-text";
+import type { LinkKeyring } from "../domain/subscriptions/keys";
 import { calendarLink, subscriptionLink } from "../domain/subscriptions/links";
 import { type Subscriber, wantsEvent } from "../domain/subscriptions/subscriber";
 import { seriesName } from "../domain/translations";
@@ -17,7 +18,7 @@ export interface DeliverDeps {
   subscribers: SubscriberRepository;
   ledger: DeliveryLedger;
   mailer: Mailer;
-  tokenSecret: string;
+  links: LinkKeyring;
   config: Config;
   now?: () => string;
   /** Waits between retries of a throttled send. */
@@ -68,8 +69,8 @@ const announcementFor = (
     links: {
       eventUrl: eventPageUrl(siteUrl, language, event.slug),
       calendarUrl: calendarLink(publicUrl, event.id),
-      manageUrl: subscriptionLink(publicUrl, deps.tokenSecret, "manage", subscriber.id),
-      unsubscribeUrl: subscriptionLink(publicUrl, deps.tokenSecret, "unsubscribe", subscriber.id),
+      manageUrl: subscriptionLink(publicUrl, deps.links, "manage", subscriber),
+      unsubscribeUrl: subscriptionLink(publicUrl, deps.links, "unsubscribe", subscriber),
     },
     sender: { organisation: deps.config.organisationName, postalAddress: deps.config.postalAddress },
   });

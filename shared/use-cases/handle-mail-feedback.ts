@@ -1,5 +1,6 @@
 import type { SubscriberRepository } from "../adapters/dynamodb/subscriber-repository";
-import { type Subscriber, subscriberIdFor } from "../domain/subscriptions/subscriber";
+import type { SubscriberKeys } from "../domain/subscriptions/keys";
+import { isActive, type Subscriber, subscriberIdFor, tombstoneOf } from "../domain/subscriptions/subscriber";
 
 /** The part of an SES event (configuration-set event publishing, or identity notifications) we act on. */
 export interface SesFeedback {
@@ -25,7 +26,8 @@ const listOf = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value
 
 export interface FeedbackDeps {
   subscribers: SubscriberRepository;
-  now?: () => string;
+  keys: Pick<SubscriberKeys, "pseudonyms">;
+  now?: () => Date;
 }
 
 export type FeedbackAction = { email: string; action: "suppress" | "count-transient"; reason: string };
@@ -63,15 +65,21 @@ export const handleMailFeedback = async (
   feedback: SesFeedback,
 ): Promise<FeedbackAction[]> => {
   const actions = feedbackActions(feedback);
-  const now = (deps.now ?? (() => new Date().toISOString()))();
+  const now = (deps.now ?? (() => new Date()))();
   for (const action of actions) {
-    const subscriber = await deps.subscribers.get(subscriberIdFor(action.email));
+    const subscriber = await deps.subscribers.get(subscriberIdFor(deps.keys, action.email));
     if (!subscriber || subscriber.status === "suppressed") continue;
-    const { expiresAt: _expiresAt, ...rest } = subscriber;
-    const next: Subscriber =
-      action.action === "suppress"
-        ? { ...rest, status: "suppressed", suppressionReason: action.reason, updatedAt: now }
-        : { ...subscriber, transientBounces: (subscriber.transientBounces ?? 0) + 1, updatedAt: now };
+    let next: Subscriber;
+    if (action.action === "suppress") {
+      // Only the keyed id stays, so that the address is never mailed again while the tombstone lasts.
+      next = tombstoneOf(subscriber, "suppressed", now, action.reason);
+    } else if (isActive(subscriber)) {
+      next = {
+        ...subscriber,
+        transientBounces: (subscriber.transientBounces ?? 0) + 1,
+        updatedAt: now.toISOString(),
+      };
+    } else continue;
     await deps.subscribers.save(next, subscriber);
   }
   return actions;

@@ -1,17 +1,20 @@
-import { createHmac } from "node:crypto";
 import type { EventRepository } from "../adapters/dynamodb/event-repository";
 import type { SubscriberRepository } from "../adapters/dynamodb/subscriber-repository";
 import { type Mailer, type OutgoingMail, RejectedError, sendWithBackoff } from "../adapters/ses/mailer";
 import type { Config } from "../config";
 import { ConflictError, InvalidLinkError, RateLimitedError, ValidationError } from "../domain/errors";
 import type { Series } from "../domain/event";
+import { pseudonym, type SubscriberKeys } from "../domain/subscriptions/keys";
 import { subscriptionLink } from "../domain/subscriptions/links";
 import {
+  type ActiveSubscriber,
   CONFIRMATION_TTL_SECONDS,
+  isActive,
   normaliseEmail,
   parseSubscriptionRequest,
   type Subscriber,
   subscriberIdFor,
+  tombstoneOf,
 } from "../domain/subscriptions/subscriber";
 import { type TokenPurpose, verifyToken } from "../domain/subscriptions/tokens";
 import { renderAlreadySubscribedMail, renderConfirmationMail } from "../render/mail/confirmation-mail";
@@ -20,7 +23,7 @@ export interface SubscriptionDeps {
   subscribers: SubscriberRepository;
   events: EventRepository;
   mailer: Mailer;
-  tokenSecret: string;
+  keys: SubscriberKeys;
   config: Config;
   now?: () => Date;
 }
@@ -39,8 +42,8 @@ const retryOnConflict = async <T>(work: () => Promise<T>, attempts = 3): Promise
 const nowOf = (deps: SubscriptionDeps) => (deps.now ?? (() => new Date()))();
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
-/** Salted so the consent record proves a request without storing the address it came from. */
-const hashIp = (secret: string, ip: string) => createHmac("sha256", secret).update(`ip:${ip}`).digest("hex");
+/** Keyed, so the consent record proves a request without storing the address it came from. */
+const hashIp = (deps: SubscriptionDeps, ip: string) => pseudonym(deps.keys, "ip-hash", ip);
 
 const requireKnownSeries = async (deps: SubscriptionDeps, series: string[]) => {
   // Most people want every series: then there is nothing to look up.
@@ -64,12 +67,12 @@ const sendUnlessRefused = async (deps: SubscriptionDeps, mail: OutgoingMail): Pr
 };
 
 /** A subscribed address asked again: its owner learns where to change language or series. */
-const tellAlreadySubscribed = async (deps: SubscriptionDeps, subscriber: Subscriber): Promise<void> => {
+const tellAlreadySubscribed = async (deps: SubscriptionDeps, subscriber: ActiveSubscriber): Promise<void> => {
   const { publicUrl } = deps.config;
   const mail = renderAlreadySubscribedMail({
     language: subscriber.language,
-    manageUrl: subscriptionLink(publicUrl, deps.tokenSecret, "manage", subscriber.id),
-    unsubscribeUrl: subscriptionLink(publicUrl, deps.tokenSecret, "unsubscribe", subscriber.id),
+    manageUrl: subscriptionLink(publicUrl, deps.keys.links, "manage", subscriber),
+    unsubscribeUrl: subscriptionLink(publicUrl, deps.keys.links, "unsubscribe", subscriber),
     sender: { organisation: deps.config.organisationName, postalAddress: deps.config.postalAddress },
   });
   await sendUnlessRefused(deps, {
@@ -92,7 +95,7 @@ export const subscribe = async (
   const request = parseSubscriptionRequest(body, deps.config.languages);
   await requireKnownSeries(deps, request.series);
   const now = nowOf(deps);
-  const id = subscriberIdFor(request.email);
+  const id = subscriberIdFor(deps.keys, request.email);
   const requests = await deps.subscribers.countRequest(id, 3600, seconds(now));
   if (requests > deps.config.subscribeRequestsPerHour) {
     throw new RateLimitedError(
@@ -106,20 +109,22 @@ export const subscribe = async (
   if (existing?.status === "confirmed") return tellAlreadySubscribed(deps, existing);
 
   const expiresAt = seconds(now) + CONFIRMATION_TTL_SECONDS;
-  const pending: Subscriber = {
+  const pending: ActiveSubscriber = {
     id,
     email: normaliseEmail(request.email),
     language: request.language,
     series: request.series,
     status: "pending",
-    createdAt: existing?.createdAt ?? now.toISOString(),
+    createdAt: existing && isActive(existing) ? existing.createdAt : now.toISOString(),
     updatedAt: now.toISOString(),
+    // After an unsubscribe this goes on from the tombstone's version: links mailed before stay revoked.
+    linkVersion: existing?.linkVersion ?? 1,
     expiresAt,
     consent: {
       subscribedAt: now.toISOString(),
       language: request.language,
       source: "api",
-      subscribeIpHash: hashIp(deps.tokenSecret, context.ip),
+      subscribeIpHash: hashIp(deps, context.ip),
     },
   };
   try {
@@ -131,8 +136,8 @@ export const subscribe = async (
   }
   const mail = renderConfirmationMail({
     language: pending.language,
-    confirmUrl: subscriptionLink(deps.config.publicUrl, deps.tokenSecret, "confirm", id, expiresAt),
-    manageUrl: subscriptionLink(deps.config.publicUrl, deps.tokenSecret, "manage", id),
+    confirmUrl: subscriptionLink(deps.config.publicUrl, deps.keys.links, "confirm", pending, expiresAt),
+    manageUrl: subscriptionLink(deps.config.publicUrl, deps.keys.links, "manage", pending),
     expiresAt: new Date(expiresAt * 1000).toISOString(),
     sender: { organisation: deps.config.organisationName, postalAddress: deps.config.postalAddress },
   });
@@ -143,16 +148,33 @@ export const subscribe = async (
   });
 };
 
-/** Checks a link's token and finds its subscriber; anything off is an InvalidLinkError that changes nothing. */
+/**
+ * Checks a link's token and finds its subscriber; anything off is an InvalidLinkError that
+ * changes nothing. A link signed for an older link version was revoked (its holder left since),
+ * except that a repeated one-click unsubscribe of someone who already left still answers as done.
+ */
 export const subscriberFromToken = async (
   deps: SubscriptionDeps,
   token: string | undefined,
   purpose: TokenPurpose,
 ): Promise<Subscriber> => {
-  const check = verifyToken(deps.tokenSecret, token ?? "", purpose, seconds(nowOf(deps)));
+  const check = verifyToken(deps.keys.links, token ?? "", purpose, seconds(nowOf(deps)));
   if (!check.ok) throw new InvalidLinkError(check.reason);
   const subscriber = await deps.subscribers.get(check.claims.subscriberId);
   if (!subscriber) throw new InvalidLinkError("unknown-subscriber");
+  const alreadyLeft = purpose === "unsubscribe" && !isActive(subscriber);
+  if (check.claims.version !== subscriber.linkVersion && !alreadyLeft) throw new InvalidLinkError("revoked");
+  return subscriber;
+};
+
+/** As subscriberFromToken, for pages only a current subscriber may use (manage). */
+export const activeSubscriberFromToken = async (
+  deps: SubscriptionDeps,
+  token: string | undefined,
+  purpose: TokenPurpose,
+): Promise<ActiveSubscriber> => {
+  const subscriber = await subscriberFromToken(deps, token, purpose);
+  if (!isActive(subscriber)) throw new InvalidLinkError("revoked");
   return subscriber;
 };
 
@@ -171,31 +193,29 @@ export const confirmSubscription = async (
       throw new InvalidLinkError("expired");
     }
     const { expiresAt: _expired, ...rest } = subscriber;
-    const confirmed: Subscriber = {
+    const confirmed: ActiveSubscriber = {
       ...rest,
       status: "confirmed",
       updatedAt: now.toISOString(),
       consent: {
         ...subscriber.consent,
         confirmedAt: now.toISOString(),
-        confirmIpHash: hashIp(deps.tokenSecret, context.ip),
+        confirmIpHash: hashIp(deps, context.ip),
       },
     };
     await deps.subscribers.save(confirmed, subscriber);
     return confirmed;
   });
 
-/** One-click unsubscribe (RFC 8058): idempotent, effective for the very next announcement. */
+/**
+ * One-click unsubscribe (RFC 8058): idempotent, effective for the very next announcement. The
+ * address, consent record and preferences go; a tombstone keyed by the id stays for a while.
+ */
 export const unsubscribe = (deps: SubscriptionDeps, token: string | undefined): Promise<Subscriber> =>
   retryOnConflict(async () => {
     const subscriber = await subscriberFromToken(deps, token, "unsubscribe");
-    if (subscriber.status !== "confirmed" && subscriber.status !== "pending") return subscriber;
-    const { expiresAt: _expiresAt, ...rest } = subscriber;
-    const unsubscribed: Subscriber = {
-      ...rest,
-      status: "unsubscribed",
-      updatedAt: nowOf(deps).toISOString(),
-    };
+    if (!isActive(subscriber)) return subscriber;
+    const unsubscribed = tombstoneOf(subscriber, "unsubscribed", nowOf(deps));
     await deps.subscribers.save(unsubscribed, subscriber);
     return unsubscribed;
   });
@@ -219,12 +239,12 @@ export const updatePreferences = async (
   deps: SubscriptionDeps,
   token: string | undefined,
   form: URLSearchParams,
-): Promise<Subscriber> =>
+): Promise<ActiveSubscriber> =>
   retryOnConflict(async () => {
-    const subscriber = await subscriberFromToken(deps, token, "manage");
+    const subscriber = await activeSubscriberFromToken(deps, token, "manage");
     const preferences = parsePreferences(form, deps.config.languages);
     await requireKnownSeries(deps, preferences.series);
-    const updated: Subscriber = {
+    const updated: ActiveSubscriber = {
       ...subscriber,
       language: preferences.language,
       series: preferences.series,

@@ -119,7 +119,6 @@ describe("the Eventcast stack", () => {
           LANGUAGES: "en,ka,hy,az,be,ro,ru,uk",
           DEFAULT_LANGUAGE: "en",
           POWERTOOLS_SERVICE_NAME: "eventcast",
-          TOKEN_SECRET_ARN: { Ref: logicalId(stack.data.tokenSecret) },
           SENDER_ADDRESS: requiredContext.senderAddress,
           POSTAL_ADDRESS: requiredContext.postalAddress,
           SES_CONFIGURATION_SET: { Ref: logicalId(stack.mail.configurationSet) },
@@ -254,15 +253,30 @@ describe("the Eventcast stack", () => {
       }
     });
 
-    it("lets only the public API and the deliverer send mail and read the token secret", () => {
+    /** The secrets a function may read, as the logical ids of their resources. */
+    const secretsReadBy = (fn: IConstruct) =>
+      statementsGrantedTo(template, logicalId(fn))
+        .filter((statement) => [statement.Action].flat().includes("secretsmanager:GetSecretValue"))
+        .map((statement) => (statement.Resource as { Ref: string }).Ref)
+        .sort();
+
+    it("lets only the public API and the deliverer send mail and read the link keys", () => {
       const mailers = [stack.api.publicFunction, stack.announcements.deliverer];
       for (const fn of functions) {
         const actions = actionsGrantedTo(template, logicalId(fn));
-        if (mailers.includes(fn)) {
-          expect(actions).toEqual(expect.arrayContaining(["ses:SendEmail", "secretsmanager:GetSecretValue"]));
-        } else {
-          expect(actions.filter((action) => /^(ses|secretsmanager):/.test(action))).toEqual([]);
-        }
+        const readsLinkKeys = secretsReadBy(fn).includes(logicalId(stack.data.linkKeys));
+        expect({ fn: fn.node.path, sends: actions.includes("ses:SendEmail"), readsLinkKeys }).toEqual({
+          fn: fn.node.path,
+          sends: mailers.includes(fn),
+          readsLinkKeys: mailers.includes(fn),
+        });
+      }
+    });
+
+    it("lets only the functions that turn an address into an id read the pseudonym key", () => {
+      const needIds = [stack.api.publicFunction, stack.mail.feedback, stack.api.adminFunction];
+      for (const fn of functions) {
+        expect(secretsReadBy(fn).includes(logicalId(stack.data.pseudonymKey))).toBe(needIds.includes(fn));
       }
     });
 
@@ -314,26 +328,40 @@ describe("the Eventcast stack", () => {
       }
     });
 
-    it("never puts the token secret itself into an environment, only its ARN", () => {
-      for (const [, fn] of propertiesOf(template, "AWS::Lambda::Function")) {
-        const variables = fn.Environment.Variables;
-        expect(variables).not.toHaveProperty("TOKEN_SECRET");
-        expect(variables.TOKEN_SECRET_ARN).toEqual({ Ref: logicalId(stack.data.tokenSecret) });
+    it("never puts a key itself into an environment, only the ARN of its secret", () => {
+      for (const fn of functions) {
+        const variables = propertiesOfConstruct(fn).Environment.Variables;
+        expect(variables).not.toHaveProperty("LINK_KEYS");
+        expect(variables).not.toHaveProperty("PSEUDONYM_KEY");
+        if (variables.LINK_KEYS_ARN)
+          expect(variables.LINK_KEYS_ARN).toEqual({ Ref: logicalId(stack.data.linkKeys) });
+        if (variables.PSEUDONYM_KEY_ARN) {
+          expect(variables.PSEUDONYM_KEY_ARN).toEqual({ Ref: logicalId(stack.data.pseudonymKey) });
+        }
         // A dynamic reference would resolve the value into the function's configuration.
         expect(JSON.stringify(variables)).not.toMatch(/resolve:secretsmanager|SecretString/);
       }
     });
 
-    it("generates the token secret as a long random string, not JSON, and keeps it with the table", () => {
-      template.hasResource("AWS::SecretsManager::Secret", {
+    it("generates the link keys as a keyring with one long random key, and the pseudonym key as a plain one, both kept", () => {
+      const links = template.toJSON().Resources[logicalId(stack.data.linkKeys)];
+      expect(links).toMatchObject({
         Properties: {
-          GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+          GenerateSecretString: {
+            SecretStringTemplate: JSON.stringify({ current: "k1" }),
+            GenerateStringKey: "k1",
+            PasswordLength: 64,
+            ExcludePunctuation: true,
+          },
         },
         DeletionPolicy: "Retain",
       });
-      const generate = propertiesOfConstruct(stack.data.tokenSecret).GenerateSecretString;
-      expect(generate).not.toHaveProperty("SecretStringTemplate");
-      expect(generate).not.toHaveProperty("GenerateStringKey");
+      const pseudonyms = template.toJSON().Resources[logicalId(stack.data.pseudonymKey)];
+      expect(pseudonyms).toMatchObject({
+        Properties: { GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true } },
+        DeletionPolicy: "Retain",
+      });
+      expect(pseudonyms.Properties.GenerateSecretString).not.toHaveProperty("SecretStringTemplate");
     });
 
     it("reserves concurrency for the internet-facing public API only, so a flood of it cannot starve the others", () => {
@@ -835,7 +863,9 @@ describe("the Eventcast stack", () => {
       Value: { Ref: logicalId(stack.announcements.deliveryDeadLetterQueue) },
     });
     template.hasOutput("ConfigurationSetName", { Value: { Ref: logicalId(stack.mail.configurationSet) } });
-    template.hasOutput("TokenSecretArn", { Value: { Ref: logicalId(stack.data.tokenSecret) } });
+    template.hasOutput("LinkKeysArn", { Value: { Ref: logicalId(stack.data.linkKeys) } });
+    template.hasOutput("PseudonymKeyArn", { Value: { Ref: logicalId(stack.data.pseudonymKey) } });
+    template.hasOutput("SubscribersTableName", { Value: { Ref: logicalId(stack.data.subscribersTable) } });
   });
 
   it("has no circular dependency between resources (CloudFormation would refuse to deploy it)", () => {

@@ -1,19 +1,15 @@
 import { randomUUID } from "node:crypto";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { SNSEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsServers } from "../../local/aws-servers";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/client";
 import { SubscriberRepository } from "../../shared/adapters/dynamodb/subscriber-repository";
 import { loadConfig } from "../../shared/config";
-import {
-  type Subscriber,
-  type SubscriberStatus,
-  subscriberIdFor,
-} from "../../shared/domain/subscriptions/subscriber";
+import type { ActiveSubscriber, Subscriber } from "../../shared/domain/subscriptions/subscriber";
 import { testContext } from "../support/api-gateway-event";
 import { useLocalAws } from "../support/local-aws";
-import { audienceIds, subscriberRecord } from "../support/subscribers";
+import { audienceIds, subscriberRecord, testSubscriberId } from "../support/subscribers";
 
 let servers: AwsServers;
 let documents: DynamoDBDocumentClient;
@@ -119,7 +115,10 @@ const delivery = (...recipients: string[]) =>
     mail: sentMail(recipients),
   });
 
-const existing = async (status: SubscriberStatus = "confirmed", language = "en"): Promise<Subscriber> => {
+const existing = async (
+  status: ActiveSubscriber["status"] = "confirmed",
+  language = "en",
+): Promise<ActiveSubscriber> => {
   const subscriber = subscriberRecord(`reader-${randomUUID().slice(0, 8)}@example.org`, { status, language });
   await subscribers.save(subscriber, undefined);
   return subscriber;
@@ -139,6 +138,39 @@ describe("SES feedback", () => {
       suppressionReason: "bounce:Permanent",
     });
     expect(await audienceIds(subscribers, "ru", "ict")).not.toContain(subscriber.id);
+  });
+
+  it("keeps nothing of a suppressed address but its keyed id, the status, the date and an expiry", async () => {
+    const subscriber = await existing("confirmed", "ro");
+    const before = Math.floor(Date.now() / 1000);
+
+    await feedback(snsEvent(bounce("Permanent", subscriber.email)), testContext);
+
+    const { Item } = await documents.send(
+      new GetCommand({
+        TableName: loadConfig().subscribersTableName,
+        Key: { pk: `SUBSCRIBER#${subscriber.id}`, sk: "SUBSCRIBER" },
+      }),
+    );
+    expect(JSON.stringify(Item)).not.toContain(subscriber.email);
+    expect(Item).not.toHaveProperty("consent");
+    expect(Item).not.toHaveProperty("series");
+    expect(Object.keys(Item ?? {}).sort()).toEqual(
+      [
+        "entity",
+        "expiresAt",
+        "id",
+        "language",
+        "linkVersion",
+        "pk",
+        "sk",
+        "status",
+        "suppressionReason",
+        "updatedAt",
+      ].sort(),
+    );
+    // Two years, so the address is not mailed again when it asks to subscribe in that time.
+    expect(Item?.expiresAt).toBeGreaterThanOrEqual(before + 2 * 365 * 24 * 3600);
   });
 
   it("suppresses a subscriber who complained, and takes them out of the audience", async () => {
@@ -224,7 +256,7 @@ describe("SES feedback", () => {
 
     expect(await current(bystander)).toEqual(bystander);
     expect((await current(bounced))?.status).toBe("suppressed");
-    expect(await subscribers.get(subscriberIdFor(unknown))).toBeUndefined();
+    expect(await subscribers.get(testSubscriberId(unknown))).toBeUndefined();
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
@@ -10,19 +10,20 @@ import { SubscriberRepository } from "../../shared/adapters/dynamodb/subscriber-
 import { Mailer } from "../../shared/adapters/ses/mailer";
 import { loadConfig } from "../../shared/config";
 import { InvalidLinkError } from "../../shared/domain/errors";
+import { deriveKey, type LinkKeyring, parseLinkKeyring } from "../../shared/domain/subscriptions/keys";
 import { subscriptionLink } from "../../shared/domain/subscriptions/links";
-import {
-  type Subscriber,
-  type SubscriberStatus,
-  subscriberIdFor,
+import type {
+  ActiveSubscriber,
+  Subscriber,
+  SubscriberTombstone,
 } from "../../shared/domain/subscriptions/subscriber";
 import { signToken, type TokenPurpose } from "../../shared/domain/subscriptions/tokens";
 import { mailMessagesFor } from "../../shared/render/mail/messages";
 import { confirmSubscription, type SubscriptionDeps } from "../../shared/use-cases/subscriptions";
 import { apiGatewayEvent, testContext } from "../support/api-gateway-event";
-import { useLocalAws } from "../support/local-aws";
+import { TEST_KEYS, useLocalAws } from "../support/local-aws";
 import { clearSentMails, linkIn, mailsTo, type StoredMail } from "../support/local-mail";
-import { audienceIds, subscriberRecord } from "../support/subscribers";
+import { audienceIds, subscriberRecord, testSubscriberId, tombstoneRecord } from "../support/subscribers";
 
 const PUBLIC_URL = "https://events.example.org";
 const CONFIRM_PATH = "/api/subscriptions/confirm";
@@ -36,14 +37,14 @@ let publicApi: typeof import("../../functions/public-api").handler;
 let documents: DynamoDBDocumentClient;
 let subscribers: SubscriberRepository;
 let deps: SubscriptionDeps;
-let secret: string;
+let keyring: LinkKeyring;
 
 beforeAll(async () => {
   servers = await useLocalAws();
   sesUrl = servers.endpoints.ses;
   publicApi = (await import("../../functions/public-api")).handler;
   const config = loadConfig();
-  secret = config.tokenSecret as string;
+  keyring = TEST_KEYS.links;
   documents = createDocumentClient();
   subscribers = new SubscriberRepository(documents, config.subscribersTableName as string);
   const events = new EventRepository(documents, config.tableName);
@@ -51,7 +52,7 @@ beforeAll(async () => {
     subscribers,
     events,
     mailer: new Mailer(new SESv2Client({}), config.senderAddress),
-    tokenSecret: secret,
+    keys: TEST_KEYS,
     config,
   };
   const updatedAt = new Date().toISOString();
@@ -120,10 +121,11 @@ const follow = (link: string, method = "GET", form?: Record<string, string>) => 
 };
 
 const newAddress = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.org`;
-const stored = (email: string) => subscribers.get(subscriberIdFor(email));
+const stored = (email: string) => subscribers.get(testSubscriberId(email));
+const storedActive = async (email: string) => (await stored(email)) as ActiveSubscriber;
 const tokenOf = (link: string) => new URL(link).searchParams.get("token") as string;
 const link = (purpose: TokenPurpose, subscriber: Subscriber) =>
-  subscriptionLink(PUBLIC_URL, secret, purpose, subscriber.id);
+  subscriptionLink(PUBLIC_URL, keyring, purpose, subscriber);
 
 const confirmationMail = async (email: string): Promise<StoredMail> => {
   const mails = await mailsTo(sesUrl, email);
@@ -131,10 +133,23 @@ const confirmationMail = async (email: string): Promise<StoredMail> => {
   return mails[0] as StoredMail;
 };
 
-const inState = async (status: SubscriberStatus, options: { language?: string; series?: string[] } = {}) => {
+const inState = async (
+  status: ActiveSubscriber["status"],
+  options: { language?: string; series?: string[] } = {},
+): Promise<ActiveSubscriber> => {
   const subscriber = subscriberRecord(newAddress(status), { status, ...options });
   await subscribers.save(subscriber, undefined);
   return subscriber;
+};
+
+/** An address that left (or bounced): only its tombstone is stored. */
+const leftAs = async (
+  status: SubscriberTombstone["status"],
+): Promise<{ email: string; record: SubscriberTombstone }> => {
+  const email = newAddress(status);
+  const record = tombstoneRecord(email, status);
+  await subscribers.save(record, undefined);
+  return { email, record };
 };
 
 const expectPage = (answer: Answer, status: number) => {
@@ -159,8 +174,8 @@ describe("subscribing", () => {
     expect((await subscribe({ email: pending, language: "en" })).status).toBe(202);
     const existing = {
       confirmed: await inState("confirmed"),
-      unsubscribed: await inState("unsubscribed"),
-      suppressed: await inState("suppressed"),
+      unsubscribed: await leftAs("unsubscribed"),
+      suppressed: await leftAs("suppressed"),
     };
     await clearSentMails(sesUrl);
     const addresses = {
@@ -214,7 +229,7 @@ describe("subscribing", () => {
     const { Item } = await documents.send(
       new GetCommand({
         TableName: loadConfig().subscribersTableName,
-        Key: { pk: `SUBSCRIBER#${subscriberIdFor(email)}`, sk: "SUBSCRIBER" },
+        Key: { pk: `SUBSCRIBER#${testSubscriberId(email)}`, sk: "SUBSCRIBER" },
       }),
     );
     expect(Item?.consent).toEqual({
@@ -237,7 +252,7 @@ describe("subscribing", () => {
       const { Item } = await documents.send(
         new GetCommand({
           TableName: loadConfig().subscribersTableName,
-          Key: { pk: `SUBSCRIBER#${subscriberIdFor(email)}`, sk: "SUBSCRIBER" },
+          Key: { pk: `SUBSCRIBER#${testSubscriberId(email)}`, sk: "SUBSCRIBER" },
         }),
       );
       return Item?.consent.subscribeIpHash as string;
@@ -302,8 +317,8 @@ describe("subscribing", () => {
       const addresses = [
         newAddress("new"),
         (await inState("confirmed")).email,
-        (await inState("unsubscribed")).email,
-        (await inState("suppressed")).email,
+        (await leftAs("unsubscribed")).email,
+        (await leftAs("suppressed")).email,
       ];
       const sixth: Answer[] = [];
       for (const email of addresses) {
@@ -413,10 +428,11 @@ describe("confirming", () => {
 
   it("answers 410 with a page for a link past its expiry, and the subscription stays pending", async () => {
     const { email } = await subscribeAndGetLink();
-    const before = (await stored(email)) as Subscriber;
-    const expired = signToken(secret, {
+    const before = await storedActive(email);
+    const expired = signToken(keyring, {
       purpose: "confirm",
       subscriberId: before.id,
+      version: before.linkVersion,
       expiresAt: Math.floor(Date.now() / 1000) - 60,
     });
 
@@ -445,9 +461,10 @@ describe("confirming", () => {
   it("answers 410 for a request past its expiry that the TTL has not yet deleted, and changes nothing", async () => {
     const lapsed = { ...subscriberRecord(newAddress("lapsed"), { status: "pending" }), expiresAt: 1 };
     await subscribers.save(lapsed, undefined);
-    const token = signToken(secret, {
+    const token = signToken(keyring, {
       purpose: "confirm",
       subscriberId: lapsed.id,
+      version: lapsed.linkVersion,
       expiresAt: Math.floor(Date.now() / 1000) + 3600,
     });
 
@@ -472,21 +489,48 @@ describe("links with a bad token", () => {
       { purpose: "manage", method: "POST", path: MANAGE_PATH, form: { language: "ru", series: "energy" } },
     ];
 
+  /** What an old version of eventcast signed: a confirm link that never expires. */
+  const forgeWithoutExpiry = (payload: string) => {
+    const signed = `${keyring.current}.${payload}`;
+    const root = keyring.keys.get(keyring.current) as string;
+    return `${signed}.${createHmac("sha256", deriveKey(root, "link:confirm")).update(signed).digest("base64url")}`;
+  };
+
   /** Each bad token is aimed at `victim`: none of them may change it. */
   const badTokens = (purpose: TokenPurpose, victim: Subscriber, other: Subscriber) => {
     const otherPurpose: TokenPurpose = purpose === "unsubscribe" ? "manage" : "unsubscribe";
-    const [, otherSignature] = signToken(secret, { purpose, subscriberId: other.id }).split(".");
-    const victimPayload = Buffer.from(JSON.stringify({ p: purpose, s: victim.id })).toString("base64url");
-    const [validPayload, validSignature] = signToken(secret, { purpose, subscriberId: victim.id }).split(".");
+    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+    const claims = (subscriberId: string, claimed: TokenPurpose = purpose) => ({
+      purpose: claimed,
+      subscriberId,
+      version: 1,
+      ...(claimed === "confirm" ? { expiresAt } : {}),
+    });
+    const [keyId, , otherSignature] = signToken(keyring, claims(other.id)).split(".");
+    const victimPayload = Buffer.from(
+      JSON.stringify({ p: purpose, s: victim.id, v: 1, ...(purpose === "confirm" ? { e: expiresAt } : {}) }),
+    ).toString("base64url");
+    const [, validPayload, validSignature] = signToken(keyring, claims(victim.id)).split(".");
+    const withoutExpiry = Buffer.from(JSON.stringify({ p: purpose, s: victim.id, v: 1 })).toString(
+      "base64url",
+    );
+    const strangerRing = parseLinkKeyring(
+      JSON.stringify({ current: keyId, [keyId as string]: "another-secret-0123456789abcdef0123456789" }),
+    );
     return {
-      "signed with another key": signToken("another-secret-0123456789abcdef0123456789", {
-        purpose,
-        subscriberId: victim.id,
-      }),
-      "tampered to name another subscriber": `${victimPayload}.${otherSignature}`,
-      "with a flipped signature": `${validPayload}.${(validSignature as string).slice(0, -2)}AA`,
-      "for another purpose": signToken(secret, { purpose: otherPurpose, subscriberId: victim.id }),
-      "for no subscriber we know": signToken(secret, { purpose, subscriberId: "0".repeat(32) }),
+      "signed with another key under our key's id": signToken(strangerRing, claims(victim.id)),
+      "signed with a key id we do not have": signToken(
+        parseLinkKeyring(JSON.stringify({ current: "zz", zz: "another-secret-0123456789abcdef0123456789" })),
+        claims(victim.id),
+      ),
+      "tampered to name another subscriber": `${keyId}.${victimPayload}.${otherSignature}`,
+      "with a flipped signature": `${keyId}.${validPayload}.${(validSignature as string).slice(0, -2)}AA`,
+      "for another purpose": signToken(keyring, claims(victim.id, otherPurpose)),
+      "for no subscriber we know": signToken(keyring, claims("0".repeat(32))),
+      "in the old format without a key id": `${validPayload}.${validSignature}`,
+      ...(purpose === "confirm"
+        ? { "for confirming without an expiry, validly signed": forgeWithoutExpiry(withoutExpiry) }
+        : {}),
       "that is not a token": "not-a-token",
       "that is empty": "",
     };
@@ -559,6 +603,63 @@ describe("leaving", () => {
     ).toBe(200);
     expectPage(await follow(confirmUrl, "POST", { token: tokenOf(confirmUrl) }), 410);
     expect((await subscribers.get(subscriber.id))?.status).toBe("unsubscribed");
+  });
+});
+
+describe("what is kept after leaving", () => {
+  const rawItem = async (id: string) =>
+    (
+      await documents.send(
+        new GetCommand({
+          TableName: loadConfig().subscribersTableName,
+          Key: { pk: `SUBSCRIBER#${id}`, sk: "SUBSCRIBER" },
+        }),
+      )
+    ).Item;
+
+  it.each(["confirmed", "pending"] as const)(
+    "keeps of a %s subscriber who unsubscribes only a tombstone: keyed id, status, date, expiry in a year",
+    async (status) => {
+      const subscriber = await inState(status, { language: "uk", series: ["ict"] });
+      const before = Math.floor(Date.now() / 1000);
+
+      await follow(link("unsubscribe", subscriber), "POST", { "List-Unsubscribe": "One-Click" });
+
+      const item = await rawItem(subscriber.id);
+      expect(JSON.stringify(item)).not.toContain(subscriber.email);
+      expect(Object.keys(item ?? {}).sort()).toEqual(
+        ["entity", "expiresAt", "id", "language", "linkVersion", "pk", "sk", "status", "updatedAt"].sort(),
+      );
+      expect(item?.status).toBe("unsubscribed");
+      expect(item?.expiresAt).toBeGreaterThanOrEqual(before + 365 * 24 * 3600);
+      expect(item?.expiresAt).toBeLessThan(before + 366 * 24 * 3600);
+    },
+  );
+
+  it("revokes every link mailed before an unsubscribe, even once the address has subscribed again", async () => {
+    const email = newAddress("returning");
+    await subscribe({ email, language: "en" });
+    const firstConfirm = linkIn(await confirmationMail(email), `${PUBLIC_URL}${CONFIRM_PATH}`);
+    await follow(firstConfirm, "POST", { token: tokenOf(firstConfirm) });
+    const first = await storedActive(email);
+    const oldManage = link("manage", first);
+    const oldUnsubscribe = link("unsubscribe", first);
+    expectPage(await follow(oldUnsubscribe, "POST", { "List-Unsubscribe": "One-Click" }), 200);
+    expectPage(await follow(oldManage), 410);
+
+    await clearSentMails(sesUrl);
+    await subscribe({ email, language: "en" });
+    const secondConfirm = linkIn(await confirmationMail(email), `${PUBLIC_URL}${CONFIRM_PATH}`);
+    expectPage(await follow(secondConfirm, "POST", { token: tokenOf(secondConfirm) }), 200);
+    const second = await storedActive(email);
+    expect(second.status).toBe("confirmed");
+
+    expectPage(await follow(oldManage), 410);
+    expectPage(await follow(oldUnsubscribe, "POST", { "List-Unsubscribe": "One-Click" }), 410);
+    expectPage(await follow(firstConfirm), 410);
+    expect((await stored(email))?.status).toBe("confirmed");
+    // The links of the new subscription work.
+    expectPage(await follow(link("manage", second)), 200);
   });
 });
 

@@ -1,6 +1,17 @@
 import { type AwsServers, localAwsEnv, provisionResources, startAwsServers } from "../../local/aws-servers";
+import { parseLinkKeyring, type SubscriberKeys } from "../../shared/domain/subscriptions/keys";
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+export const TEST_LINK_KEYS = JSON.stringify({
+  current: "t1",
+  t1: "test-link-key-0123456789abcdef0123456789",
+});
+export const TEST_PSEUDONYM_KEY = "test-pseudonym-key-0123456789abcdef0123456789";
+/** The keys the handlers under test use, for tests that sign links or compute ids themselves. */
+export const TEST_KEYS: SubscriberKeys = {
+  links: parseLinkKeyring(TEST_LINK_KEYS),
+  pseudonyms: TEST_PSEUDONYM_KEY,
+};
 
 /**
  * Starts the real local AWS servers on free ports, creates the tables and bucket and points this
@@ -18,7 +29,8 @@ export const useLocalAws = async (env: Record<string, string> = {}): Promise<Aws
     FEED_BUCKET: bucketName,
     PUBLIC_URL: "https://events.example.org",
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-    TOKEN_SECRET: "test-token-secret-0123456789abcdef0123456789",
+    LINK_KEYS: TEST_LINK_KEYS,
+    PSEUDONYM_KEY: TEST_PSEUDONYM_KEY,
     SENDER_ADDRESS: "EU4Digital events <events@example.org>",
     POSTAL_ADDRESS: "Example Street 1, 1000 Brussels, Belgium",
     POWERTOOLS_LOG_LEVEL: "ERROR",

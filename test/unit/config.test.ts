@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { loadLinkKeyring, loadPseudonymKey } from "../../shared/adapters/secrets";
 import { parseConfig } from "../../shared/config";
 
 const minimal = {
   TABLE_NAME: "eventcast",
   FEED_BUCKET: "eventcast-feeds",
   PUBLIC_URL: "https://events.example.org/",
-  TOKEN_SECRET: "a-secret-that-is-at-least-32-characters",
   SENDER_ADDRESS: "Events <events@example.org>",
   POSTAL_ADDRESS: "1 Example Street, Brussels",
 };
@@ -46,10 +46,37 @@ describe("the configuration every function reads at cold start", () => {
       { LANGUAGES: "ka,ru" },
       "DEFAULT_LANGUAGE: must be one of LANGUAGES",
     ],
-    ["no token secret at all", { TOKEN_SECRET: undefined }, "TOKEN_SECRET or TOKEN_SECRET_ARN is required"],
+    ["a link key that is too short", { LINK_KEYS: "short" }, "LINK_KEYS: must be at least 32 characters"],
+    ["a pseudonym key ARN that is not an ARN", { PSEUDONYM_KEY_ARN: "key" }, "PSEUDONYM_KEY_ARN"],
     ["a send concurrency above 50", { SEND_CONCURRENCY: "51" }, "SEND_CONCURRENCY"],
     ["a cap that is not a whole number", { FEED_MAX_ITEMS: "ten" }, "FEED_MAX_ITEMS"],
   ])("refuses %s, naming the variable", (_case, change, message) => {
     expect(() => parseConfig({ ...minimal, ...change })).toThrow(message);
+  });
+});
+
+describe("the keys a function needs", () => {
+  it("are required only where they are loaded, and then named", async () => {
+    const config = parseConfig(minimal);
+    await expect(loadLinkKeyring(config)).rejects.toThrow("LINK_KEYS or LINK_KEYS_ARN is required here");
+    await expect(loadPseudonymKey(config)).rejects.toThrow(
+      "PSEUDONYM_KEY or PSEUDONYM_KEY_ARN is required here",
+    );
+  });
+
+  it("are read from the configuration as a keyring and a plain key", async () => {
+    const config = parseConfig({
+      ...minimal,
+      LINK_KEYS: JSON.stringify({ current: "k2", k1: "a".repeat(32), k2: "b".repeat(32) }),
+      PSEUDONYM_KEY: "c".repeat(40),
+    });
+    expect(await loadLinkKeyring(config)).toEqual({
+      current: "k2",
+      keys: new Map([
+        ["k1", "a".repeat(32)],
+        ["k2", "b".repeat(32)],
+      ]),
+    });
+    expect(await loadPseudonymKey(config)).toBe("c".repeat(40));
   });
 });

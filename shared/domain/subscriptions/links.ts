@@ -1,3 +1,5 @@
+import type { LinkKeyring } from "./keys";
+import type { Subscriber } from "./subscriber";
 import { signToken, type TokenPurpose } from "./tokens";
 
 /** The public URLs a subscriber's mail and pages point at, each carrying a signed token. */
@@ -7,14 +9,20 @@ export const SUBSCRIPTION_PATHS: Record<TokenPurpose, string> = {
   manage: "/api/subscriptions/manage",
 };
 
+/** A subscriber's link for one purpose, signed with the ring's current key and their link version. */
 export const subscriptionLink = (
   publicUrl: string,
-  secret: string,
+  keyring: LinkKeyring,
   purpose: TokenPurpose,
-  subscriberId: string,
+  subscriber: Pick<Subscriber, "id" | "linkVersion">,
   expiresAt?: number,
 ): string => {
-  const token = signToken(secret, { purpose, subscriberId, ...(expiresAt ? { expiresAt } : {}) });
+  const token = signToken(keyring, {
+    purpose,
+    subscriberId: subscriber.id,
+    version: subscriber.linkVersion,
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
+  });
   return `${publicUrl}${SUBSCRIPTION_PATHS[purpose]}?token=${token}`;
 };
 

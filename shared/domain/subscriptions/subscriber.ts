@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { ValidationError } from "../errors";
 import { SLUG_PATTERN } from "../event";
+import { pseudonym, type SubscriberKeys } from "./keys";
 
 export type SubscriberStatus = "pending" | "confirmed" | "unsubscribed" | "suppressed";
 
@@ -11,27 +11,75 @@ export interface ConsentRecord {
   language: string;
   /** Where the request came from, e.g. "api". */
   source: string;
-  /** Salted SHA-256 of the requesting IP: proof of the request without keeping the address. */
+  /** Keyed hash of the requesting IP: proof of the request without keeping the address. */
   subscribeIpHash: string;
   confirmIpHash?: string;
 }
 
-export interface Subscriber {
-  /** Derived from the address, so the same address always maps to the same record. */
+/** Someone who asked for mail (pending) or gets it (confirmed): the only records that hold an address. */
+export interface ActiveSubscriber {
+  /** A keyed hash of the address: the same address always finds its record, nobody can compute it without the key. */
   id: string;
   email: string;
   language: string;
   /** Series wanted; empty means all. */
   series: string[];
-  status: SubscriberStatus;
+  status: "pending" | "confirmed";
   createdAt: string;
   updatedAt: string;
   consent: ConsentRecord;
+  /** Signed into every link; raised on unsubscribe, so older links stop working. */
+  linkVersion: number;
   /** Until when an unconfirmed subscription may be confirmed (epoch seconds; also the DynamoDB TTL). */
   expiresAt?: number;
-  suppressionReason?: string;
   transientBounces?: number;
 }
+
+/**
+ * What is left of someone who left or whose address bounced or complained: no address, no
+ * consent record, no preferences. It keeps a re-subscription from reviving old links (the link
+ * version goes on from here) and a suppressed address from being mailed, until it expires.
+ */
+export interface SubscriberTombstone {
+  id: string;
+  status: "unsubscribed" | "suppressed";
+  /** The language of the pages a repeated one-click unsubscribe still shows. */
+  language: string;
+  updatedAt: string;
+  linkVersion: number;
+  /** When the tombstone is deleted (epoch seconds; the DynamoDB TTL). */
+  expiresAt: number;
+  suppressionReason?: string;
+}
+
+export type Subscriber = ActiveSubscriber | SubscriberTombstone;
+
+/** How long a tombstone is kept after someone unsubscribed: old links stay refused that long. */
+export const UNSUBSCRIBED_RETENTION_SECONDS = 365 * 24 * 60 * 60;
+/** How long a bounced or complaining address stays suppressed (as a keyed hash) before it could subscribe again. */
+export const SUPPRESSED_RETENTION_SECONDS = 2 * 365 * 24 * 60 * 60;
+
+export const isActive = (subscriber: Subscriber): subscriber is ActiveSubscriber =>
+  subscriber.status === "pending" || subscriber.status === "confirmed";
+
+/** What an active subscriber leaves behind when they go: nothing that names them. */
+export const tombstoneOf = (
+  subscriber: Subscriber,
+  status: SubscriberTombstone["status"],
+  now: Date,
+  suppressionReason?: string,
+): SubscriberTombstone => ({
+  id: subscriber.id,
+  status,
+  language: subscriber.language,
+  updatedAt: now.toISOString(),
+  // Leaving revokes every link mailed so far; a suppressed address keeps its version.
+  linkVersion: subscriber.linkVersion + (status === "unsubscribed" ? 1 : 0),
+  expiresAt:
+    Math.floor(now.getTime() / 1000) +
+    (status === "unsubscribed" ? UNSUBSCRIBED_RETENTION_SECONDS : SUPPRESSED_RETENTION_SECONDS),
+  ...(suppressionReason ? { suppressionReason } : {}),
+});
 
 export interface SubscriptionRequest {
   email: string;
@@ -50,8 +98,8 @@ export const MAX_EMAIL_LENGTH = 254;
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
-export const subscriberIdFor = (email: string): string =>
-  createHash("sha256").update(normaliseEmail(email)).digest("hex").slice(0, 32);
+export const subscriberIdFor = (keys: Pick<SubscriberKeys, "pseudonyms">, email: string): string =>
+  pseudonym(keys, "subscriber-id", normaliseEmail(email)).slice(0, 32);
 
 const requestSchema = (languages: string[]) =>
   z.strictObject({
@@ -89,5 +137,8 @@ export const parseSubscriptionRequest = (body: unknown, languages: string[]): Su
 };
 
 /** Whether an announcement of an event of `series` goes to this subscriber. */
-export const wantsEvent = (subscriber: Pick<Subscriber, "series" | "status">, series: string): boolean =>
+export const wantsEvent = (
+  subscriber: Subscriber,
+  series: string,
+): subscriber is ActiveSubscriber & { status: "confirmed" } =>
   subscriber.status === "confirmed" && (subscriber.series.length === 0 || subscriber.series.includes(series));

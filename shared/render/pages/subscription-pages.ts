@@ -158,7 +158,7 @@ export const invalidLinkPage = ({
   reason: InvalidLinkReason;
 }): string => {
   const messages = mailMessagesFor(language);
-  const expired = reason === "expired" || reason === "unknown-subscriber";
+  const expired = reason === "expired" || reason === "unknown-subscriber" || reason === "revoked";
   return renderPage({
     language,
     title: messages.pageInvalidTitle,
