@@ -2,8 +2,10 @@ import { AnnouncementStore } from "../shared/adapters/dynamodb/announcement-stor
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { DeliveryLedger } from "../shared/adapters/dynamodb/delivery-ledger";
 import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
+import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
+import { loadPseudonymKey } from "../shared/adapters/secrets";
 import { loadConfig, required } from "../shared/config";
-import { authorizeEditor } from "../shared/http/editor-auth";
+import { authorizeAdmin } from "../shared/http/editor-auth";
 import { httpHandler } from "../shared/http/http-handler";
 import { pageLimit } from "../shared/http/query";
 import {
@@ -15,6 +17,7 @@ import {
   updateEvent,
 } from "../shared/use-cases/edit-events";
 import { getSeries, listSeries, saveSeries } from "../shared/use-cases/edit-series";
+import { type EraseDeps, eraseSubscriber } from "../shared/use-cases/erase-subscriber";
 import { announcementStatus, requestAnnouncement } from "../shared/use-cases/manage-announcements";
 
 const config = loadConfig();
@@ -24,10 +27,23 @@ const repository = new EventRepository(documents, config.tableName);
 const announcements = new AnnouncementStore(documents, config.tableName);
 const ledger = new DeliveryLedger(documents, subscribersTable);
 const deps = { repository, languages: config.languages };
+const erasure: EraseDeps = {
+  subscribers: new SubscriberRepository(documents, subscribersTable),
+  ledger,
+  events: repository,
+  keys: { pseudonyms: await loadPseudonymKey(config) },
+};
+/** Erasing a person: for privacy operators, not editors. */
+const ERASURES_PATH = "/api/admin/erasures";
 
 /** The editors' API: events and series, drafts included. */
 export const handler = httpHandler({
-  authorize: authorizeEditor(config.adminToken),
+  authorize: authorizeAdmin({
+    adminToken: config.adminToken,
+    editors: config.editors,
+    privacyOperators: config.privacyOperators,
+    privacyPaths: [ERASURES_PATH],
+  }),
   routes: [
     {
       method: "GET",
@@ -114,6 +130,20 @@ export const handler = httpHandler({
       handle: async ({ params, body }) => ({
         statusCode: 200,
         body: await saveSeries(deps, params.id as string, body),
+      }),
+    },
+    {
+      // The body carries the address, so it never lands in a URL or an access log.
+      method: "POST",
+      path: ERASURES_PATH,
+      body: "json",
+      maxBodyBytes: 1024,
+      handle: async ({ body }) => ({
+        statusCode: 200,
+        body: {
+          message: "Everything eventcast kept for this address is erased, if it kept anything.",
+          ...(await eraseSubscriber(erasure, body)),
+        },
       }),
     },
   ],

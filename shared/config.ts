@@ -70,6 +70,9 @@ const schema = z
     SES_CONFIGURATION_SET: z.optional(z.string()),
     DELIVERY_QUEUE_URL: z.optional(z.url()),
     SUBSCRIBE_REQUESTS_PER_HOUR: z._default(count(1), 5),
+    /** Deployed: the IAM principals (user or role ARNs) allowed to edit, and to erase people. */
+    EDITORS: z._default(csv, []),
+    PRIVACY_OPERATORS: z._default(csv, []),
     SEND_CONCURRENCY: z._default(count(1, 50), 4),
   })
   .check(
@@ -111,6 +114,8 @@ export interface Config {
   sesConfigurationSet?: string;
   deliveryQueueUrl?: string;
   subscribeRequestsPerHour: number;
+  editors: string[];
+  privacyOperators: string[];
   /** Mails one deliverer sends at once; with the queue's max concurrency it bounds the SES send rate. */
   sendConcurrency: number;
 }
@@ -144,6 +149,8 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
     sesConfigurationSet: env_.SES_CONFIGURATION_SET,
     deliveryQueueUrl: env_.DELIVERY_QUEUE_URL,
     subscribeRequestsPerHour: env_.SUBSCRIBE_REQUESTS_PER_HOUR,
+    editors: env_.EDITORS,
+    privacyOperators: env_.PRIVACY_OPERATORS,
     sendConcurrency: env_.SEND_CONCURRENCY,
   };
 };

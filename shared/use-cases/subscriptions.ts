@@ -12,6 +12,7 @@ import {
   isActive,
   normaliseEmail,
   parseSubscriptionRequest,
+  SUBSCRIBE_RATE_WINDOW_SECONDS,
   type Subscriber,
   subscriberIdFor,
   tombstoneOf,
@@ -96,11 +97,12 @@ export const subscribe = async (
   await requireKnownSeries(deps, request.series);
   const now = nowOf(deps);
   const id = subscriberIdFor(deps.keys, request.email);
-  const requests = await deps.subscribers.countRequest(id, 3600, seconds(now));
+  const window = SUBSCRIBE_RATE_WINDOW_SECONDS;
+  const requests = await deps.subscribers.countRequest(id, window, seconds(now));
   if (requests > deps.config.subscribeRequestsPerHour) {
     throw new RateLimitedError(
       "Too many requests for this address; try again later",
-      3600 - (seconds(now) % 3600),
+      window - (seconds(now) % window),
     );
   }
   const existing = await deps.subscribers.get(id);

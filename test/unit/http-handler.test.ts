@@ -1,18 +1,31 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../shared/domain/errors";
-import { authorizeEditor } from "../../shared/http/editor-auth";
+import { authorizeAdmin } from "../../shared/http/editor-auth";
 import { httpHandler } from "../../shared/http/http-handler";
 import { apiGatewayEvent, testContext } from "../support/api-gateway-event";
 
 const TOKEN = "local-admin-token-0123456789";
+const EDITOR_USER = "arn:aws:iam::123456789012:user/editor";
+const EDITOR_ROLE = "arn:aws:iam::123456789012:role/team/EventEditor";
+const PRIVACY_ROLE = "arn:aws:iam::123456789012:role/PrivacyOperator";
 
 const handler = httpHandler({
-  authorize: authorizeEditor(TOKEN),
+  authorize: authorizeAdmin({
+    adminToken: TOKEN,
+    editors: [EDITOR_USER, EDITOR_ROLE],
+    privacyOperators: [PRIVACY_ROLE],
+    privacyPaths: ["/things/erasures"],
+  }),
   routes: [
     {
       method: "GET",
       path: "/things/{id}",
       handle: async ({ params }) => ({ statusCode: 200, body: { id: params.id } }),
+    },
+    {
+      method: "POST",
+      path: "/things/erasures",
+      handle: async () => ({ statusCode: 200, body: { erased: true } }),
     },
     {
       method: "POST",
@@ -65,9 +78,35 @@ describe("the HTTP plumbing every API shares", () => {
     );
   });
 
-  it("lets in a request that API Gateway authenticated with IAM", async () => {
-    const response = await call("GET", "/things/42", { iamUserArn: "arn:aws:iam::123456789012:user/editor" });
-    expect(response.statusCode).toBe(200);
+  it("lets in a listed user or a session of a listed role that API Gateway authenticated with IAM", async () => {
+    for (const caller of [EDITOR_USER, "arn:aws:sts::123456789012:assumed-role/EventEditor/nino"]) {
+      expect((await call("GET", "/things/42", { iamUserArn: caller })).statusCode).toBe(200);
+    }
+  });
+
+  it("answers 403 to any other principal, however valid its signature", async () => {
+    for (const caller of [
+      "arn:aws:iam::123456789012:user/ci-deployer",
+      "arn:aws:sts::123456789012:assumed-role/PowerUser/someone",
+      "arn:aws:sts::999999999999:assumed-role/EventEditor/nino",
+      "arn:aws:iam::123456789012:user/editor2",
+    ]) {
+      const response = await call("GET", "/things/42", { iamUserArn: caller });
+      expect({ caller, status: response.statusCode }).toEqual({ caller, status: 403 });
+      expect(response.json.message).toMatch(/not an editor/);
+    }
+  });
+
+  it("lets only privacy operators erase, and no editor", async () => {
+    const asEditor = await call("POST", "/things/erasures", { iamUserArn: EDITOR_USER });
+    expect(asEditor.statusCode).toBe(403);
+    expect(asEditor.json.message).toMatch(/not a privacy operator/);
+    const asOperator = await call("POST", "/things/erasures", {
+      iamUserArn: "arn:aws:sts::123456789012:assumed-role/PrivacyOperator/ana",
+    });
+    expect(asOperator.statusCode).toBe(200);
+    // A privacy operator is not an editor either.
+    expect((await call("GET", "/things/42", { iamUserArn: PRIVACY_ROLE })).statusCode).toBe(403);
   });
 
   it("answers 404 for an unknown path and 405 with Allow for a wrong method", async () => {

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -73,6 +74,13 @@ export class DeliveryLedger {
   /** SES refused this recipient for good; retrying would not help. */
   async markFailed(eventId: string, subscriberId: string, reason: string): Promise<void> {
     await this.setStatus(eventId, subscriberId, "failed", { reason });
+  }
+
+  /** Removes what the ledger knows of one subscriber and one event (erasing a person). */
+  async forget(eventId: string, subscriberId: string): Promise<void> {
+    await this.client.send(
+      new DeleteCommand({ TableName: this.tableName, Key: deliveryKey(eventId, subscriberId) }),
+    );
   }
 
   /** Deliveries of an event left "sending" by a crash: the mails that may not have gone out. */

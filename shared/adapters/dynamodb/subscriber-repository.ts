@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -13,6 +14,7 @@ import type { Subscriber } from "../../domain/subscriptions/subscriber";
 import { AUDIENCE_INDEX } from "./table-schema";
 
 const subscriberKey = (id: string) => ({ pk: `SUBSCRIBER#${id}`, sk: "SUBSCRIBER" });
+const rateKey = (id: string, windowStart: number) => ({ pk: `RATE#${id}#${windowStart}`, sk: "RATE" });
 
 const audiencePartition = (language: string) => `AUDIENCE#${language}`;
 
@@ -130,7 +132,7 @@ export class SubscriberRepository {
     const { Attributes } = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: `RATE#${id}#${windowStart}`, sk: "RATE" },
+        Key: rateKey(id, windowStart),
         UpdateExpression: "ADD requests :one SET expiresAt = :expiresAt, entity = :entity",
         ExpressionAttributeValues: {
           ":one": 1,
@@ -141,5 +143,18 @@ export class SubscriberRepository {
       }),
     );
     return Number(Attributes?.requests ?? 1);
+  }
+
+  /**
+   * Deletes the record of an address, whatever state it is in, and its request counters (a
+   * counter lives two windows, so only the current and the previous one can still exist).
+   * Reads nothing back: the caller learns nothing about who was subscribed.
+   */
+  async erase(id: string, windowSeconds: number, nowSeconds: number): Promise<void> {
+    const windowStart = nowSeconds - (nowSeconds % windowSeconds);
+    const keys = [subscriberKey(id), rateKey(id, windowStart), rateKey(id, windowStart - windowSeconds)];
+    await Promise.all(
+      keys.map((Key) => this.client.send(new DeleteCommand({ TableName: this.tableName, Key }))),
+    );
   }
 }

@@ -88,6 +88,8 @@ export interface SubscriptionRequest {
 }
 
 export const CONFIRMATION_TTL_SECONDS = 48 * 60 * 60;
+/** Subscribe requests are counted per address in windows of this length. */
+export const SUBSCRIBE_RATE_WINDOW_SECONDS = 60 * 60;
 
 /**
  * A local part, then dot-separated domain labels that cannot contain a dot themselves: each
@@ -101,14 +103,16 @@ export const normaliseEmail = (email: string): string => email.trim().toLowerCas
 export const subscriberIdFor = (keys: Pick<SubscriberKeys, "pseudonyms">, email: string): string =>
   pseudonym(keys, "subscriber-id", normaliseEmail(email)).slice(0, 32);
 
+const emailField = z
+  .string()
+  .trim()
+  // abort: a long input is refused by its length alone, before any pattern sees it.
+  .max(MAX_EMAIL_LENGTH, { message: `must be at most ${MAX_EMAIL_LENGTH} characters`, abort: true })
+  .regex(EMAIL_PATTERN, "must be an email address such as name@example.org");
+
 const requestSchema = (languages: string[]) =>
   z.strictObject({
-    email: z
-      .string()
-      .trim()
-      // abort: a long input is refused by its length alone, before any pattern sees it.
-      .max(MAX_EMAIL_LENGTH, { message: `must be at most ${MAX_EMAIL_LENGTH} characters`, abort: true })
-      .regex(EMAIL_PATTERN, "must be an email address such as name@example.org"),
+    email: emailField,
     language: z
       .string()
       .refine((code) => languages.includes(code), `must be one of: ${languages.join(", ")}`),
@@ -118,6 +122,22 @@ const requestSchema = (languages: string[]) =>
       .default([]),
   });
 
+const issuesOf = (error: z.ZodError) =>
+  error.issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    message:
+      issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message,
+  }));
+
+const addressOnly = z.strictObject({ email: emailField });
+
+/** `{ "email": "…" }`, the body of an erasure; throws a ValidationError naming what is wrong. */
+export const parseAddress = (body: unknown): string => {
+  const result = addressOnly.safeParse(body);
+  if (!result.success) throw new ValidationError(issuesOf(result.error));
+  return result.data.email;
+};
+
 /** Validates a subscription request; throws a ValidationError naming every bad field. */
 export const parseSubscriptionRequest = (body: unknown, languages: string[]): SubscriptionRequest => {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
@@ -125,13 +145,7 @@ export const parseSubscriptionRequest = (body: unknown, languages: string[]): Su
   }
   const result = requestSchema(languages).safeParse(body);
   if (!result.success) {
-    throw new ValidationError(
-      result.error.issues.map((issue) => ({
-        path: issue.path.map(String).join("."),
-        message:
-          issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message,
-      })),
-    );
+    throw new ValidationError(issuesOf(result.error));
   }
   return { ...result.data, email: result.data.email, series: [...new Set(result.data.series)] };
 };
