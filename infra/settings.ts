@@ -2,6 +2,7 @@ import { RemovalPolicy } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
 import { z } from "zod";
 import { trimTrailingSlashes } from "../shared/config";
+import { PRINCIPAL_PATTERN } from "../shared/domain/principals";
 
 /**
  * The context values ops pass to `cdk deploy -c key=value`, checked at synth time so a typo
@@ -16,6 +17,20 @@ const httpUrl = z
   .string()
   .regex(/^https?:\/\/[^/\s]+/, "an http(s) URL")
   .transform(trimTrailingSlashes);
+
+/** IAM principals as ARNs: users, or roles (every session of a listed role is let in). */
+const principalList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) =>
+    (Array.isArray(value) ? value : value.split(",")).map((part) => part.trim()).filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(PRINCIPAL_PATTERN, "IAM user or role ARNs, e.g. arn:aws:iam::123456789012:role/Editor"),
+    ),
+  );
 
 const removalPolicies = { destroy: RemovalPolicy.DESTROY, retain: RemovalPolicy.RETAIN } as const;
 
@@ -60,6 +75,10 @@ const schema = z
      */
     publicApiConcurrency: z.coerce.number().int().min(1).default(20),
     alarmEmail: z.email().optional(),
+    /** Who may edit and publish (each publication mails every subscriber); none when empty. */
+    editors: principalList.default([]),
+    /** Who may erase a person (npm run erase); none when empty. */
+    privacyOperators: principalList.default([]),
     senderAddress,
     postalAddress: requiredText(
       "the sender's postal line every mail carries (anti-spam law), e.g. -c postalAddress='1 Main St, Tbilisi'",

@@ -32,6 +32,8 @@ export class EventcastStack extends Stack {
       feedBucket,
       throttle: { rateLimit: settings.throttleRate, burstLimit: settings.throttleBurst },
       publicConcurrency: settings.publicApiConcurrency,
+      editors: settings.editors,
+      privacyOperators: settings.privacyOperators,
     });
     this.pipeline = new Pipeline(this, "Pipeline", { table, feedBucket });
     this.announcements = new Announcements(this, "Announcements", {
@@ -135,6 +137,14 @@ export class EventcastStack extends Stack {
     new CfnOutput(this, "ApiUrl", {
       description: "HTTP API endpoint: editors sign admin requests (SigV4, service execute-api) against it",
       value: this.api.stage.url,
+    });
+    new CfnOutput(this, "EditorPolicyArn", {
+      description: "Attach to an editor's role or user, and list that principal in -c editors=…",
+      value: this.api.editorPolicy.managedPolicyArn,
+    });
+    new CfnOutput(this, "PrivacyOperatorPolicyArn", {
+      description: "Attach to a privacy operator's role or user, and list it in -c privacyOperators=…",
+      value: this.api.privacyOperatorPolicy.managedPolicyArn,
     });
     new CfnOutput(this, "TableName", { description: "The events table", value: table.tableName });
     new CfnOutput(this, "SubscribersTableName", {

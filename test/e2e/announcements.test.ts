@@ -1,14 +1,25 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../local/local-account";
 import { seedOnFirstStart } from "../../local/seed";
 import { SEED_EVENT } from "../../local/seed-data";
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from "../../local/stack";
+import { subscriberIdFor } from "../../shared/domain/subscriptions/subscriber";
 import { eventually } from "../support/eventually";
 import { jsonOf } from "../support/http";
 import { header, linkIn, mailsTo, sentMails } from "../support/local-mail";
+
+const run = promisify(execFile);
 
 let stack: LocalStack;
 let sqs: SQSClient;
@@ -99,6 +110,7 @@ describe("a subscriber's journey on the local stack", () => {
   const subscribers = { nino: "nino@example.org", olena: "olena@example.org", anna: "anna@example.org" };
   const unconfirmed = "later@example.org";
   const leaving = "leaving@example.org";
+  let firstAnnounced = "";
 
   beforeAll(async () => {
     for (const [email, language] of [
@@ -118,6 +130,7 @@ describe("a subscriber's journey on the local stack", () => {
       en: { title: "Cluster day" },
       ka: { title: "კლასტერების დღე" },
     });
+    firstAnnounced = id;
     await deliveriesSettled();
 
     const nino = (await mailsTo(stack.sesUrl, subscribers.nino)).filter((mail) =>
@@ -239,5 +252,54 @@ describe("a subscriber's journey on the local stack", () => {
     );
     expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
     expect(answers[0]?.[0]).toBe(202);
+  });
+
+  it("erases a person with npm run erase: record, request counters and ledger rows gone, mailed no more", async () => {
+    const documents = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: stack.endpoints.dynamodb,
+        region: LOCAL_REGION,
+        credentials: LOCAL_CREDENTIALS,
+      }),
+    );
+    const id = subscriberIdFor({ pseudonyms: process.env.PSEUDONYM_KEY as string }, subscribers.anna);
+    const deliveries = async () =>
+      (
+        await documents.send(
+          new QueryCommand({
+            TableName: LOCAL_NAMES.subscribersTable,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": `DELIVERY#${firstAnnounced}` },
+          }),
+        )
+      ).Items?.map((item) => String(item.sk)) ?? [];
+    const itemsNamingAnna = async () =>
+      (
+        await documents.send(
+          new ScanCommand({ TableName: LOCAL_NAMES.subscribersTable, ConsistentRead: true }),
+        )
+      ).Items?.filter(
+        (item) => JSON.stringify(item).includes(id) || JSON.stringify(item).includes("anna@"),
+      ) ?? [];
+    const before = await deliveries();
+    expect(before).toContain(`SUBSCRIBER#${id}`);
+    expect((await itemsNamingAnna()).length).toBeGreaterThan(1);
+
+    const { stdout } = await run("npm", ["run", "--silent", "erase", "--", subscribers.anna], {
+      env: { ...process.env, PORT: new URL(stack.url).port, ADMIN_TOKEN: stack.adminToken },
+    });
+
+    expect(stdout).toMatch(/^200 OK\n/);
+    expect(stdout).toContain("erased");
+    expect(await itemsNamingAnna()).toEqual([]);
+    expect(await deliveries()).toEqual(before.filter((row) => row !== `SUBSCRIBER#${id}`));
+    await publishEvent("after-erasure", { en: { title: "Cluster day after an erasure" } });
+    await deliveriesSettled();
+    const recipients = (await announcementsOf("Cluster day after an erasure")).map(
+      (m) => m.destination.to[0],
+    );
+    expect(recipients).not.toContain(subscribers.anna);
+    expect(recipients).toContain(subscribers.nino);
+    documents.destroy();
   });
 });

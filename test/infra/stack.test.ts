@@ -621,6 +621,48 @@ describe("the Eventcast stack", () => {
         expect(byKey[routeKey(path)]).toBe(logicalId(stack.api.publicFunction));
     });
 
+    it("lets in only the editors and privacy operators listed at deploy time; none when the lists are empty", () => {
+      const adminVariables = (built: ReturnType<typeof synthesize>) =>
+        built.template.toJSON().Resources[built.logicalId(built.stack.api.adminFunction)].Properties
+          .Environment.Variables;
+      expect(propertiesOfConstruct(stack.api.adminFunction).Environment.Variables).not.toHaveProperty(
+        "EDITORS",
+      );
+      const editor = "arn:aws:iam::123456789012:role/EventEditor";
+      const operator = "arn:aws:iam::123456789012:user/dpo";
+      const listed = synthesize({
+        editors: `${editor}, arn:aws:iam::123456789012:user/nino`,
+        privacyOperators: operator,
+      });
+      expect(adminVariables(listed)).toMatchObject({
+        EDITORS: `${editor},arn:aws:iam::123456789012:user/nino`,
+        PRIVACY_OPERATORS: operator,
+      });
+      for (const fn of [listed.stack.api.publicFunction, listed.stack.announcements.deliverer]) {
+        expect(
+          listed.template.toJSON().Resources[listed.logicalId(fn)].Properties.Environment.Variables,
+        ).not.toHaveProperty("EDITORS");
+      }
+      expect(() => synthesize({ editors: "PowerUser" })).toThrow(/editors/);
+    });
+
+    it("offers managed policies that reach the editors' routes, and the erasure route, and nothing else", () => {
+      const resourcesOf = (policy: IConstruct) =>
+        JSON.stringify(template.toJSON().Resources[logicalId(policy)].Properties.PolicyDocument.Statement);
+      const editing = resourcesOf(stack.api.editorPolicy);
+      expect(editing).toContain("execute-api:Invoke");
+      expect(editing).toContain("/$default/*/api/admin/events/*");
+      expect(editing).toContain("/$default/*/api/admin/series");
+      expect(editing).not.toContain("erasures");
+      const erasing = resourcesOf(stack.api.privacyOperatorPolicy);
+      expect(erasing).toContain("/$default/*/api/admin/erasures");
+      expect(erasing).not.toContain("events");
+      template.hasOutput("EditorPolicyArn", { Value: { Ref: logicalId(stack.api.editorPolicy) } });
+      template.hasOutput("PrivacyOperatorPolicyArn", {
+        Value: { Ref: logicalId(stack.api.privacyOperatorPolicy) },
+      });
+    });
+
     it("throttles the stage and writes access logs", () => {
       template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
         StageName: "$default",
