@@ -26,8 +26,6 @@ const runFile = promisify(execFile);
 /** infra/constructs/function.ts's banner, verbatim (checked against the file below). */
 const REQUIRE_SHIM =
   "import { createRequire as __eventcastCreateRequire } from 'node:module'; const require = __eventcastCreateRequire(import.meta.url);";
-/** Installed beside the bundle of a `rendersCalendars` function instead of bundled (function.ts). */
-const CALENDAR_ZONE_DATA = ["@touch4it/ical-timezones"];
 /** The bundling options of function.ts that the build below copies; the bench refuses to run if one changed. */
 const MIRRORED_OPTIONS = [
   JSON.stringify(REQUIRE_SHIM),
@@ -40,9 +38,9 @@ const MIRRORED_OPTIONS = [
   "sourcesContent: false",
   "externalModules: []",
   'NODE_OPTIONS: "--enable-source-maps"',
-  "nodeModules: CALENDAR_ZONE_DATA",
-  'const CALENDAR_ZONE_DATA = ["@touch4it/ical-timezones"]',
 ];
+/** Options the build below does not copy: the bench refuses to run if function.ts starts using one. */
+const UNMIRRORED_OPTIONS = ["nodeModules", "commandHooks", "loader:"];
 
 const VARIANTS = [
   { kind: "bundled", name: "SDK bundled (shipped)", external: [] as string[] },
@@ -139,24 +137,18 @@ interface Bundle {
   timings: { maps: number[]; noMaps: number[] };
 }
 
-/** The functions whose props say `rendersCalendars: true`, read from infra/constructs. */
-const calendarFunctions = async (): Promise<Set<string>> => {
-  const names = new Set<string>();
-  for (const file of await readdir(CONSTRUCTS)) {
-    const source = await readFile(path.join(CONSTRUCTS, file), "utf8");
-    for (const match of source.matchAll(/entryName:\s*"([^"]+)"[^}]*?rendersCalendars:\s*true/g)) {
-      names.add(match[1] as string);
-    }
-  }
-  return names;
-};
-
 const checkMirroredOptions = async (): Promise<void> => {
   const source = await readFile(path.join(CONSTRUCTS, "function.ts"), "utf8");
   const missing = MIRRORED_OPTIONS.filter((snippet) => !source.includes(snippet));
   if (missing.length > 0) {
     throw new Error(
       `infra/constructs/function.ts no longer has ${missing.join(", ")}: update bench/cold-start.ts to bundle as it does`,
+    );
+  }
+  const added = UNMIRRORED_OPTIONS.filter((snippet) => source.includes(snippet));
+  if (added.length > 0) {
+    throw new Error(
+      `infra/constructs/function.ts now sets ${added.join(", ")}: update bench/cold-start.ts to bundle as it does`,
     );
   }
 };
@@ -270,26 +262,20 @@ const round = (value: number, digits: number): number => Number(value.toFixed(di
 
 export const benchColdStart = async (runs = 15): Promise<Table[]> => {
   await checkMirroredOptions();
-  const calendars = await calendarFunctions();
   const functionNames = (await readdir(path.join(ROOT, "functions")))
     .filter((file) => file.endsWith(".ts"))
     .map((file) => file.replace(/\.ts$/, ""))
     .sort();
   const dir = await mkdtemp(path.join(tmpdir(), "eventcast-cold-"));
-  // The externals (the SDK, the zone data) resolve from the repo's packages, as from /var/runtime and
-  // the function's own node_modules on Lambda.
+  // The external SDK resolves from the repo's packages, as from /var/runtime on Lambda.
   const modules = path.join(dir, "node_modules");
   await symlink(path.join(ROOT, "node_modules"), modules, "dir");
   try {
     const bundles: Bundle[] = [];
     for (const name of functionNames) {
-      const zoneData = calendars.has(name) ? CALENDAR_ZONE_DATA : [];
       for (const variant of VARIANTS) {
         const outDir = path.join(dir, `${name}-${variant.kind}`);
-        const built = await bundle(path.join(ROOT, "functions", `${name}.ts`), outDir, [
-          ...variant.external,
-          ...zoneData,
-        ]);
+        const built = await bundle(path.join(ROOT, "functions", `${name}.ts`), outDir, [...variant.external]);
         bundles.push({
           function: name,
           kind: variant.kind,
@@ -399,7 +385,7 @@ export const benchColdStart = async (runs = 15): Promise<Table[]> => {
           `import ms / p90 ms: with NODE_OPTIONS=${SOURCE_MAPS}, as deployed; no maps: the same without it.`,
           "vs shipped ms: median import ms minus the shipped bundle's (positive: slower than shipping the SDK inside).",
           "@aws-sdk/* external resolves the SDK from the repo's node_modules, standing in for the runtime's copy.",
-          "deps files / KB: files loaded from outside the bundle during the import (the external SDK, zone data).",
+          "deps files / KB: files loaded from outside the bundle during the import (the external SDK); shipped bundles load none.",
           "This machine's cores at full speed; a 512 MB Lambda gets about a third of an arm64 vCPU, so expect longer times.",
           ...(networkNotes.length > 0
             ? networkNotes

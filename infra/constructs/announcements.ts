@@ -42,7 +42,6 @@ export class Announcements extends Construct {
 
     this.deliverer = new EventcastFunction(this, "Deliverer", {
       entryName: "deliverer",
-      rendersCalendars: true,
       description: "Sends the announcement mails of each delivery batch through SES, at most once each",
       memorySize: 512,
       timeout: Duration.seconds(60),

@@ -71,7 +71,6 @@ export class Api extends Construct {
       .bindFeedBucket(props.feedBucket, "none");
     this.publicFunction = new EventcastFunction(this, "PublicApi", {
       entryName: "public-api",
-      rendersCalendars: true,
       description: "Public API: published events as JSON, subscriptions",
       reservedConcurrentExecutions: props.publicConcurrency,
     })

@@ -40,14 +40,9 @@ export interface EventcastFunctionProps {
   readonly description: string;
   readonly memorySize?: number;
   readonly timeout?: Duration;
-  /** Set on functions that write .ics files: they read VTIMEZONE data from disk at run time. */
-  readonly rendersCalendars?: boolean;
   /** Caps (and reserves) the function's concurrency; unset, it shares the account's pool. */
   readonly reservedConcurrentExecutions?: number;
 }
-
-/** Packages that read their own files at run time: installed beside the bundle, not bundled. */
-const CALENDAR_ZONE_DATA = ["@touch4it/ical-timezones"];
 
 /**
  * Every Lambda of eventcast: Node.js 24 on arm64, a minified ESM bundle with the AWS SDK inside
@@ -89,8 +84,8 @@ export class EventcastFunction extends NodejsFunction {
         // Maps without the sources: a third of the size, and about 15 ms less to load at cold start.
         sourcesContent: false,
         // Bundled SDK clients cold-start faster than the runtime's copy and pin the version we test.
+        // Nothing else ships beside the bundle: no package reads its own files (VTIMEZONEs come from Intl).
         externalModules: [],
-        ...(props.rendersCalendars ? { nodeModules: CALENDAR_ZONE_DATA } : {}),
       },
     });
     this.executionRole = role;

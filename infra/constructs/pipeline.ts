@@ -37,7 +37,6 @@ export class Pipeline extends Construct {
       entryName: "feed-publisher",
       description:
         "Renders the RSS, JSON Feed and iCalendar feeds of every language to S3 when events change",
-      rendersCalendars: true,
       // A render holds every feed in memory: about 250 MB at 1,000 events, 2 GB at 10,000 (npm run bench).
       memorySize: 2048,
       timeout: Duration.minutes(1),

@@ -5,6 +5,7 @@
  */
 import { DateTime, IANAZone } from "luxon";
 import { type EventInput, isAllDay } from "./event";
+import { offsetChanges } from "./zone-offsets";
 
 export type EventTiming = Pick<EventInput, "start" | "end" | "timeZone">;
 
@@ -12,16 +13,64 @@ export type EventTiming = Pick<EventInput, "start" | "end" | "timeZone">;
 export const eventZone = (event: Pick<EventInput, "timeZone">): string =>
   event.timeZone && IANAZone.create(event.timeZone).isValid ? event.timeZone : "UTC";
 
-/** Reads a stored local value in a zone; throws on a value validation should have refused. */
-export const parseLocal = (value: string, zone: string, locale?: string): DateTime => {
+/** The wall-clock times either side of a jump of the clocks, as local ISO values ("2021-03-28T02:00"). */
+export interface ClockJump {
+  from: string;
+  to: string;
+}
+
+/** How a local date-time reads in a zone: the instant it names, and the jump it falls in if the clocks skip it. */
+export interface LocalTime {
+  time: DateTime;
+  skipped?: ClockJump;
+}
+
+const WALL_CLOCK = "yyyy-MM-dd'T'HH:mm:ss";
+const MINUTE = 60_000;
+/** Offsets stay within ±18 hours of UTC, so a jump over a local time starts and ends within a day of it. */
+const DAY = 86_400_000;
+
+const localIso = (wallClockMillis: number): string =>
+  DateTime.fromMillis(wallClockMillis, { zone: "utc" }).toFormat("yyyy-MM-dd'T'HH:mm");
+
+/** The jump forward of the clocks over a wall-clock time (milliseconds read as UTC), from the zone's offset changes. */
+const jumpOver = (zone: string, wallClock: number): ClockJump | undefined => {
+  const change = offsetChanges(zone, wallClock - DAY, wallClock + DAY).find(
+    ({ at, before, after }) => at + before * MINUTE <= wallClock && wallClock < at + after * MINUTE,
+  );
+  return (
+    change && {
+      from: localIso(change.at + change.before * MINUTE),
+      to: localIso(change.at + change.after * MINUTE),
+    }
+  );
+};
+
+/**
+ * Reads a local date-time in a zone as RFC 5545 §3.3.5 reads a DATE-TIME with a TZID, so that our
+ * instants and every calendar program agree:
+ * - a time that happens twice (the repeated hour when the clocks go back) is its first occurrence;
+ * - a time the clocks skip is read with the offset before the jump (02:30 becomes 03:30 summer
+ *   time) and comes back with `skipped`; validation refuses such times in timed events.
+ * Throws on a value that is not a date, which validation should have refused.
+ */
+export const readLocalTime = (value: string, zone: string, locale?: string): LocalTime => {
   const parsed = DateTime.fromISO(value, { zone, locale });
   if (!parsed.isValid) throw new Error(`Invalid event date "${value}": ${parsed.invalidExplanation}`);
-  return parsed;
+  // Of two readings luxon picks the one with today's offset, so the answer would change with the season.
+  const [first = parsed] = parsed.getPossibleOffsets().sort((a, b) => a.toMillis() - b.toMillis());
+  const wallClock = DateTime.fromISO(value, { zone: "utc" });
+  if (parsed.toFormat(WALL_CLOCK) === wallClock.toFormat(WALL_CLOCK)) return { time: first };
+  return { time: parsed, skipped: jumpOver(zone, wallClock.toMillis()) };
 };
+
+/** Reads a stored local value in a zone (see readLocalTime); throws on a value validation should have refused. */
+export const parseLocal = (value: string, zone: string, locale?: string): DateTime =>
+  readLocalTime(value, zone, locale).time;
 
 const toInstant = (value: DateTime): string => value.toUTC().toISO({ suppressMilliseconds: true }) as string;
 
-/** The first moment of the event, UTC ISO 8601; all-day events start at midnight in their zone (UTC without one). */
+/** The first moment of the event, UTC ISO 8601; all-day events start at the first moment of their day in their zone (UTC without one). */
 export const eventStartInstant = (event: EventTiming): string =>
   toInstant(parseLocal(event.start, eventZone(event)));
 

@@ -2,6 +2,7 @@ import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
 import { ValidationError } from "./errors";
 import { type EventInput, MAX_SLUG_LENGTH, type Series, SLUG_PATTERN } from "./event";
+import { type ClockJump, readLocalTime } from "./event-time";
 import { sanitizeBodyHtml } from "./sanitize-html";
 
 export const EVENT_LIMITS = {
@@ -64,6 +65,10 @@ const localDateOrDateTime = z
     "must be a date (2020-12-14) or a local date-time without offset (2021-03-18T10:00:00)",
   )
   .refine((value) => DateTime.fromISO(value, { zone: "utc" }).isValid, "is not a real calendar date or time");
+
+/** The jump of the clocks that skips this local time in the zone, if it does (a timed event cannot start in it). */
+const skippedBy = (value: string, zone: string): ClockJump | undefined =>
+  DateTime.fromISO(value, { zone }).isValid ? readLocalTime(value, zone).skipped : undefined;
 
 const location = z.discriminatedUnion(
   "type",
@@ -145,6 +150,18 @@ const eventSchema = (languages: string[]) =>
           path: ["timeZone"],
           message: "is required for events with a time of day",
         });
+      }
+      if (!allDay && event.timeZone) {
+        for (const field of ["start", "end"] as const) {
+          const jump = skippedBy(event[field], event.timeZone);
+          if (jump) {
+            ctx.addIssue({
+              code: "custom",
+              path: [field],
+              message: `does not exist in ${event.timeZone}: the clocks go forward from ${jump.from} to ${jump.to}; choose a time outside that gap`,
+            });
+          }
+        }
       }
       // Both are local to the same zone, so they compare as plain local times.
       const zone = "utc";

@@ -128,6 +128,33 @@ describe("the editors' API on real DynamoDB", () => {
     expect(malformed.status).toBe(400);
   });
 
+  it("answers 400 naming start or end for a local time the clocks skip, on create and on edit", async () => {
+    const skipped = await asEditor(
+      "POST",
+      "/api/admin/events",
+      event({ start: "2031-03-30T02:30", end: "2031-03-30T04:00", timeZone: "Europe/Brussels" }),
+    );
+    expect(skipped.status).toBe(400);
+    expect(skipped.json.errors).toEqual([
+      {
+        path: "start",
+        message:
+          "does not exist in Europe/Brussels: the clocks go forward from 2031-03-30T02:00 to 2031-03-30T03:00; choose a time outside that gap",
+      },
+    ]);
+    const timed = { start: "2031-03-09T01:00", end: "2031-03-09T01:45", timeZone: "America/New_York" };
+    const { json: created } = await asEditor("POST", "/api/admin/events", event(timed));
+    const moved = await asEditor("PUT", `/api/admin/events/${created.id}`, {
+      ...created,
+      end: "2031-03-09T02:15",
+    });
+    expect(moved.status).toBe(400);
+    expect(moved.json.errors).toEqual([
+      { path: "end", message: expect.stringContaining("does not exist in America/New_York") },
+    ]);
+    expect((await asEditor("GET", `/api/admin/events/${created.id}`)).json).toMatchObject(timed);
+  });
+
   it("shows no announcement for a draft yet, and 404 for an unknown event", async () => {
     const { json: draft } = await asEditor("POST", "/api/admin/events", event());
     const status = await asEditor("GET", `/api/admin/events/${draft.id}/announcement`);

@@ -1,20 +1,23 @@
 import { describe, expect, it } from "vitest";
 import type { StoredEvent } from "../../shared/domain/event";
-import { eventStartInstant } from "../../shared/domain/event-time";
+import { eventEndInstant, eventStartInstant } from "../../shared/domain/event-time";
 import {
+  calendarUid,
   renderCalendar,
   renderCalendarEntry,
   renderEventCalendar,
 } from "../../shared/render/calendar/calendar";
-import { vtimezoneFor } from "../../shared/render/calendar/vtimezone";
+import { icalJsEventTimes } from "./fixtures/ical-js";
 import {
   components,
   contentLines,
   physicalLines,
   propertyValue,
+  propertyValues,
   unescapeText,
 } from "./fixtures/read-calendar";
 import { SEED_EVENT, SEED_TITLE_EN, SEED_TITLE_KA, seedEvent, timedVenueEvent } from "./fixtures/seed-event";
+import { CHECKED_ZONES } from "./fixtures/zones";
 
 const OPTIONS = {
   language: "ka",
@@ -75,14 +78,19 @@ describe("renderEventCalendar", () => {
     expect([...used]).toEqual([...defined]);
   });
 
-  it("writes UTC times instead of an undefined TZID when the zone data lacks the event's zone", () => {
-    // Ciudad Juárez became a zone of its own in 2022, after the zone data was cut.
+  it("defines zones newer than any packaged zone data, such as America/Ciudad_Juarez (2022)", () => {
     const event = seedEvent({ ...TIMED_EVENT, timeZone: "America/Ciudad_Juarez" });
-    const lines = contentLines(renderEventCalendar(event, OPTIONS));
-    const expectedStart = eventStartInstant(event).replace(/[-:]/g, "");
-    expect(lines).toContain(`DTSTART:${expectedStart}`);
-    expect(lines.some((line) => line.includes("TZID"))).toBe(false);
-    expect(lines).not.toContain("BEGIN:VTIMEZONE");
+    const ics = renderEventCalendar(event, OPTIONS);
+    expect(contentLines(ics)).toContain("DTSTART;TZID=America/Ciudad_Juarez:20210318T100000");
+    expect(components(ics, "VTIMEZONE").map((zone) => propertyValue(zone, "TZID"))).toEqual([
+      "America/Ciudad_Juarez",
+    ]);
+  });
+
+  it("writes Europe/Kyiv under its current name everywhere", () => {
+    const ics = renderEventCalendar(TIMED_EVENT, OPTIONS);
+    expect(propertyValues(ics, "TZID")).toEqual(["Europe/Kyiv"]);
+    expect(ics).not.toContain("Kiev");
   });
 
   it("writes an event in UTC with Z times and no VTIMEZONE", () => {
@@ -307,23 +315,32 @@ describe("renderCalendar", () => {
   });
 });
 
-describe("vtimezoneFor", () => {
-  it("finds renamed zones under their old name and labels them with the name the event uses", () => {
-    const component = vtimezoneFor("Europe/Kyiv") ?? "";
-    expect(component).toMatch(/^BEGIN:VTIMEZONE/);
-    expect(component).toMatch(/^TZID:Europe\/Kyiv$/m);
-  });
+describe("what a calendar program reads", () => {
+  // Each zone from 10:50 to 23:10 on the 18th of every month of 2021 and of 2027: one calendar spans both.
+  const events = CHECKED_ZONES.flatMap((timeZone) =>
+    [2021, 2027].flatMap((year) =>
+      Array.from({ length: 12 }, (_, month) => {
+        const day = `${year}-${String(month + 1).padStart(2, "0")}-18`;
+        return timedVenueEvent({
+          id: `${timeZone}-${day}`,
+          start: `${day}T10:50`,
+          end: `${day}T23:10`,
+          timeZone,
+        });
+      }),
+    ),
+  );
 
-  it("gives nothing when the zone data is missing, so the caller can fall back to UTC", () => {
-    expect(vtimezoneFor("Asia/Tbilisi", () => null)).toBeUndefined();
-    expect(vtimezoneFor("America/Ciudad_Juarez")).toBeUndefined();
-  });
-
-  it("gives nothing, rather than failing a feed or a mail, when the zone data cannot be read at all", () => {
-    // As in an ES module bundle without the package's files: its __dirname does not exist there.
-    const unreadable = () => {
-      throw new ReferenceError("__dirname is not defined");
-    };
-    expect(vtimezoneFor("Europe/Kyiv", unreadable)).toBeUndefined();
+  it("is, in Mozilla's ical.js, the same start and end as the instants in our feeds and API", () => {
+    const ics = renderCalendar(events.map((event) => renderCalendarEntry(event, OPTIONS)));
+    const read = new Map(icalJsEventTimes(ics).map((times) => [times.uid, times]));
+    expect(read.size).toBe(events.length);
+    for (const event of events) {
+      expect(read.get(calendarUid(event))).toEqual({
+        uid: calendarUid(event),
+        start: Date.parse(eventStartInstant(event)),
+        end: Date.parse(eventEndInstant(event)),
+      });
+    }
   });
 });

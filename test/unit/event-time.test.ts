@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { eventEndInstant, eventStartInstant } from "../../shared/domain/event-time";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { eventEndInstant, eventStartInstant, readLocalTime } from "../../shared/domain/event-time";
 import { formatEventWhen } from "../../shared/render/event-when";
 import { INTERFACE_LANGUAGES } from "../../shared/render/i18n";
 
@@ -99,5 +99,63 @@ describe("eventStartInstant and eventEndInstant", () => {
 
   it("reject a date that is not a date rather than guess", () => {
     expect(() => eventStartInstant({ start: "2021-02-30", end: "2021-02-30" })).toThrow(/2021-02-30/);
+  });
+});
+
+describe("readLocalTime, as RFC 5545 §3.3.5 reads a time with a TZID", () => {
+  const instant = (value: string, zone: string) => readLocalTime(value, zone).time.toUTC().toISO();
+
+  it("reads the RFC's own examples: the repeated 01:30 is EDT, the skipped 02:30 is 03:30 EDT", () => {
+    expect(instant("2007-11-04T01:30", "America/New_York")).toBe("2007-11-04T05:30:00.000Z");
+    expect(instant("2007-03-11T02:30", "America/New_York")).toBe("2007-03-11T07:30:00.000Z");
+  });
+
+  it("says which jump of the clocks skips a time, and leaves every other time alone", () => {
+    expect(readLocalTime("2021-03-28T02:30", "Europe/Brussels").skipped).toEqual({
+      from: "2021-03-28T02:00",
+      to: "2021-03-28T03:00",
+    });
+    expect(readLocalTime("2021-10-03T02:15", "Australia/Sydney").skipped).toEqual({
+      from: "2021-10-03T02:00",
+      to: "2021-10-03T03:00",
+    });
+    for (const value of ["2021-03-28T01:59", "2021-03-28T03:00", "2021-10-31T02:30"]) {
+      expect(readLocalTime(value, "Europe/Brussels").skipped).toBeUndefined();
+    }
+  });
+
+  it("reads the repeated hour as its first occurrence, in the south and in half-hour zones too", () => {
+    expect(instant("2021-10-31T02:30", "Europe/Brussels")).toBe("2021-10-31T00:30:00.000Z");
+    expect(instant("2021-04-04T02:30", "Australia/Sydney")).toBe("2021-04-03T15:30:00.000Z");
+    // Lord Howe Island puts its clocks back half an hour.
+    expect(instant("2021-04-04T01:45", "Australia/Lord_Howe")).toBe("2021-04-03T14:45:00.000Z");
+  });
+});
+
+describe("the repeated hour, whatever today's date", () => {
+  const REPEATED = { start: "2021-10-31T02:30", end: "2021-10-31T03:30", timeZone: "Europe/Brussels" };
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  // luxon alone reads it with today's offset: the first occurrence in summer, the second in winter.
+  it.each(["2026-01-15T12:00:00Z", "2026-07-15T12:00:00Z"])(
+    "starts at its first occurrence in instants and in words when today is %s",
+    (today) => {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(new Date(today));
+      expect(eventStartInstant(REPEATED)).toBe("2021-10-31T00:30:00Z");
+      expect(eventEndInstant(REPEATED)).toBe("2021-10-31T02:30:00Z");
+      expect(formatEventWhen(REPEATED, "en")).toBe("31 October 2021, 02:30–03:30 CEST (Europe/Brussels)");
+    },
+  );
+});
+
+describe("an all-day event on a day whose midnight the clocks skip", () => {
+  it("starts at the day's first moment, as calendars start it", () => {
+    // Chile moved its clocks from 24:00 on 10 September 2022 to 01:00 on the 11th.
+    const santiago = { start: "2022-09-11", end: "2022-09-11", timeZone: "America/Santiago" };
+    expect(eventStartInstant(santiago)).toBe("2022-09-11T04:00:00Z");
+    expect(formatEventWhen(santiago, "en")).toBe("11 September 2022");
   });
 });

@@ -100,6 +100,41 @@ describe("an editor's event", () => {
     expect(issues).toContainEqual({ path, message: expect.stringContaining(message) });
   });
 
+  it("is refused for a start the clocks skip, saying which jump skips it", () => {
+    const issues = issuesOf({
+      ...validEvent(),
+      start: "2021-03-28T02:30",
+      end: "2021-03-28T04:00",
+      timeZone: "Europe/Brussels",
+    });
+    expect(issues).toEqual([
+      {
+        path: "start",
+        message:
+          "does not exist in Europe/Brussels: the clocks go forward from 2021-03-28T02:00 to 2021-03-28T03:00; choose a time outside that gap",
+      },
+    ]);
+  });
+
+  it("is refused for an end the clocks skip, so that no event loses its duration", () => {
+    const issues = issuesOf({
+      ...validEvent(),
+      start: "2021-03-14T01:00",
+      end: "2021-03-14T02:15",
+      timeZone: "America/New_York",
+    });
+    expect(issues).toEqual([
+      { path: "end", message: expect.stringContaining("does not exist in America/New_York") },
+    ]);
+  });
+
+  it("is accepted in the repeated hour, and on a day-long event whose midnight is skipped", () => {
+    const repeated = { start: "2021-10-31T02:30", end: "2021-10-31T02:45", timeZone: "Europe/Brussels" };
+    expect(parseEventInput({ ...validEvent(), ...repeated }, LANGUAGES).start).toBe("2021-10-31T02:30");
+    const santiago = { start: "2022-09-11", end: "2022-09-11", timeZone: "America/Santiago" };
+    expect(parseEventInput({ ...validEvent(), ...santiago }, LANGUAGES).start).toBe("2022-09-11");
+  });
+
   it("is refused for a language outside the supported set", () => {
     const issues = issuesOf({ ...validEvent(), translations: { fr: { title: "Événement" } } });
     expect(issues).toContainEqual({

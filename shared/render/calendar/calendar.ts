@@ -11,15 +11,14 @@ import ical, {
   type ICalEventData,
   ICalEventStatus,
 } from "ical-generator";
-import { DateTime } from "luxon";
 import { type EventLocation, isAllDay, type LanguageCode, type StoredEvent } from "../../domain/event";
 import { eventTextFor } from "../../domain/event-text";
-import { eventZone } from "../../domain/event-time";
+import { eventZone, parseLocal } from "../../domain/event-time";
 import { httpUrl } from "../feeds/html";
 import { countryName } from "../i18n";
 import { mailMessagesFor } from "../mail/messages";
 import { singleLine, withoutControlChars } from "../mail/plain-text";
-import { vtimezoneFor } from "./vtimezone";
+import { vtimezoneFor, type ZoneYears } from "./vtimezone";
 
 /** How one event reads in a calendar. */
 export interface CalendarEntryOptions {
@@ -44,8 +43,8 @@ export type EventCalendarOptions = CalendarEntryOptions & Pick<CalendarOptions, 
 export interface CalendarEntry {
   /** Folded content lines from BEGIN:VEVENT to END:VEVENT, each ending in CRLF. */
   vevent: string;
-  /** The TZID of its times and the VTIMEZONE defining it; absent for all-day and UTC times. */
-  zone?: { tzid: string; vtimezone: string };
+  /** The TZID of its times and the years the calendar's VTIMEZONE must cover; absent for all-day and UTC times. */
+  zone?: { tzid: string; years: ZoneYears };
 }
 
 export const CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH";
@@ -67,36 +66,21 @@ const instant = (iso: string): Date => new Date(iso);
 const utcDate = (date: string, days = 0): Date =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000);
 
-// The zone data is read from a file per lookup; a feed of thousands of events uses a handful of zones.
-const vtimezones = new Map<string, string | undefined>();
-
-/** The zone's VTIMEZONE as folded CRLF lines, or undefined when the zone data lacks it. */
-const vtimezoneLines = (zone: string): string | undefined => {
-  if (!vtimezones.has(zone)) {
-    const component = vtimezoneFor(zone);
-    vtimezones.set(
-      zone,
-      component && foldLines(`${component.replace(/\r\n?/g, "\n").trim().replace(/\n/g, "\r\n")}\r\n`),
-    );
-  }
-  return vtimezones.get(zone);
-};
-
 /**
  * All-day events are DATE values with an exclusive end (the day after the inclusive end date).
- * Timed events carry TZID and a VTIMEZONE; without zone data for the zone they are written in UTC,
- * which every calendar program reads correctly, rather than with a TZID nothing defines.
+ * Timed events carry their local times with a TZID, which calendar programs read by RFC 5545
+ * §3.3.5 as readLocalTime does (a repeated time is its first occurrence), and the VTIMEZONE
+ * generated from the same zone rules; UTC events are written in UTC.
  */
 const timingOf = (event: StoredEvent): Timing => {
   if (isAllDay(event)) {
     return { allDay: true, start: utcDate(event.start), end: utcDate(event.end, 1), timezone: null };
   }
   const zone = eventZone(event);
-  const start = DateTime.fromISO(event.start, { zone });
-  const end = DateTime.fromISO(event.end, { zone });
-  const vtimezone = zone === "UTC" ? undefined : vtimezoneLines(zone);
-  if (!vtimezone) return { start: start.toUTC(), end: end.toUTC(), timezone: null };
-  return { start, end, timezone: zone, zone: { tzid: zone, vtimezone } };
+  const start = parseLocal(event.start, zone);
+  const end = parseLocal(event.end, zone);
+  if (zone === "UTC") return { start: start.toUTC(), end: end.toUTC(), timezone: null };
+  return { start, end, timezone: zone, zone: { tzid: zone, years: { first: start.year, last: end.year } } };
 };
 
 const locationText = (location: EventLocation, language: LanguageCode): string => {
@@ -144,6 +128,20 @@ export const renderCalendarEntry = (event: StoredEvent, options: CalendarEntryOp
   return zone ? { vevent: foldLines(vevent), zone } : { vevent: foldLines(vevent) };
 };
 
+/** Each TZID the entries use, with the years from the earliest to the latest time given in it. */
+const yearsByZone = (entries: readonly CalendarEntry[]): Map<string, ZoneYears> => {
+  const zones = new Map<string, ZoneYears>();
+  for (const { zone } of entries) {
+    if (!zone) continue;
+    const known = zones.get(zone.tzid);
+    zones.set(zone.tzid, {
+      first: Math.min(known?.first ?? zone.years.first, zone.years.first),
+      last: Math.max(known?.last ?? zone.years.last, zone.years.last),
+    });
+  }
+  return zones;
+};
+
 /**
  * A complete iCalendar object holding the entries in the order given, with one VTIMEZONE per TZID
  * they use: CRLF line endings, folded at 75 octets. A subscription calendar also carries its name
@@ -164,10 +162,9 @@ export const renderCalendar = (entries: readonly CalendarEntry[], options: Calen
     .toString()
     .replace(/END:VCALENDAR\s*$/, "");
   // Components follow every calendar property, as RFC 5545's grammar wants; zones sorted so bytes never depend on event order.
-  const zones = new Map(entries.flatMap(({ zone }) => (zone ? [[zone.tzid, zone.vtimezone] as const] : [])));
-  const vtimezoneText = [...zones]
+  const vtimezoneText = [...yearsByZone(entries)]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([, vtimezone]) => vtimezone)
+    .map(([tzid, years]) => foldLines(vtimezoneFor(tzid, years)))
     .join("");
   return `${properties}${vtimezoneText}${entries.map((entry) => entry.vevent).join("")}END:VCALENDAR\r\n`;
 };
