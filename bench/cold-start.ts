@@ -58,6 +58,7 @@ const CHILD_ENV: Record<string, string> = {
   PUBLIC_URL: "https://events.example.org",
   LINK_KEYS: "cold-start-bench-link-key-0123456789abcdef",
   PSEUDONYM_KEY: "cold-start-bench-pseudonym-key-0123456789abcdef",
+  ORIGIN_SECRET: "cold-start-bench-origin-secret-0123456789abcdef",
   SENDER_ADDRESS: "eventcast <events@example.org>",
   POSTAL_ADDRESS: "1 Example Street, 1000 Brussels, Belgium",
   DELIVERY_QUEUE_URL: "https://sqs.eu-central-1.amazonaws.com/123456789012/eventcast-deliveries",

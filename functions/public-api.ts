@@ -2,10 +2,11 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
 import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
-import { loadSubscriberKeys } from "../shared/adapters/secrets";
+import { loadOriginSecret, loadSubscriberKeys } from "../shared/adapters/secrets";
 import { Mailer } from "../shared/adapters/ses/mailer";
 import { loadConfig, required } from "../shared/config";
 import { httpHandler } from "../shared/http/http-handler";
+import { requireOriginSecret } from "../shared/http/origin";
 import { oneOf, pageLimit } from "../shared/http/query";
 import { subscriptionRoutes } from "../shared/http/subscription-routes";
 import {
@@ -33,6 +34,7 @@ const PUBLIC_DATA = { "Access-Control-Allow-Origin": "*" };
 /** The public side: published (and cancelled) events as JSON and iCalendar, and subscriptions. */
 export const handler = httpHandler({
   servesPages: true,
+  authorize: requireOriginSecret(await loadOriginSecret(config)),
   routes: [
     {
       method: "GET",

@@ -25,7 +25,7 @@ export class EventcastStack extends Stack {
     const settings = readSettings(this);
 
     this.data = new Data(this, "Data", { removalPolicy: settings.removalPolicy });
-    const { table, subscribersTable, feedBucket, accessLogBucket, linkKeys, pseudonymKey } = this.data;
+    const { table, subscribersTable, feedBucket, linkKeys, pseudonymKey, originSecret } = this.data;
     this.api = new Api(this, "Api", {
       table,
       subscribersTable,
@@ -46,8 +46,8 @@ export class EventcastStack extends Stack {
     this.mail = new Mail(this, "Mail", { subscribersTable, feedBucket, sender: settings.senderAddress });
     this.feeds = new Feeds(this, "Feeds", {
       feedBucket,
-      accessLogBucket,
       apiDomainName: this.api.domainName,
+      originSecret,
     });
 
     // Who signs links and sends mail: confirmations from the public API, announcements from the deliverer.
@@ -58,6 +58,8 @@ export class EventcastStack extends Stack {
     for (const fn of [this.api.publicFunction, this.mail.feedback, this.api.adminFunction]) {
       fn.bindPseudonymKey(pseudonymKey);
     }
+    // The public API answers only what came through CloudFront.
+    this.api.publicFunction.bindOriginSecret(originSecret);
 
     // No cycle: the distribution refers only to the API resource (its id), never to the routes or
     // integrations that refer to the functions, so the functions may refer to the distribution.

@@ -18,6 +18,8 @@ export interface HttpFrontOptions {
   routes: { prefix: string; handler: HttpLambda }[];
   s3: S3Client;
   bucket: string;
+  /** Headers CloudFront adds to every request it passes to the API (its custom origin headers). */
+  originHeaders?: Record<string, string>;
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024; // API Gateway's own limit
@@ -34,16 +36,24 @@ const readBody = async (request: IncomingMessage): Promise<Buffer | "too-large">
   return Buffer.concat(chunks);
 };
 
-/** The event API Gateway would build for this request (what the deployed handlers receive). */
+/**
+ * The event API Gateway would build for this request as CloudFront passed it on: CloudFront sets
+ * CloudFront-Viewer-Address to the address it saw and adds its origin headers, overwriting
+ * whatever the client sent under those names.
+ */
 export const toApiGatewayEvent = (
   request: IncomingMessage,
   url: URL,
   body: Buffer,
+  originHeaders: Record<string, string> = {},
 ): APIGatewayProxyEventV2 => {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(",") : value;
   }
+  headers["cloudfront-viewer-address"] =
+    `${request.socket.remoteAddress ?? "127.0.0.1"}:${request.socket.remotePort ?? 0}`;
+  for (const [name, value] of Object.entries(originHeaders)) headers[name.toLowerCase()] = value;
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams)
     query[name] = name in query ? `${query[name]},${value}` : value;
@@ -192,7 +202,7 @@ export const startHttpFront = async (
       const body = await readBody(request);
       if (body === "too-large") return sendJson(response, 413, "Request Entity Too Large");
       const result = await route.handler(
-        toApiGatewayEvent(request, url, body),
+        toApiGatewayEvent(request, url, body, options.originHeaders),
         localLambdaContext(`api${route.prefix.replaceAll("/", "-")}`),
       );
       sendResult(response, result);

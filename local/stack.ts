@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBStreamEvent, SQSEvent } from "aws-lambda";
+import { ORIGIN_SECRET_HEADER } from "../shared/http/origin";
 import { ANNOUNCER_FILTERS, FEED_PUBLISHER_FILTERS } from "../shared/pipeline/stream-filters";
 import { type AwsEndpoints, localAwsEnv, provisionResources, startAwsServers } from "./aws-servers";
 import { type HttpLambda, startHttpFront } from "./http-front";
@@ -51,6 +52,8 @@ interface LocalSecrets {
   /** The link keyring, as JSON: rotate by adding a key and pointing `current` at it. */
   linkKeys: string;
   pseudonymKey: string;
+  /** What the local front, as CloudFront does, adds to every API request. */
+  originSecret: string;
 }
 
 /** Generated once and kept in the data folder, so tokens and mailed links survive a restart. */
@@ -62,6 +65,7 @@ const loadSecrets = async (
     adminToken: randomBytes(24).toString("base64url"),
     linkKeys: JSON.stringify({ current: "k1", k1: randomBytes(32).toString("base64url") }),
     pseudonymKey: randomBytes(32).toString("base64url"),
+    originSecret: randomBytes(32).toString("base64url"),
   };
   if (!dataDir) return { ...generated, adminToken: adminToken ?? generated.adminToken };
   const file = join(dataDir, "secrets.json");
@@ -129,11 +133,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       credentials: LOCAL_CREDENTIALS,
       forcePathStyle: true,
     });
+    const secrets = await loadSecrets(options.dataDir, options.adminToken);
     const front = await startHttpFront({
       port: options.port,
       host,
       s3,
       bucket: LOCAL_NAMES.bucket,
+      originHeaders: { [ORIGIN_SECRET_HEADER]: secrets.originSecret },
       routes: [
         { prefix: "/api/admin", handler: (event, context) => (handlers.admin as HttpLambda)(event, context) },
         { prefix: "/api", handler: (event, context) => (handlers.public as HttpLambda)(event, context) },
@@ -142,7 +148,6 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     stops.push(() => front.stop());
     const port = new URL(front.url).port;
     const publicUrl = options.publicUrl ?? `http://localhost:${port}`;
-    const secrets = await loadSecrets(options.dataDir, options.adminToken);
 
     Object.assign(process.env, localAwsEnv({ ...servers.endpoints, dynamodb: streams.endpoint }), {
       TABLE_NAME: LOCAL_NAMES.table,
@@ -152,6 +157,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       ADMIN_TOKEN: secrets.adminToken,
       LINK_KEYS: secrets.linkKeys,
       PSEUDONYM_KEY: secrets.pseudonymKey,
+      ORIGIN_SECRET: secrets.originSecret,
       DELIVERY_QUEUE_URL: urls.deliveries,
       // CloudWatch metrics are EMF lines in the logs: noise on a terminal, nothing to collect them.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",

@@ -64,6 +64,9 @@ const schema = z
     LINK_KEYS_ARN: z.optional(z.string().check(z.startsWith("arn:"))),
     PSEUDONYM_KEY: z.optional(text(32)),
     PSEUDONYM_KEY_ARN: z.optional(z.string().check(z.startsWith("arn:"))),
+    /** The value CloudFront adds in x-origin-verify to every API request (shared/http/origin.ts). */
+    ORIGIN_SECRET: z.optional(text(32)),
+    ORIGIN_SECRET_ARN: z.optional(z.string().check(z.startsWith("arn:"))),
     SENDER_ADDRESS: text(3),
     ORGANISATION_NAME: z._default(z.string(), "eventcast"),
     POSTAL_ADDRESS: text(1),
@@ -106,6 +109,9 @@ export interface Config {
   /** The pseudonym key itself (local runs), or the ARN of the secret that holds it. */
   pseudonymKey?: string;
   pseudonymKeyArn?: string;
+  /** What proves a request came through CloudFront, itself (local runs) or as a secret's ARN. */
+  originSecret?: string;
+  originSecretArn?: string;
   /** The From of every mail, e.g. `EU4Digital events <events@example.org>`: an SES-verified identity. */
   senderAddress: string;
   organisationName: string;
@@ -143,6 +149,8 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
     linkKeysArn: env_.LINK_KEYS_ARN,
     pseudonymKey: env_.PSEUDONYM_KEY,
     pseudonymKeyArn: env_.PSEUDONYM_KEY_ARN,
+    originSecret: env_.ORIGIN_SECRET,
+    originSecretArn: env_.ORIGIN_SECRET_ARN,
     senderAddress: env_.SENDER_ADDRESS,
     organisationName: env_.ORGANISATION_NAME,
     postalAddress: env_.POSTAL_ADDRESS,

@@ -28,6 +28,8 @@ export class Data extends Construct {
   readonly linkKeys: Secret;
   /** The key of subscriber ids and IP hashes: a plain random string, never rotated. */
   readonly pseudonymKey: Secret;
+  /** What CloudFront adds to each API request, so the API can refuse requests that skipped it. */
+  readonly originSecret: Secret;
 
   constructor(scope: Construct, id: string, props: DataProps) {
     super(scope, id);
@@ -79,6 +81,16 @@ export class Data extends Construct {
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       // Replacing it would give every address a new id: it lives as long as the subscribers table.
       removalPolicy: props.removalPolicy,
+    });
+    this.originSecret = new Secret(this, "OriginSecret", {
+      description: "eventcast: the x-origin-verify value CloudFront adds to API requests",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: props.removalPolicy,
+    });
+    Validations.of(this.originSecret).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason:
+        "To rotate: put a new value, redeploy (CloudFront reads it through a dynamic reference), then force a cold start of the public API.",
     });
     Validations.of(this.pseudonymKey).acknowledge({
       id: "AwsSolutions-SMG4",

@@ -7,19 +7,25 @@ import {
   HeadersReferrerPolicy,
   HttpVersion,
   OriginProtocolPolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
 } from "aws-cdk-lib/aws-cloudfront";
 import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
+import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from "../../shared/http/origin";
 
 export interface FeedsProps {
   readonly feedBucket: IBucket;
-  readonly accessLogBucket: IBucket;
   /** Host name of the HTTP API that answers /api/*. */
   readonly apiDomainName: string;
+  /** Added to every request passed to the API, which answers nothing without it (shared/http/origin.ts). */
+  readonly originSecret: ISecret;
 }
 
 /** The public front door: static feeds from the private bucket, and /api/* passed to the HTTP API. */
@@ -79,12 +85,22 @@ export class Feeds extends Construct {
       securityHeadersBehavior: transportSecurity,
     });
 
+    // What reaches the API: the body's type, the query string, and the viewer's address as CloudFront
+    // saw it; never the viewer's Host (API Gateway routes by its own), cookies or X-Forwarded-For games.
+    const apiRequests = new OriginRequestPolicy(this, "ApiOriginRequests", {
+      comment: "eventcast API: content type, query, and CloudFront-Viewer-Address",
+      headerBehavior: OriginRequestHeaderBehavior.allowList("Content-Type", VIEWER_ADDRESS_HEADER),
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: OriginRequestCookieBehavior.none(),
+    });
+
     this.distribution = new Distribution(this, "Distribution", {
       comment: "eventcast feeds and API",
       httpVersion: HttpVersion.HTTP2_AND_3,
-      enableLogging: true,
-      logBucket: props.accessLogBucket,
-      logFilePrefix: "cloudfront/",
+      // Standard logging (legacy) records every query string, and so the token of every manage and
+      // unsubscribe link followed: it stays off. /api/* is logged by API Gateway (route, status,
+      // latency, no query), the bucket by S3 server access logs.
+      enableLogging: false,
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(props.feedBucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -95,12 +111,15 @@ export class Feeds extends Construct {
       },
       additionalBehaviors: {
         "/api/*": {
-          origin: new HttpOrigin(props.apiDomainName, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+          origin: new HttpOrigin(props.apiDomainName, {
+            protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+            // A dynamic reference: the value is resolved by CloudFormation, never written into the template.
+            customHeaders: { [ORIGIN_SECRET_HEADER]: props.originSecret.secretValue.unsafeUnwrap() },
+          }),
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
           cachePolicy: CachePolicy.CACHING_DISABLED,
-          // API Gateway routes by its own Host header, so the viewer's must not reach it.
-          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          originRequestPolicy: apiRequests,
           responseHeadersPolicy: apiHeaders,
         },
       },
@@ -114,6 +133,11 @@ export class Feeds extends Construct {
         id: "AwsSolutions-CFR2",
         reason:
           "WAF is out of scope for now: feeds are static files and the API is throttled per stage; attach a web ACL if abuse shows up.",
+      },
+      {
+        id: "AwsSolutions-CFR3",
+        reason:
+          "Standard logging (legacy) would record the tokens of manage and unsubscribe links (query strings); API Gateway access logs and S3 server access logs cover what it would.",
       },
       {
         id: "AwsSolutions-CFR4",

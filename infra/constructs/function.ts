@@ -177,6 +177,13 @@ export class EventcastFunction extends NodejsFunction {
     return this;
   }
 
+  /** Grants GetSecretValue on the value CloudFront adds to API requests and sets ORIGIN_SECRET_ARN. */
+  bindOriginSecret(secret: ISecret): this {
+    secret.grantRead(this);
+    this.addEnvironment("ORIGIN_SECRET_ARN", secret.secretArn);
+    return this;
+  }
+
   /** Grants sqs:SendMessage on the delivery queue and sets DELIVERY_QUEUE_URL. */
   bindDeliveryQueue(queue: IQueue): this {
     queue.grantSendMessages(this);

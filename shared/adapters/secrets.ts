@@ -33,6 +33,10 @@ export const loadLinkKeyring = async (config: Config): Promise<LinkKeyring> =>
 export const loadPseudonymKey = async (config: Config): Promise<string> =>
   parsePseudonymKey(await loadSecret(config.pseudonymKey, config.pseudonymKeyArn, "PSEUDONYM_KEY"));
 
+/** The value CloudFront adds to every request it passes to the API. */
+export const loadOriginSecret = (config: Config): Promise<string> =>
+  loadSecret(config.originSecret, config.originSecretArn, "ORIGIN_SECRET");
+
 /** Both, for the functions that take subscriptions. */
 export const loadSubscriberKeys = async (config: Config): Promise<SubscriberKeys> => {
   const [links, pseudonyms] = await Promise.all([loadLinkKeyring(config), loadPseudonymKey(config)]);

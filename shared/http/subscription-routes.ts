@@ -20,6 +20,7 @@ import {
   unsubscribe,
   updatePreferences,
 } from "../use-cases/subscriptions";
+import { viewerIp } from "./origin";
 import type { HttpRequest, HttpResponse, Route } from "./router";
 
 // Pages carry a token in their URL: never cache them, never leak the URL as a referrer.
@@ -45,12 +46,8 @@ const page = (statusCode: number, html: string): HttpResponse => ({
 const tokenOf = (request: HttpRequest, form?: URLSearchParams) =>
   request.query.token ?? form?.get("token") ?? undefined;
 
-/**
- * Behind CloudFront, API Gateway sees the edge's address; CloudFront puts the viewer's first in
- * X-Forwarded-For. Only a hash of it is kept (the consent record).
- */
-const clientIp = (request: HttpRequest): string =>
-  request.headers["x-forwarded-for"]?.split(",")[0]?.trim() || request.event.requestContext.http.sourceIp;
+/** The address CloudFront saw the request come from; only a keyed hash of it is kept (the consent record). */
+const clientIp = (request: HttpRequest): string => viewerIp(request.event, request.headers);
 
 const formOf = (request: HttpRequest) =>
   new URLSearchParams(typeof request.body === "string" ? request.body : "");

@@ -254,6 +254,40 @@ describe("a subscriber's journey on the local stack", () => {
     expect(answers[0]?.[0]).toBe(202);
   });
 
+  it("hashes the address the front saw, whatever CloudFront-Viewer-Address or X-Forwarded-For the client sends", async () => {
+    const documents = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: stack.endpoints.dynamodb,
+        region: LOCAL_REGION,
+        credentials: LOCAL_CREDENTIALS,
+      }),
+    );
+    const consentHash = async (email: string, headers: Record<string, string>) => {
+      const response = await fetch(`${stack.url}/api/subscriptions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ email, language: "en" }),
+      });
+      expect(response.status).toBe(202);
+      const id = subscriberIdFor({ pseudonyms: process.env.PSEUDONYM_KEY as string }, email);
+      const { Item } = await documents.send(
+        new GetCommand({
+          TableName: LOCAL_NAMES.subscribersTable,
+          Key: { pk: `SUBSCRIBER#${id}`, sk: "SUBSCRIBER" },
+        }),
+      );
+      return Item?.consent.subscribeIpHash as string;
+    };
+    const honest = await consentHash("honest@example.org", {});
+    const forged = await consentHash("forged@example.org", {
+      "cloudfront-viewer-address": "203.0.113.66:1234",
+      "x-forwarded-for": "203.0.113.66",
+      "x-origin-verify": "guessed",
+    });
+    expect(forged).toBe(honest);
+    documents.destroy();
+  });
+
   it("erases a person with npm run erase: record, request counters and ledger rows gone, mailed no more", async () => {
     const documents = DynamoDBDocumentClient.from(
       new DynamoDBClient({

@@ -717,7 +717,6 @@ describe("the Eventcast stack", () => {
             AllowedMethods: ["GET", "HEAD"],
             ResponseHeadersPolicyId: Match.anyValue(),
           }),
-          Logging: Match.objectLike({ Bucket: Match.anyValue() }),
         }),
       });
       template.hasResourceProperties("AWS::CloudFront::CachePolicy", {
@@ -725,21 +724,46 @@ describe("the Eventcast stack", () => {
       });
     });
 
-    it("passes /api/* uncached to the HTTP API with every method and without the viewer's Host", () => {
+    it("passes /api/* uncached to the HTTP API with every method, the viewer's address and the origin secret, never the Host", () => {
       const cachingDisabled = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
-      const allViewerExceptHost = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+      const [[policyId, policy]] = propertiesOf(template, "AWS::CloudFront::OriginRequestPolicy") as [
+        [string, { OriginRequestPolicyConfig: Record<string, unknown> }],
+      ];
+      expect(policy.OriginRequestPolicyConfig).toMatchObject({
+        HeadersConfig: {
+          HeaderBehavior: "whitelist",
+          Headers: ["Content-Type", "cloudfront-viewer-address"],
+        },
+        QueryStringsConfig: { QueryStringBehavior: "all" },
+        CookiesConfig: { CookieBehavior: "none" },
+      });
       template.hasResourceProperties("AWS::CloudFront::Distribution", {
         DistributionConfig: Match.objectLike({
           CacheBehaviors: [
             Match.objectLike({
               PathPattern: "/api/*",
               CachePolicyId: cachingDisabled,
-              OriginRequestPolicyId: allViewerExceptHost,
+              OriginRequestPolicyId: { Ref: policyId },
               AllowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
             }),
           ],
           Origins: Match.arrayWith([
             Match.objectLike({
+              OriginCustomHeaders: [
+                {
+                  HeaderName: "x-origin-verify",
+                  HeaderValue: {
+                    "Fn::Join": [
+                      "",
+                      [
+                        "{{resolve:secretsmanager:",
+                        { Ref: logicalId(stack.data.originSecret) },
+                        ":SecretString:::}}",
+                      ],
+                    ],
+                  },
+                },
+              ],
               DomainName: {
                 "Fn::Join": [
                   "",
@@ -756,6 +780,23 @@ describe("the Eventcast stack", () => {
           ]),
         }),
       });
+    });
+
+    it("keeps no CloudFront access log, which would record the tokens of manage and unsubscribe links", () => {
+      const distribution = propertiesOf(template, "AWS::CloudFront::Distribution")[0]?.[1];
+      expect(distribution.DistributionConfig).not.toHaveProperty("Logging");
+      // The API's own access log names the route, never the query string.
+      const stage = propertiesOf(template, "AWS::ApiGatewayV2::Stage")[0]?.[1];
+      expect(stage.AccessLogSettings.Format).not.toMatch(/rawQueryString|path\b|\$context\.path/);
+    });
+
+    it("lets the public API read the origin secret, and no other function", () => {
+      for (const fn of functions) {
+        const variables = propertiesOfConstruct(fn).Environment.Variables;
+        if (fn === stack.api.publicFunction) {
+          expect(variables.ORIGIN_SECRET_ARN).toEqual({ Ref: logicalId(stack.data.originSecret) });
+        } else expect(variables).not.toHaveProperty("ORIGIN_SECRET_ARN");
+      }
     });
 
     it("sends security headers with every answer", () => {

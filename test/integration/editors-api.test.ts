@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsServers } from "../../local/aws-servers";
 import { apiGatewayEvent, testContext } from "../support/api-gateway-event";
-import { TEST_ADMIN_TOKEN, useLocalAws } from "../support/local-aws";
+import { TEST_ADMIN_TOKEN, throughCloudFront, useLocalAws } from "../support/local-aws";
 
 let servers: AwsServers;
 let admin: typeof import("../../functions/admin-api").handler;
@@ -27,7 +27,10 @@ const asEditor = async (method: string, path: string, body?: unknown, query?: Re
 };
 
 const asPublic = async (path: string, query?: Record<string, string>) => {
-  const result = await publicApi(apiGatewayEvent("GET", path, { query }), testContext);
+  const result = await publicApi(
+    apiGatewayEvent("GET", path, { query, headers: throughCloudFront() }),
+    testContext,
+  );
   return {
     status: result.statusCode,
     headers: result.headers,

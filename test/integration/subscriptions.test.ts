@@ -21,7 +21,7 @@ import { signToken, type TokenPurpose } from "../../shared/domain/subscriptions/
 import { mailMessagesFor } from "../../shared/render/mail/messages";
 import { confirmSubscription, type SubscriptionDeps } from "../../shared/use-cases/subscriptions";
 import { apiGatewayEvent, testContext } from "../support/api-gateway-event";
-import { TEST_KEYS, useLocalAws } from "../support/local-aws";
+import { TEST_KEYS, throughCloudFront, useLocalAws } from "../support/local-aws";
 import { clearSentMails, linkIn, mailsTo, type StoredMail } from "../support/local-mail";
 import { audienceIds, subscriberRecord, testSubscriberId, tombstoneRecord } from "../support/subscribers";
 
@@ -80,19 +80,25 @@ const call = async (
     body?: string;
     contentType?: string;
     query?: Record<string, string>;
+    /** The viewer's address, as CloudFront reports it. */
     ip?: string;
+    /** The address API Gateway sees: a CloudFront edge. */
+    edge?: string;
     forwardedFor?: string;
+    /** Straight to the execute-api endpoint, past CloudFront. */
+    direct?: boolean;
   } = {},
 ): Promise<Answer> => {
   const event = apiGatewayEvent(method, path, {
     body: options.body,
     query: options.query,
     headers: {
+      ...(options.direct ? {} : throughCloudFront(options.ip)),
       ...(options.contentType ? { "content-type": options.contentType } : {}),
       ...(options.forwardedFor ? { "x-forwarded-for": options.forwardedFor } : {}),
     },
   });
-  if (options.ip) event.requestContext.http.sourceIp = options.ip;
+  if (options.edge) event.requestContext.http.sourceIp = options.edge;
   const result = (await publicApi(event, testContext)) as APIGatewayProxyStructuredResultV2;
   return {
     status: result.statusCode ?? 0,
@@ -242,11 +248,12 @@ describe("subscribing", () => {
     expect(JSON.stringify(Item)).not.toContain(ip);
   });
 
-  it("hashes the viewer's address that CloudFront forwards, not the edge's", async () => {
-    const consentOf = async (email: string, forwardedFor: string, edge: string) => {
+  it("hashes the viewer's address CloudFront reports; a forged X-Forwarded-For or another edge changes nothing", async () => {
+    const consentOf = async (email: string, viewer: string, forwardedFor: string, edge: string) => {
       await call("POST", "/api/subscriptions", {
         body: JSON.stringify({ email, language: "en" }),
-        ip: edge,
+        ip: viewer,
+        edge,
         forwardedFor,
       });
       const { Item } = await documents.send(
@@ -257,11 +264,26 @@ describe("subscribing", () => {
       );
       return Item?.consent.subscribeIpHash as string;
     };
-    const viaOneEdge = await consentOf(newAddress("edge-a"), "198.51.100.7, 130.176.0.1", "130.176.0.1");
-    const viaOtherEdge = await consentOf(newAddress("edge-b"), "198.51.100.7, 130.176.9.9", "130.176.9.9");
-    const otherViewer = await consentOf(newAddress("edge-c"), "198.51.100.8, 130.176.0.1", "130.176.0.1");
-    expect(viaOneEdge).toBe(viaOtherEdge);
-    expect(otherViewer).not.toBe(viaOneEdge);
+    const viewer = "198.51.100.7";
+    const honest = await consentOf(newAddress("edge-a"), viewer, `${viewer}, 130.176.0.1`, "130.176.0.1");
+    // The client put someone else's address first in X-Forwarded-For; CloudFront appended the real one.
+    const forged = await consentOf(newAddress("edge-b"), viewer, `203.0.113.66, ${viewer}`, "130.176.9.9");
+    const otherViewer = await consentOf(newAddress("edge-c"), "198.51.100.8", "198.51.100.8", "130.176.0.1");
+    expect(forged).toBe(honest);
+    expect(otherViewer).not.toBe(honest);
+  });
+
+  it("answers 403 to a request that skipped CloudFront (the execute-api endpoint), and mails nothing", async () => {
+    const email = newAddress("direct");
+    const answer = await call("POST", "/api/subscriptions", {
+      body: JSON.stringify({ email, language: "en" }),
+      direct: true,
+      forwardedFor: "198.51.100.7",
+    });
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body).message).toMatch(/only through the site/);
+    expect(await stored(email)).toBeUndefined();
+    expect(await mailsTo(sesUrl, email)).toEqual([]);
   });
 
   const valid = { email: "valid@example.org", language: "en" };

@@ -7,6 +7,13 @@ export const TEST_LINK_KEYS = JSON.stringify({
   t1: "test-link-key-0123456789abcdef0123456789",
 });
 export const TEST_PSEUDONYM_KEY = "test-pseudonym-key-0123456789abcdef0123456789";
+/** What CloudFront adds to each request it passes to the API (x-origin-verify). */
+export const TEST_ORIGIN_SECRET = "test-origin-secret-0123456789abcdef0123456789";
+/** The headers of a request that came through CloudFront from `viewerIp`. */
+export const throughCloudFront = (viewerIp = "198.51.100.20") => ({
+  "x-origin-verify": TEST_ORIGIN_SECRET,
+  "cloudfront-viewer-address": `${viewerIp}:51234`,
+});
 /** The keys the handlers under test use, for tests that sign links or compute ids themselves. */
 export const TEST_KEYS: SubscriberKeys = {
   links: parseLinkKeyring(TEST_LINK_KEYS),
@@ -31,6 +38,7 @@ export const useLocalAws = async (env: Record<string, string> = {}): Promise<Aws
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     LINK_KEYS: TEST_LINK_KEYS,
     PSEUDONYM_KEY: TEST_PSEUDONYM_KEY,
+    ORIGIN_SECRET: TEST_ORIGIN_SECRET,
     SENDER_ADDRESS: "EU4Digital events <events@example.org>",
     POSTAL_ADDRESS: "Example Street 1, 1000 Brussels, Belgium",
     POWERTOOLS_LOG_LEVEL: "ERROR",
