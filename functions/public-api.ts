@@ -1,9 +1,9 @@
-import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
 import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
 import { loadOriginSecret, loadSubscriberKeys } from "../shared/adapters/secrets";
-import { Mailer } from "../shared/adapters/ses/mailer";
+import { SubscriptionRequestQueue } from "../shared/adapters/sqs/subscription-requests";
 import { loadConfig, required } from "../shared/config";
 import { httpHandler } from "../shared/http/http-handler";
 import { requireOriginSecret } from "../shared/http/origin";
@@ -23,7 +23,10 @@ const repository = new EventRepository(documents, config.tableName);
 const subscriptionDeps: SubscriptionDeps = {
   subscribers: new SubscriberRepository(documents, subscribersTable),
   events: repository,
-  mailer: new Mailer(new SESv2Client({}), config.senderAddress, config.sesConfigurationSet),
+  requests: new SubscriptionRequestQueue(
+    new SQSClient({}),
+    required(config.subscriptionQueueUrl, "SUBSCRIPTION_QUEUE_URL"),
+  ),
   keys: await loadSubscriberKeys(config),
   config,
 };

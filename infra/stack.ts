@@ -8,6 +8,7 @@ import { Data } from "./constructs/data";
 import { Feeds } from "./constructs/feeds";
 import { Mail } from "./constructs/mail";
 import { Pipeline } from "./constructs/pipeline";
+import { SubscriptionMail } from "./constructs/subscription-mail";
 import { readSettings } from "./settings";
 
 /** eventcast in one stack: data, API, stream pipeline, announcements and mail, the CloudFront front door, alarms. */
@@ -17,6 +18,7 @@ export class EventcastStack extends Stack {
   readonly pipeline: Pipeline;
   readonly announcements: Announcements;
   readonly mail: Mail;
+  readonly subscriptionMail: SubscriptionMail;
   readonly feeds: Feeds;
   readonly alarms: Alarms;
 
@@ -50,10 +52,14 @@ export class EventcastStack extends Stack {
       originSecret,
     });
 
-    // Who signs links and sends mail: confirmations from the public API, announcements from the deliverer.
-    for (const fn of [this.api.publicFunction, this.announcements.deliverer]) {
+    this.subscriptionMail = new SubscriptionMail(this, "SubscriptionMail", { subscribersTable, feedBucket });
+    this.subscriptionMail.grantEnqueue(this.api.publicFunction);
+    // Who sends mail: confirmations from the subscription mailer, announcements from the deliverer.
+    for (const fn of [this.subscriptionMail.mailer, this.announcements.deliverer]) {
       this.mail.grantSendEmail(fn).bindLinkKeys(linkKeys);
     }
+    // The public API checks the links it signed (confirm, manage, unsubscribe) but sends nothing.
+    this.api.publicFunction.bindLinkKeys(linkKeys);
     // Who turns an address into its id: subscribing, feedback on an address, erasing one.
     for (const fn of [this.api.publicFunction, this.mail.feedback, this.api.adminFunction]) {
       fn.bindPseudonymKey(pseudonymKey);
@@ -71,6 +77,7 @@ export class EventcastStack extends Stack {
       this.announcements.announcer,
       this.announcements.deliverer,
       this.mail.feedback,
+      this.subscriptionMail.mailer,
     ];
     // shared/config.ts parses one configuration everywhere, so every function gets all of it;
     // the grants above decide what each may do with it.
@@ -116,6 +123,12 @@ export class EventcastStack extends Stack {
           queue: this.announcements.deliveryDeadLetterQueue,
           description:
             "Delivery batches that failed 5 receives: fix the cause, then npm run redrive -- --from <DeliveryDeadLetterQueueUrl> --to <DeliveryQueueUrl> (the ledger skips mails already sent).",
+        },
+        {
+          id: "SubscriptionRequestDeadLetters",
+          queue: this.subscriptionMail.deadLetterQueue,
+          description:
+            "Subscription requests the subscription mailer failed 5 times: fix the cause, then npm run redrive -- --from <SubscriptionRequestDeadLetterQueueUrl> --to <SubscriptionRequestQueueUrl>.",
         },
         {
           id: "FeedbackFailures",
@@ -166,6 +179,10 @@ export class EventcastStack extends Stack {
       description:
         "Delivery batches that failed 5 times: npm run redrive -- --from <this> --to <DeliveryQueueUrl>",
       value: deliveryDeadLetterQueueUrl,
+    });
+    new CfnOutput(this, "SubscriptionRequestQueueUrl", { value: this.subscriptionMail.queue.queueUrl });
+    new CfnOutput(this, "SubscriptionRequestDeadLetterQueueUrl", {
+      value: this.subscriptionMail.deadLetterQueue.queueUrl,
     });
     new CfnOutput(this, "FeedbackFailureQueueUrl", { value: this.mail.feedbackFailureQueue.queueUrl });
     new CfnOutput(this, "ConfigurationSetName", {

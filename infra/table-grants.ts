@@ -25,6 +25,9 @@ export const TABLE_GRANTS = {
     events: { actions: ["GetItem", "Query"], indexes: EVENT_INDEXES },
     subscribers: { actions: ["GetItem", "PutItem", "UpdateItem"], families: ["SUBSCRIBER#", "RATE#"] },
   },
+  subscriptionMailer: {
+    subscribers: { actions: ["GetItem", "PutItem"], families: ["SUBSCRIBER#"] },
+  },
   // Feeds and pages are made of events alone: no grant on the subscribers table at all.
   feedPublisher: {
     events: { actions: ["GetItem", "Query"], indexes: EVENT_INDEXES },

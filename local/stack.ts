@@ -32,7 +32,12 @@ export interface LocalStack {
   sesUrl: string;
   adminToken: string;
   endpoints: AwsEndpoints;
-  queueUrls: { deliveries: string; deliveriesDeadLetter: string; streamFailures: string };
+  queueUrls: {
+    deliveries: string;
+    deliveriesDeadLetter: string;
+    streamFailures: string;
+    subscriptionRequests: string;
+  };
   /** Resolves when every captured write has been handled by the stream consumers. */
   drained(): Promise<void>;
   stop(): Promise<void>;
@@ -44,6 +49,8 @@ export const LOCAL_NAMES = {
   bucket: "eventcast-feeds",
   deliveries: "eventcast-deliveries",
   deliveriesDeadLetter: "eventcast-deliveries-dlq",
+  subscriptionRequests: "eventcast-subscription-requests",
+  subscriptionRequestsDeadLetter: "eventcast-subscription-requests-dlq",
   streamFailures: "eventcast-stream-failures",
 } as const;
 
@@ -108,12 +115,18 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           deadLetter: { name: LOCAL_NAMES.deliveriesDeadLetter, maxReceiveCount: 5 },
         },
         { name: LOCAL_NAMES.streamFailures },
+        {
+          name: LOCAL_NAMES.subscriptionRequests,
+          visibilityTimeoutSeconds: 30,
+          deadLetter: { name: LOCAL_NAMES.subscriptionRequestsDeadLetter, maxReceiveCount: 5 },
+        },
       ],
     });
     const urls = {
       deliveries: queueUrls[LOCAL_NAMES.deliveries] as string,
       deliveriesDeadLetter: queueUrls[LOCAL_NAMES.deliveriesDeadLetter] as string,
       streamFailures: queueUrls[LOCAL_NAMES.streamFailures] as string,
+      subscriptionRequests: queueUrls[LOCAL_NAMES.subscriptionRequests] as string,
     };
     const streams = await startStreamEmulator({
       target: servers.endpoints.dynamodb,
@@ -159,6 +172,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       PSEUDONYM_KEY: secrets.pseudonymKey,
       ORIGIN_SECRET: secrets.originSecret,
       DELIVERY_QUEUE_URL: urls.deliveries,
+      SUBSCRIPTION_QUEUE_URL: urls.subscriptionRequests,
       // CloudWatch metrics are EMF lines in the logs: noise on a terminal, nothing to collect them.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",
       SENDER_ADDRESS: process.env.SENDER_ADDRESS ?? "eventcast <events@eventcast.localhost>",
@@ -169,6 +183,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const feedPublisher = (await import("../functions/feed-publisher")).handler;
     const announcer = (await import("../functions/announcer")).handler;
     const deliverer = (await import("../functions/deliverer")).handler;
+    const subscriptionMailer = (await import("../functions/subscription-mailer")).handler;
 
     const failures = new SQSClient({
       endpoint: servers.endpoints.sqs,
@@ -217,6 +232,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       handler: (event: SQSEvent) => deliverer(event, localLambdaContext("deliverer")),
     });
     stops.push(() => poller.stop());
+    const subscriptionPoller = await startQueuePoller({
+      sqs: servers.endpoints.sqs,
+      queueUrl: urls.subscriptionRequests,
+      batchSize: 10,
+      maxConcurrency: 2,
+      handler: (event: SQSEvent) => subscriptionMailer(event, localLambdaContext("subscription-mailer")),
+    });
+    stops.push(() => subscriptionPoller.stop());
 
     return {
       url: front.url,

@@ -73,6 +73,8 @@ const schema = z
     SES_CONFIGURATION_SET: z.optional(z.string()),
     DELIVERY_QUEUE_URL: z.optional(z.url()),
     SUBSCRIBE_REQUESTS_PER_HOUR: z._default(count(1), 5),
+    SUBSCRIBE_REQUESTS_PER_CLIENT_PER_HOUR: z._default(count(1), 30),
+    SUBSCRIPTION_QUEUE_URL: z.optional(z.url()),
     /** Deployed: the IAM principals (user or role ARNs) allowed to edit, and to erase people. */
     EDITORS: z._default(csv, []),
     PRIVACY_OPERATORS: z._default(csv, []),
@@ -120,6 +122,10 @@ export interface Config {
   sesConfigurationSet?: string;
   deliveryQueueUrl?: string;
   subscribeRequestsPerHour: number;
+  /** Subscribe requests one client address may make per hour, whatever addresses they name. */
+  subscribeRequestsPerClientPerHour: number;
+  /** Where the public API queues subscription requests for the subscription mailer. */
+  subscriptionQueueUrl?: string;
   editors: string[];
   privacyOperators: string[];
   /** Mails one deliverer sends at once; with the queue's max concurrency it bounds the SES send rate. */
@@ -157,6 +163,8 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
     sesConfigurationSet: env_.SES_CONFIGURATION_SET,
     deliveryQueueUrl: env_.DELIVERY_QUEUE_URL,
     subscribeRequestsPerHour: env_.SUBSCRIBE_REQUESTS_PER_HOUR,
+    subscribeRequestsPerClientPerHour: env_.SUBSCRIBE_REQUESTS_PER_CLIENT_PER_HOUR,
+    subscriptionQueueUrl: env_.SUBSCRIPTION_QUEUE_URL,
     editors: env_.EDITORS,
     privacyOperators: env_.PRIVACY_OPERATORS,
     sendConcurrency: env_.SEND_CONCURRENCY,

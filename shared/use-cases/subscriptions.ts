@@ -1,6 +1,6 @@
 import type { EventRepository } from "../adapters/dynamodb/event-repository";
 import type { SubscriberRepository } from "../adapters/dynamodb/subscriber-repository";
-import { type Mailer, type OutgoingMail, RejectedError, sendWithBackoff } from "../adapters/ses/mailer";
+import type { SubscriptionRequestQueue } from "../adapters/sqs/subscription-requests";
 import type { Config } from "../config";
 import { ConflictError, InvalidLinkError, RateLimitedError, ValidationError } from "../domain/errors";
 import type { Series } from "../domain/event";
@@ -18,12 +18,12 @@ import {
   tombstoneOf,
 } from "../domain/subscriptions/subscriber";
 import { type TokenPurpose, verifyToken } from "../domain/subscriptions/tokens";
-import { renderAlreadySubscribedMail, renderConfirmationMail } from "../render/mail/confirmation-mail";
 
+/** What the public API needs for subscriptions; mails go out from the subscription mailer. */
 export interface SubscriptionDeps {
   subscribers: SubscriberRepository;
   events: EventRepository;
-  mailer: Mailer;
+  requests: SubscriptionRequestQueue;
   keys: SubscriberKeys;
   config: Config;
   now?: () => Date;
@@ -58,35 +58,12 @@ const requireKnownSeries = async (deps: SubscriptionDeps, series: string[]) => {
   }
 };
 
-/** Sends a mail, or drops it silently when SES refuses the address (the requester must not learn that). */
-const sendUnlessRefused = async (deps: SubscriptionDeps, mail: OutgoingMail): Promise<void> => {
-  try {
-    await sendWithBackoff(deps.mailer, mail);
-  } catch (error) {
-    if (!(error instanceof RejectedError)) throw error;
-  }
-};
-
-/** A subscribed address asked again: its owner learns where to change language or series. */
-const tellAlreadySubscribed = async (deps: SubscriptionDeps, subscriber: ActiveSubscriber): Promise<void> => {
-  const { publicUrl } = deps.config;
-  const mail = renderAlreadySubscribedMail({
-    language: subscriber.language,
-    manageUrl: subscriptionLink(publicUrl, deps.keys.links, "manage", subscriber),
-    unsubscribeUrl: subscriptionLink(publicUrl, deps.keys.links, "unsubscribe", subscriber),
-    sender: { organisation: deps.config.organisationName, postalAddress: deps.config.postalAddress },
-  });
-  await sendUnlessRefused(deps, {
-    ...mail,
-    to: subscriber.email,
-    tags: { kind: "already-subscribed", subscriber: subscriber.id },
-  });
-};
-
 /**
- * Takes a subscription request. The answer never depends on the address's state (new, pending,
- * confirmed, unsubscribed, suppressed), so it cannot be used to find out who subscribes; only
- * the owner of the address learns more, from the mail.
+ * Takes a subscription request: validates it, counts it (per address and per client), and queues
+ * it for the subscription mailer. Every request that passes those checks does exactly the same
+ * work here whatever the address's state (new, pending, confirmed, left, suppressed), so neither
+ * the answer nor its timing tells anyone who subscribes; only the owner of the address learns
+ * more, from the mail. A filled-in honeypot field is answered alike and dropped.
  */
 export const subscribe = async (
   deps: SubscriptionDeps,
@@ -97,56 +74,30 @@ export const subscribe = async (
   await requireKnownSeries(deps, request.series);
   const now = nowOf(deps);
   const id = subscriberIdFor(deps.keys, request.email);
+  const ipHash = hashIp(deps, context.ip);
   const window = SUBSCRIBE_RATE_WINDOW_SECONDS;
-  const requests = await deps.subscribers.countRequest(id, window, seconds(now));
-  if (requests > deps.config.subscribeRequestsPerHour) {
+  const [forAddress, forClient] = await Promise.all([
+    deps.subscribers.countRequest(id, window, seconds(now)),
+    deps.subscribers.countRequest(`ip-${ipHash}`, window, seconds(now)),
+  ]);
+  const retryAfter = window - (seconds(now) % window);
+  if (forAddress > deps.config.subscribeRequestsPerHour) {
+    throw new RateLimitedError("Too many requests for this address; try again later", retryAfter);
+  }
+  if (forClient > deps.config.subscribeRequestsPerClientPerHour) {
     throw new RateLimitedError(
-      "Too many requests for this address; try again later",
-      window - (seconds(now) % window),
+      "Too many subscription requests from this network; try again later",
+      retryAfter,
     );
   }
-  const existing = await deps.subscribers.get(id);
-  // Suppressed addresses bounced or complained: they get nothing, ever.
-  if (existing?.status === "suppressed") return;
-  if (existing?.status === "confirmed") return tellAlreadySubscribed(deps, existing);
-
-  const expiresAt = seconds(now) + CONFIRMATION_TTL_SECONDS;
-  const pending: ActiveSubscriber = {
-    id,
+  if (request.honeypot) return;
+  await deps.requests.enqueue({
+    subscriberId: id,
     email: normaliseEmail(request.email),
     language: request.language,
     series: request.series,
-    status: "pending",
-    createdAt: existing && isActive(existing) ? existing.createdAt : now.toISOString(),
-    updatedAt: now.toISOString(),
-    // After an unsubscribe this goes on from the tombstone's version: links mailed before stay revoked.
-    linkVersion: existing?.linkVersion ?? 1,
-    expiresAt,
-    consent: {
-      subscribedAt: now.toISOString(),
-      language: request.language,
-      source: "api",
-      subscribeIpHash: hashIp(deps, context.ip),
-    },
-  };
-  try {
-    await deps.subscribers.save(pending, existing);
-  } catch (error) {
-    // The same address subscribed in a request racing this one: that one sends the mail.
-    if (error instanceof ConflictError) return;
-    throw error;
-  }
-  const mail = renderConfirmationMail({
-    language: pending.language,
-    confirmUrl: subscriptionLink(deps.config.publicUrl, deps.keys.links, "confirm", pending, expiresAt),
-    manageUrl: subscriptionLink(deps.config.publicUrl, deps.keys.links, "manage", pending),
-    expiresAt: new Date(expiresAt * 1000).toISOString(),
-    sender: { organisation: deps.config.organisationName, postalAddress: deps.config.postalAddress },
-  });
-  await sendUnlessRefused(deps, {
-    ...mail,
-    to: pending.email,
-    tags: { kind: "confirmation", subscriber: id },
+    ipHash,
+    requestedAt: now.toISOString(),
   });
 };
 

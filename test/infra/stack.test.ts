@@ -90,6 +90,7 @@ const functions = [
   stack.announcements.announcer,
   stack.announcements.deliverer,
   stack.mail.feedback,
+  stack.subscriptionMail.mailer,
 ];
 /** The synthesized Properties of one of our constructs. */
 const propertiesOfConstruct = (construct: IConstruct) => json.Resources[logicalId(construct)].Properties;
@@ -244,6 +245,7 @@ describe("the Eventcast stack", () => {
         stack.announcements.announcer,
         stack.announcements.deliverer,
         stack.mail.feedback,
+        stack.subscriptionMail.mailer,
       ];
       for (const fn of functions) {
         const variables = propertiesOfConstruct(fn).Environment.Variables;
@@ -260,17 +262,38 @@ describe("the Eventcast stack", () => {
         .map((statement) => (statement.Resource as { Ref: string }).Ref)
         .sort();
 
-    it("lets only the public API and the deliverer send mail and read the link keys", () => {
-      const mailers = [stack.api.publicFunction, stack.announcements.deliverer];
+    it("lets only the subscription mailer and the deliverer send mail; they and the public API read the link keys", () => {
+      const mailers = [stack.subscriptionMail.mailer, stack.announcements.deliverer];
+      const signers = [...mailers, stack.api.publicFunction];
       for (const fn of functions) {
         const actions = actionsGrantedTo(template, logicalId(fn));
         const readsLinkKeys = secretsReadBy(fn).includes(logicalId(stack.data.linkKeys));
         expect({ fn: fn.node.path, sends: actions.includes("ses:SendEmail"), readsLinkKeys }).toEqual({
           fn: fn.node.path,
           sends: mailers.includes(fn),
-          readsLinkKeys: mailers.includes(fn),
+          readsLinkKeys: signers.includes(fn),
         });
       }
+    });
+
+    it("queues subscription requests from the public API to the subscription mailer, with a dead-letter queue", () => {
+      const queueArn = { "Fn::GetAtt": [logicalId(stack.subscriptionMail.queue), "Arn"] };
+      const sends = (fn: IConstruct) =>
+        statementsGrantedTo(template, logicalId(fn)).some(
+          (statement) =>
+            JSON.stringify(statement.Resource) === JSON.stringify(queueArn) &&
+            [statement.Action].flat().includes("sqs:SendMessage"),
+        );
+      for (const fn of functions) expect(sends(fn)).toBe(fn === stack.api.publicFunction);
+      template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+        EventSourceArn: queueArn,
+        FunctionName: { Ref: logicalId(stack.subscriptionMail.mailer) },
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+      });
+      expect(propertiesOfConstruct(stack.subscriptionMail.queue).RedrivePolicy).toMatchObject({
+        deadLetterTargetArn: { "Fn::GetAtt": [logicalId(stack.subscriptionMail.deadLetterQueue), "Arn"] },
+        maxReceiveCount: 5,
+      });
     });
 
     it("lets only the functions that turn an address into an id read the pseudonym key", () => {
@@ -524,7 +547,7 @@ describe("the Eventcast stack", () => {
 
     it("encrypts every queue and refuses plain HTTP on each", () => {
       const queues = propertiesOf(template, "AWS::SQS::Queue");
-      expect(queues).toHaveLength(5);
+      expect(queues).toHaveLength(7);
       const policies = propertiesOf(template, "AWS::SQS::QueuePolicy").map(([, policy]) => policy);
       for (const [id, queue] of queues) {
         expect(queue.SqsManagedSseEnabled).toBe(true);

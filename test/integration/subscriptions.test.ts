@@ -1,13 +1,16 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AwsServers } from "../../local/aws-servers";
+import { type QueuePoller, startQueuePoller } from "../../local/queue-poller";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/client";
 import { EventRepository } from "../../shared/adapters/dynamodb/event-repository";
 import { SubscriberRepository } from "../../shared/adapters/dynamodb/subscriber-repository";
 import { Mailer } from "../../shared/adapters/ses/mailer";
+import { SubscriptionRequestQueue } from "../../shared/adapters/sqs/subscription-requests";
 import { loadConfig } from "../../shared/config";
 import { InvalidLinkError } from "../../shared/domain/errors";
 import { deriveKey, type LinkKeyring, parseLinkKeyring } from "../../shared/domain/subscriptions/keys";
@@ -19,10 +22,17 @@ import type {
 } from "../../shared/domain/subscriptions/subscriber";
 import { signToken, type TokenPurpose } from "../../shared/domain/subscriptions/tokens";
 import { mailMessagesFor } from "../../shared/render/mail/messages";
-import { confirmSubscription, type SubscriptionDeps } from "../../shared/use-cases/subscriptions";
+import { takeSubscriptionRequest } from "../../shared/use-cases/mail-subscription-requests";
+import {
+  confirmSubscription,
+  type SubscriptionDeps,
+  subscribe as subscribeThrough,
+} from "../../shared/use-cases/subscriptions";
 import { apiGatewayEvent, testContext } from "../support/api-gateway-event";
+import { intercept } from "../support/faults";
 import { TEST_KEYS, throughCloudFront, useLocalAws } from "../support/local-aws";
 import { clearSentMails, linkIn, mailsTo, type StoredMail } from "../support/local-mail";
+import { queueDrained } from "../support/queues";
 import { audienceIds, subscriberRecord, testSubscriberId, tombstoneRecord } from "../support/subscribers";
 
 const PUBLIC_URL = "https://events.example.org";
@@ -38,9 +48,14 @@ let documents: DynamoDBDocumentClient;
 let subscribers: SubscriberRepository;
 let deps: SubscriptionDeps;
 let keyring: LinkKeyring;
+let sqs: SQSClient;
+let poller: QueuePoller;
+/** Waits until the subscription mailer has taken every queued request. */
+let requestsTaken: () => Promise<void>;
 
 beforeAll(async () => {
-  servers = await useLocalAws();
+  // One viewer address sends every request here; the per-client limit has a test of its own.
+  servers = await useLocalAws({ SUBSCRIBE_REQUESTS_PER_CLIENT_PER_HOUR: "100000" });
   sesUrl = servers.endpoints.ses;
   publicApi = (await import("../../functions/public-api")).handler;
   const config = loadConfig();
@@ -48,18 +63,29 @@ beforeAll(async () => {
   documents = createDocumentClient();
   subscribers = new SubscriberRepository(documents, config.subscribersTableName as string);
   const events = new EventRepository(documents, config.tableName);
+  sqs = new SQSClient({});
   deps = {
     subscribers,
     events,
-    mailer: new Mailer(new SESv2Client({}), config.senderAddress),
+    requests: new SubscriptionRequestQueue(sqs, config.subscriptionQueueUrl as string),
     keys: TEST_KEYS,
     config,
   };
+  // As in Lambda: the queue feeds the subscription mailer, which sends the mails.
+  const mailer = (await import("../../functions/subscription-mailer")).handler;
+  poller = await startQueuePoller({
+    sqs,
+    queueUrl: config.subscriptionQueueUrl as string,
+    handler: (event) => mailer(event, testContext),
+  });
+  requestsTaken = () => queueDrained(sqs, config.subscriptionQueueUrl as string);
   const updatedAt = new Date().toISOString();
   await events.putSeries({ id: "ict", translations: { en: { name: "ICT innovation" } }, updatedAt });
   await events.putSeries({ id: "energy", translations: { en: { name: "Energy" } }, updatedAt });
 });
 afterAll(async () => {
+  await poller?.stop();
+  sqs?.destroy();
   documents?.destroy();
   await servers?.stop();
 });
@@ -100,6 +126,8 @@ const call = async (
   });
   if (options.edge) event.requestContext.http.sourceIp = options.edge;
   const result = (await publicApi(event, testContext)) as APIGatewayProxyStructuredResultV2;
+  // What the mailer makes of a subscription request is part of the answer a test checks.
+  if (method === "POST" && path === "/api/subscriptions") await requestsTaken();
   return {
     status: result.statusCode ?? 0,
     headers: Object.fromEntries(
@@ -358,6 +386,107 @@ describe("subscribing", () => {
         expect(answer.body).toBe(sixth[0]?.body);
       }
     });
+  });
+});
+
+describe("the subscribe request under abuse", () => {
+  it("answers 429 to a client that names too many addresses within the hour; other clients go on", async () => {
+    const strict = { ...deps, config: { ...deps.config, subscribeRequestsPerClientPerHour: 3 } };
+    const bot = { ip: `203.0.113.${Math.floor(Math.random() * 200) + 1}` };
+    for (let request = 1; request <= 3; request++) {
+      await subscribeThrough(strict, { email: newAddress("victim"), language: "en" }, bot);
+    }
+    await expect(
+      subscribeThrough(strict, { email: newAddress("victim"), language: "en" }, bot),
+    ).rejects.toMatchObject({
+      retryAfterSeconds: expect.any(Number),
+      message: expect.stringContaining("from this network"),
+    });
+    await expect(
+      subscribeThrough(strict, { email: newAddress("neighbour"), language: "en" }, { ip: "198.51.100.99" }),
+    ).resolves.toBeUndefined();
+    await requestsTaken();
+  });
+
+  it("answers a filled-in honeypot field like any request, and then does nothing with it", async () => {
+    const email = newAddress("bot");
+    const answer = await subscribe({ email, language: "en", website: "https://spam.example" });
+    const person = await subscribe({ email: newAddress("person"), language: "en", website: "" });
+
+    expect(answer).toEqual(person);
+    expect(answer.status).toBe(202);
+    expect(await stored(email)).toBeUndefined();
+    expect(await mailsTo(sesUrl, email)).toEqual([]);
+  });
+
+  it("does the same work in the request for every state of the address: two counters and one queued message, no read", async () => {
+    const calls: string[] = [];
+    const counted = <T extends object>(target: T, name: string, methods: (keyof T)[]) =>
+      methods.reduce(
+        (wrapped, method) =>
+          intercept(
+            wrapped,
+            method,
+            (original) =>
+              (async (...args: unknown[]) => {
+                calls.push(`${name}.${String(method)}`);
+                return (original as (...a: unknown[]) => Promise<unknown>)(...args);
+              }) as never,
+          ),
+        target,
+      );
+    const watched = {
+      ...deps,
+      subscribers: counted(deps.subscribers, "subscribers", ["get", "save", "countRequest", "getMany"]),
+      requests: counted(deps.requests, "requests", ["enqueue"]),
+    };
+    const states = {
+      new: newAddress("new"),
+      pending: (await inState("pending")).email,
+      confirmed: (await inState("confirmed")).email,
+      unsubscribed: (await leftAs("unsubscribed")).email,
+      suppressed: (await leftAs("suppressed")).email,
+    };
+    const work: Record<string, string[]> = {};
+    for (const [state, email] of Object.entries(states)) {
+      calls.length = 0;
+      await subscribeThrough(watched, { email, language: "en" }, { ip: "198.51.100.30" });
+      work[state] = [...calls].sort();
+    }
+    await requestsTaken();
+
+    const expected = ["requests.enqueue", "subscribers.countRequest", "subscribers.countRequest"];
+    expect(work).toEqual(Object.fromEntries(Object.keys(states).map((state) => [state, expected])));
+  });
+});
+
+describe("the subscription mailer", () => {
+  it("sends the same confirmation again for a redelivered request, and keeps one pending record", async () => {
+    const email = newAddress("redelivered");
+    const message = {
+      subscriberId: testSubscriberId(email),
+      email,
+      language: "ro",
+      series: [],
+      ipHash: "0".repeat(64),
+      requestedAt: new Date().toISOString(),
+    };
+    const mailDeps = {
+      subscribers,
+      mailer: new Mailer(new SESv2Client({}), loadConfig().senderAddress),
+      links: keyring,
+      config: loadConfig(),
+    };
+
+    expect(await takeSubscriptionRequest(mailDeps, message)).toBe("confirmation");
+    const first = await storedActive(email);
+    expect(await takeSubscriptionRequest(mailDeps, message)).toBe("confirmation");
+
+    expect(await stored(email)).toEqual(first);
+    const mails = await mailsTo(sesUrl, email);
+    expect(mails).toHaveLength(2);
+    const confirmLinks = mails.map((mail) => linkIn(mail, `${PUBLIC_URL}${CONFIRM_PATH}`));
+    expect(confirmLinks[1]).toBe(confirmLinks[0]);
   });
 });
 

@@ -1,6 +1,8 @@
 import { type AwsServers, localAwsEnv, provisionResources, startAwsServers } from "../../local/aws-servers";
 import { parseLinkKeyring, type SubscriberKeys } from "../../shared/domain/subscriptions/keys";
 
+const SUBSCRIPTION_QUEUE = "eventcast-subscription-requests-test";
+
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 export const TEST_LINK_KEYS = JSON.stringify({
   current: "t1",
@@ -29,10 +31,19 @@ export const useLocalAws = async (env: Record<string, string> = {}): Promise<Aws
   const tableName = "eventcast-test";
   const subscribersTableName = "eventcast-subscribers-test";
   const bucketName = "eventcast-feeds-test";
-  await provisionResources({ endpoints: servers.endpoints, tableName, subscribersTableName, bucketName });
+  const { queueUrls } = await provisionResources({
+    endpoints: servers.endpoints,
+    tableName,
+    subscribersTableName,
+    bucketName,
+    queues: [
+      { name: SUBSCRIPTION_QUEUE, deadLetter: { name: `${SUBSCRIPTION_QUEUE}-dlq`, maxReceiveCount: 5 } },
+    ],
+  });
   Object.assign(process.env, localAwsEnv(servers.endpoints), {
     TABLE_NAME: tableName,
     SUBSCRIBERS_TABLE: subscribersTableName,
+    SUBSCRIPTION_QUEUE_URL: queueUrls[SUBSCRIPTION_QUEUE] as string,
     FEED_BUCKET: bucketName,
     PUBLIC_URL: "https://events.example.org",
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,

@@ -85,7 +85,12 @@ export interface SubscriptionRequest {
   email: string;
   language: string;
   series: string[];
+  /** The form's hidden field was filled in: a bot. The request is answered like any other and dropped. */
+  honeypot: boolean;
 }
+
+/** The subscribe form's field that people never see and bots fill in. */
+export const HONEYPOT_FIELD = "website";
 
 export const CONFIRMATION_TTL_SECONDS = 48 * 60 * 60;
 /** Subscribe requests are counted per address in windows of this length. */
@@ -120,6 +125,7 @@ const requestSchema = (languages: string[]) =>
       .array(z.string().regex(SLUG_PATTERN, "must be a series id"))
       .max(50, "must list at most 50 series")
       .default([]),
+    [HONEYPOT_FIELD]: z.string().max(1_000).optional(),
   });
 
 const issuesOf = (error: z.ZodError) =>
@@ -147,7 +153,12 @@ export const parseSubscriptionRequest = (body: unknown, languages: string[]): Su
   if (!result.success) {
     throw new ValidationError(issuesOf(result.error));
   }
-  return { ...result.data, email: result.data.email, series: [...new Set(result.data.series)] };
+  return {
+    email: result.data.email,
+    language: result.data.language,
+    series: [...new Set(result.data.series)],
+    honeypot: (result.data[HONEYPOT_FIELD] ?? "").trim() !== "",
+  };
 };
 
 /** Whether an announcement of an event of `series` goes to this subscriber. */
