@@ -21,6 +21,8 @@ export interface ListingPageInput {
   events: readonly ListedEvent[];
   /** For the subscribe form on the home page; names in the page's language. */
   series: readonly SeriesChoice[];
+  /** The home page also shows the latest past events, most recent first. */
+  recentPast?: readonly ListedEvent[];
 }
 
 export const listingAlternates = (site: SiteContext, kind: ListingKind, page: number): Alternate[] =>
@@ -74,6 +76,17 @@ export const renderListingPage = (input: ListingPageInput): string => {
         headingLevel={isHome ? 3 : 2}
       />
       <Pagination language={language} links={links} />
+      {isHome && input.recentPast && input.recentPast.length > 0 && (
+        <>
+          <h2>{messages.pastEvents}</h2>
+          <EventList
+            site={site}
+            language={language}
+            events={input.recentPast}
+            empty={messages.noPastEvents}
+          />
+        </>
+      )}
       <p>
         {kind === "upcoming" ? (
           <a href={listingUrl(site, language, "past")}>{messages.seePastEvents}</a>

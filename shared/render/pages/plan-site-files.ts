@@ -28,6 +28,8 @@ import {
 import { renderSubscribePage } from "./subscribe-page";
 
 export const LISTING_PAGE_SIZE = 20;
+/** How many of the latest past events the home page shows under the upcoming ones. */
+export const HOME_RECENT_PAST = 5;
 
 /**
  * Browsers revalidate pages every time (a cancellation shows at once, answered by a 304 from the
@@ -101,6 +103,8 @@ export const planSiteFiles = ({
           pageCount: pages.length,
           events: pageEvents.map(listed),
           series: seriesChoices(language),
+          recentPast:
+            kind === "upcoming" && number === 1 ? past.slice(0, HOME_RECENT_PAST).map(listed) : undefined,
         });
         page(listingUrl(site, language, kind, number), body);
         // The site's root is the default language's home; its canonical URL is /{default}/.
