@@ -116,7 +116,7 @@ describe("the event page", () => {
     });
     expect(html).toContain("18 March 2021, 10:00–12:00 EET (Europe/Kyiv)");
     expect(html).toContain(
-      'data-event-zone="Europe/Kyiv" data-start="2021-03-18T08:00:00Z" data-end="2021-03-18T10:00:00Z"',
+      'data-event-zone="Europe/Kyiv" data-offset="120" data-start="2021-03-18T08:00:00Z" data-end="2021-03-18T10:00:00Z"',
     );
   });
 

@@ -15,6 +15,10 @@ export const isoWithOffset = (event: StoredEvent, value: string): string =>
     ? value
     : (DateTime.fromISO(value, { zone: eventZone(event) }).toISO({ suppressMilliseconds: true }) as string);
 
+/** The event zone's UTC offset at the start, in minutes (+180 for Kyiv in summer). */
+export const startOffsetMinutes = (event: StoredEvent): number =>
+  DateTime.fromISO(event.start, { zone: eventZone(event) }).offset;
+
 /** A venue as one line of text in the language ("Hall A, Tbilisi, Georgia"). */
 export const venueText = (location: Extract<EventLocation, { type: "venue" }>, language: LanguageCode) =>
   [

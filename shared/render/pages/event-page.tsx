@@ -14,7 +14,7 @@ import { formatEventWhen } from "../event-when";
 import { httpUrl } from "../feeds/html";
 import { countryName, intlLocaleFor } from "../i18n";
 import { googleCalendarUrl, outlookCalendarUrl } from "./calendar-links";
-import { isOver, onlineUrl, venueText } from "./event-facts";
+import { isOver, onlineUrl, startOffsetMinutes, venueText } from "./event-facts";
 import { eventJsonLd } from "./event-json-ld";
 import { type Alternate, Layout, renderDocument } from "./layout";
 import { type SiteMessages, siteMessagesFor } from "./messages";
@@ -60,6 +60,7 @@ const When = ({
     <p
       class="when"
       data-event-zone={eventZone(event)}
+      data-offset={startOffsetMinutes(event)}
       data-start={eventStartInstant(event)}
       data-end={eventEndInstant(event)}
       data-locale={intlLocaleFor(language)}

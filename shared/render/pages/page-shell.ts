@@ -52,12 +52,13 @@ export const PAGE_CSS = [
  * beside an event's time when their zone differs, and a copy button beside the page link.
  */
 export const PAGE_SCRIPT = `(function () {
-  var zone;
-  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+  var zone = "";
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) {}
   document.querySelectorAll("[data-event-zone]").forEach(function (when) {
-    if (!zone || zone === when.getAttribute("data-event-zone")) return;
     var start = new Date(when.getAttribute("data-start"));
     var end = new Date(when.getAttribute("data-end"));
+    // Same clock time as the event's zone (an alias such as Europe/Kiev included): nothing to add.
+    if (-start.getTimezoneOffset() === Number(when.getAttribute("data-offset"))) return;
     var locale = when.getAttribute("data-locale");
     var format = { year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" };
     var text;
@@ -65,8 +66,7 @@ export const PAGE_SCRIPT = `(function () {
     catch (e) { text = start.toLocaleString(locale, format); }
     var own = document.createElement("p");
     own.className = "own-time";
-    own.setAttribute("data-own-time", zone);
-    own.textContent = when.getAttribute("data-label") + ": " + text + " (" + zone + ")";
+    own.textContent = when.getAttribute("data-label") + ": " + text + (zone ? " (" + zone + ")" : "");
     when.insertAdjacentElement("afterend", own);
   });
   document.querySelectorAll("[data-copy]").forEach(function (field) {
