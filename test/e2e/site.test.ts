@@ -169,7 +169,9 @@ describe("a reader on the website", () => {
       translations: { en: { title } },
     });
     const announcement = await mailTo("nino@example.org", new RegExp(title));
-    expect((await fetch(local(linkIn(announcement, `${base}/en/events/open-day`)))).status).toBe(200);
+    // The announcer and the publisher both follow the stream: the mail may come a moment before the page.
+    const eventLink = local(linkIn(announcement, `${base}/en/events/open-day`));
+    await eventually(async () => expect((await fetch(eventLink)).status).toBe(200), 20_000);
     await visit(page, linkIn(announcement, `${base}/api/subscriptions/unsubscribe`));
     await clickAndWait(page, "main button[type=submit]");
     expect(await text(page, "h1")).toBe("You are unsubscribed");
