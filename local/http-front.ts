@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { PAGE_CONTENT_SECURITY_POLICY } from "../shared/render/pages/page-shell";
 import { localLambdaContext } from "./lambda-context";
+import { NOT_FOUND_KEY, staticKeyFor } from "./static-paths";
 
 /** A Lambda behind API Gateway HTTP API (payload format 2.0). */
 export type HttpLambda = (
@@ -129,13 +131,55 @@ const getObject = async (s3: S3Client, bucket: string, key: string, attempts = 5
       const bytes = await readWithin(object.Body, abortSignal);
       return { ...object, bytes };
     } catch (error) {
-      const missing = (error as Error).name === "NoSuchKey" || (error as Error).name === "NotFound";
-      if (missing || attempt >= attempts) throw error;
+      if (isMissing(error) || attempt >= attempts) throw error;
     }
   }
 };
 
-/** Serves the feed bucket the way CloudFront does: ETag, Last-Modified, 304 on a conditional GET. */
+/** What CloudFront's response headers policy adds to every static file (infra/constructs/feeds.ts). */
+const STATIC_HEADERS = {
+  "content-security-policy": PAGE_CONTENT_SECURITY_POLICY,
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "strict-origin-when-cross-origin",
+  // Feeds are public data for any site.
+  "access-control-allow-origin": "*",
+};
+
+/** Missing objects, and keys S3 refuses outright (4xx): both are pages that do not exist. */
+const isMissing = (error: unknown): boolean => {
+  const { name, $metadata } = error as Error & { $metadata?: { httpStatusCode?: number } };
+  const status = $metadata?.httpStatusCode ?? 0;
+  return name === "NoSuchKey" || name === "NotFound" || (status >= 400 && status < 500);
+};
+
+/** The HTML 404 page the site published, with status 404; plain JSON when no site is published. */
+const sendNotFound = async (
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  s3: S3Client,
+  bucket: string,
+): Promise<void> => {
+  try {
+    const { bytes, ContentType } = await getObject(s3, bucket, NOT_FOUND_KEY);
+    response.writeHead(404, {
+      ...STATIC_HEADERS,
+      "content-type": ContentType ?? "text/html; charset=utf-8",
+      "cache-control": "no-cache",
+      "content-length": String(bytes.length),
+    });
+    response.end(request.method === "HEAD" ? undefined : bytes);
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    sendJson(response, 404, `Not found: ${url.pathname.slice(0, 200)}`);
+  }
+};
+
+/**
+ * Serves the bucket the way CloudFront does: a folder's index.html, ETag, Last-Modified, 304 on a
+ * conditional GET, the site's 404 page for anything else. Never a bucket listing.
+ */
 const serveStatic = async (
   request: IncomingMessage,
   response: ServerResponse,
@@ -145,45 +189,61 @@ const serveStatic = async (
 ): Promise<void> => {
   if (request.method !== "GET" && request.method !== "HEAD")
     return sendJson(response, 405, "Method not allowed");
-  const key = decodeURIComponent(url.pathname.slice(1));
+  const key = staticKeyFor(url.pathname);
+  if (key === undefined) return sendNotFound(request, response, url, s3, bucket);
+  let object: Awaited<ReturnType<typeof getObject>>;
   try {
-    const object = await getObject(s3, bucket, key);
-    const etag = object.ETag ?? "";
-    const lastModified = object.LastModified?.toUTCString() ?? "";
-    const headers = {
+    object = await getObject(s3, bucket, key);
+  } catch (error) {
+    if (isMissing(error)) return sendNotFound(request, response, url, s3, bucket);
+    throw error;
+  }
+  const etag = object.ETag ?? "";
+  const lastModified = object.LastModified?.toUTCString() ?? "";
+  const headers = {
+    ...STATIC_HEADERS,
+    etag,
+    "last-modified": lastModified,
+    "cache-control": object.CacheControl ?? "no-cache",
+    "content-type": object.ContentType ?? "application/octet-stream",
+  };
+  const ifNoneMatch = request.headers["if-none-match"];
+  const ifModifiedSince = request.headers["if-modified-since"];
+  const notModified = ifNoneMatch
+    ? ifNoneMatch
+        .split(",")
+        .map((tag) => tag.trim())
+        .includes(etag)
+    : ifModifiedSince !== undefined &&
+      object.LastModified !== undefined &&
+      Math.floor(object.LastModified.getTime() / 1000) <= Math.floor(Date.parse(ifModifiedSince) / 1000);
+  if (notModified) {
+    response.writeHead(304, {
       etag,
       "last-modified": lastModified,
-      "cache-control": object.CacheControl ?? "no-cache",
-      "content-type": object.ContentType ?? "application/octet-stream",
-      // As CloudFront's response headers policy does: feeds are public data for any site.
-      "access-control-allow-origin": "*",
-    };
-    const ifNoneMatch = request.headers["if-none-match"];
-    const ifModifiedSince = request.headers["if-modified-since"];
-    const notModified = ifNoneMatch
-      ? ifNoneMatch
-          .split(",")
-          .map((tag) => tag.trim())
-          .includes(etag)
-      : ifModifiedSince !== undefined &&
-        object.LastModified !== undefined &&
-        Math.floor(object.LastModified.getTime() / 1000) <= Math.floor(Date.parse(ifModifiedSince) / 1000);
-    if (notModified) {
-      response.writeHead(304, {
-        etag,
-        "last-modified": lastModified,
-        "cache-control": headers["cache-control"],
-      });
-      return void response.end();
-    }
-    const { bytes } = object;
-    response.writeHead(200, { ...headers, "content-length": String(bytes.length) });
-    response.end(request.method === "HEAD" ? undefined : bytes);
-  } catch (error) {
-    const name = (error as Error).name;
-    if (name === "NoSuchKey" || name === "NotFound")
-      return sendJson(response, 404, `Not found: ${url.pathname}`);
-    throw error;
+      "cache-control": headers["cache-control"],
+    });
+    return void response.end();
+  }
+  const { bytes } = object;
+  response.writeHead(200, { ...headers, "content-length": String(bytes.length) });
+  response.end(request.method === "HEAD" ? undefined : bytes);
+};
+
+/**
+ * The request's URL. The target is always read as a path on this host (`//x` stays a path), and a
+ * Host header that is no host name falls back to localhost; an unreadable target has no URL.
+ */
+const requestUrl = (request: IncomingMessage): URL | undefined => {
+  const target = request.url ?? "/";
+  if (!target.startsWith("/")) return undefined;
+  const host = /^[\w.-]+(:\d+)?$|^\[[\d:a-f.]+\](:\d+)?$/i.test(request.headers.host ?? "")
+    ? request.headers.host
+    : "localhost";
+  try {
+    return new URL(`http://${host}${target}`);
+  } catch {
+    return undefined;
   }
 };
 
@@ -194,7 +254,8 @@ export const startHttpFront = async (
   const routes = [...options.routes].sort((a, b) => b.prefix.length - a.prefix.length);
   const server = createServer(async (request, response) => {
     try {
-      const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "localhost"}`);
+      const url = requestUrl(request);
+      if (!url) return sendJson(response, 400, "The request target is not a path");
       const route = routes.find(
         ({ prefix }) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`),
       );

@@ -224,6 +224,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       handler: (event: DynamoDBStreamEvent) => announcer(event, localLambdaContext("announcer")),
       onFailure: parkFailure,
     });
+    // As the hourly schedule does deployed: events that ended since move to the past listings.
+    const hourly = setInterval(() => {
+      const scheduled = { source: "aws.events", "detail-type": "Scheduled Event" } as never;
+      feedPublisher(scheduled, localLambdaContext("feed-publisher")).catch((error: unknown) =>
+        console.error("feed-publisher (hourly):", error),
+      );
+    }, 3_600_000);
+    hourly.unref();
+    stops.push(async () => clearInterval(hourly));
     const poller = await startQueuePoller({
       sqs: servers.endpoints.sqs,
       queueUrl: urls.deliveries,

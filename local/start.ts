@@ -28,10 +28,11 @@ const base = stack.publicUrl;
 console.log(`
 eventcast is running${seeded ? " (seeded the first event)" : ""}
 
+  Website      ${base}/   ${base}/ka/   ${base}/en/events/ict-innovation-networking-3
   Feeds        ${base}/feed.xml   ${base}/feed.json   ${base}/ka/feed.xml   ${base}/ka/feed.json
   Calendars    ${base}/events.ics   ${base}/ka/events.ics
   Public API   ${base}/api/events
-  Subscribe    curl -X POST ${base}/api/subscriptions -H 'content-type: application/json' -d '{"email":"you@example.org","language":"en"}'
+  Subscribe    ${base}/en/subscribe/   or   curl -X POST ${base}/api/subscriptions -H 'content-type: application/json' -d '{"email":"you@example.org","language":"en"}'
   Editors' API ${base}/api/admin/events   (Authorization: Bearer ${stack.adminToken})
   Sent mail    ${stack.sesUrl}
   Redrive      npm run redrive   (dead-lettered deliveries back to their queue)

@@ -98,6 +98,8 @@ export interface Config {
   publicUrl: string;
   /** Base of the event pages on the organisation's site. */
   siteUrl: string;
+  /** Whether eventcast publishes the website itself: yes unless SITE_URL names another site. */
+  publishesSite: boolean;
   languages: string[];
   defaultLanguage: string;
   feedTitle: string;
@@ -145,6 +147,7 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
     feedBucket: env_.FEED_BUCKET,
     publicUrl: env_.PUBLIC_URL,
     siteUrl: env_.SITE_URL ?? env_.PUBLIC_URL,
+    publishesSite: env_.SITE_URL === undefined || env_.SITE_URL === env_.PUBLIC_URL,
     languages: env_.LANGUAGES,
     defaultLanguage: env_.DEFAULT_LANGUAGE,
     feedTitle: env_.FEED_TITLE,

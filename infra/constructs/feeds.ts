@@ -2,7 +2,11 @@ import { Duration, Validations } from "aws-cdk-lib";
 import {
   AllowedMethods,
   CachePolicy,
+  Function as CloudFrontFunction,
   Distribution,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
@@ -19,6 +23,21 @@ import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from "../../shared/http/origin";
+import { PAGE_CONTENT_SECURITY_POLICY } from "../../shared/render/pages/page-shell";
+
+/**
+ * The directory index (the local front does the same: local/static-paths.ts): a folder such as
+ * `/`, `/ka/` or `/ka/series/x/` is served from its index.html. Event pages are objects without an
+ * extension, so nothing else is rewritten.
+ */
+export const DIRECTORY_INDEX_FUNCTION = `function handler(event) {
+  var request = event.request;
+  if (request.uri.endsWith("/")) request.uri += "index.html";
+  return request;
+}`;
+
+/** The page every missing path answers with (S3 says 403 to CloudFront for a key that is not there). */
+export const NOT_FOUND_PAGE = "/404.html";
 
 export interface FeedsProps {
   readonly feedBucket: IBucket;
@@ -28,16 +47,18 @@ export interface FeedsProps {
   readonly originSecret: ISecret;
 }
 
-/** The public front door: static feeds from the private bucket, and /api/* passed to the HTTP API. */
+/** The public front door: the static site and feeds from the private bucket, and /api/* passed to the HTTP API. */
 export class Feeds extends Construct {
   readonly distribution: Distribution;
 
   constructor(scope: Construct, id: string, props: FeedsProps) {
     super(scope, id);
 
-    // Feeds are rewritten on change and carry Cache-Control: max-age=60; CloudFront honours it.
+    // Feeds and pages are rewritten on change and carry their own Cache-Control (feeds max-age=60,
+    // pages s-maxage=60 and revalidated by browsers every time, robots and sitemap an hour);
+    // CloudFront honours it within these bounds.
     const feedCachePolicy = new CachePolicy(this, "FeedCachePolicy", {
-      comment: "eventcast feeds: short TTL, revalidated by ETag",
+      comment: "eventcast feeds and pages: short TTL, revalidated by ETag",
       minTtl: Duration.seconds(0),
       defaultTtl: Duration.seconds(60),
       maxTtl: Duration.minutes(5),
@@ -55,7 +76,7 @@ export class Feeds extends Construct {
       frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
     };
     const feedHeaders = new ResponseHeadersPolicy(this, "SecurityHeaders", {
-      comment: "eventcast: security headers and CORS on the feeds",
+      comment: "eventcast: security headers on the pages, CORS on the feeds",
       // Feeds are public data: any site may fetch feed.json from the browser.
       corsBehavior: {
         accessControlAllowCredentials: false,
@@ -70,9 +91,10 @@ export class Feeds extends Construct {
           referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
           override: true,
         },
-        // Feeds and JSON are data, never documents that load anything.
+        // Pages load nothing but their own inline style and script and post forms to this origin;
+        // feeds are data, which the same policy keeps from loading anything either.
         contentSecurityPolicy: {
-          contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
+          contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY,
           override: true,
         },
       },
@@ -94,8 +116,14 @@ export class Feeds extends Construct {
       cookieBehavior: OriginRequestCookieBehavior.none(),
     });
 
+    const directoryIndex = new CloudFrontFunction(this, "DirectoryIndex", {
+      comment: "eventcast: /ka/ is served from ka/index.html",
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(DIRECTORY_INDEX_FUNCTION),
+    });
+
     this.distribution = new Distribution(this, "Distribution", {
-      comment: "eventcast feeds and API",
+      comment: "eventcast site, feeds and API",
       httpVersion: HttpVersion.HTTP2_AND_3,
       // Standard logging (legacy) records every query string, and so the token of every manage and
       // unsubscribe link followed: it stays off. /api/* is logged by API Gateway (route, status,
@@ -108,7 +136,17 @@ export class Feeds extends Construct {
         cachePolicy: feedCachePolicy,
         responseHeadersPolicy: feedHeaders,
         compress: true,
+        functionAssociations: [{ function: directoryIndex, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
+      // Only S3's 403 (a missing key, as CloudFront may not list the bucket): the API's own 404s keep their JSON.
+      errorResponses: [
+        {
+          httpStatus: 403,
+          responseHttpStatus: 404,
+          responsePagePath: NOT_FOUND_PAGE,
+          ttl: Duration.minutes(1),
+        },
+      ],
       additionalBehaviors: {
         "/api/*": {
           origin: new HttpOrigin(props.apiDomainName, {

@@ -1,5 +1,7 @@
 import { Duration, Validations } from "aws-cdk-lib";
 import type { Table } from "aws-cdk-lib/aws-dynamodb";
+import { Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Bucket } from "aws-cdk-lib/aws-s3";
@@ -14,7 +16,10 @@ export interface PipelineProps {
   readonly feedBucket: Bucket;
 }
 
-/** Change data capture: the table's stream drives the feed publisher, which rewrites the feeds in S3. */
+/**
+ * Change data capture: the table's stream drives the feed publisher, which rewrites the feeds and
+ * pages in S3; an hourly schedule re-renders them as time passes (events that ended are over).
+ */
 export class Pipeline extends Construct {
   readonly feedPublisher: EventcastFunction;
   /** Where the stream source sends the batches it gave up on (metadata pointing into the stream). */
@@ -36,7 +41,7 @@ export class Pipeline extends Construct {
     this.feedPublisher = new EventcastFunction(this, "FeedPublisher", {
       entryName: "feed-publisher",
       description:
-        "Renders the RSS, JSON Feed and iCalendar feeds of every language to S3 when events change",
+        "Renders the feeds (RSS, JSON Feed, iCalendar) and the website's pages of every language to S3 when events change",
       // A render holds every feed in memory: about 250 MB at 1,000 events, 2 GB at 10,000 (npm run bench).
       memorySize: 2048,
       timeout: Duration.minutes(1),
@@ -58,6 +63,12 @@ export class Pipeline extends Construct {
         onFailure: new SqsDlq(this.failureQueue),
       }),
     );
+    // Time moves events from upcoming to past without any write to the table.
+    new Rule(this, "HourlyRender", {
+      description: "Re-renders the pages so that events that ended since show as past",
+      schedule: Schedule.rate(Duration.hours(1)),
+      targets: [new LambdaFunction(this.feedPublisher, { retryAttempts: 2 })],
+    });
     this.feedPublisher.acknowledgePermissions({
       id: "AwsSolutions-IAM5[Resource::*]",
       reason: "dynamodb:ListStreams has no resource-level permissions; the stream event source needs it.",

@@ -12,17 +12,25 @@ export const draftEvent = (input: EventInput, id: string, now: string): StoredEv
   revision: 1,
 });
 
+/** The start readers last saw before this edit, once a published event has moved (a draft just changes). */
+const previousStartOf = (event: StoredEvent, input: EventInput): string | undefined =>
+  event.publishedAt && input.start !== event.start ? event.start : event.previousStart;
+
 /** An edit keeps identity, status and publication date: feed readers see the same item, updated. */
-export const reviseEvent = (event: StoredEvent, input: EventInput, now: string): StoredEvent => ({
-  ...input,
-  id: event.id,
-  status: event.status,
-  createdAt: event.createdAt,
-  updatedAt: now,
-  ...(event.publishedAt ? { publishedAt: event.publishedAt } : {}),
-  ...(event.cancelledAt ? { cancelledAt: event.cancelledAt } : {}),
-  revision: event.revision + 1,
-});
+export const reviseEvent = (event: StoredEvent, input: EventInput, now: string): StoredEvent => {
+  const previousStart = previousStartOf(event, input);
+  return {
+    ...input,
+    id: event.id,
+    status: event.status,
+    createdAt: event.createdAt,
+    updatedAt: now,
+    ...(event.publishedAt ? { publishedAt: event.publishedAt } : {}),
+    ...(event.cancelledAt ? { cancelledAt: event.cancelledAt } : {}),
+    ...(previousStart && previousStart !== input.start ? { previousStart } : {}),
+    revision: event.revision + 1,
+  };
+};
 
 /** Only a draft can be published; publishedAt is set once and is the announcement time. */
 export const publishEvent = (event: StoredEvent, now: string): StoredEvent => {

@@ -54,6 +54,8 @@ export interface StoredEvent extends EventInput {
   /** Set once, at the first publication; the feed item date. */
   publishedAt?: string;
   cancelledAt?: string;
+  /** The start before the latest move of a published event: schema.org's previousStartDate. */
+  previousStart?: string;
   /** Raised on every change; the iCalendar SEQUENCE and the optimistic-lock version. */
   revision: number;
 }

@@ -171,7 +171,16 @@ const eventSchema = (languages: string[]) =>
     });
 
 /** Fields the API returns that an editor may send back unchanged (GET, edit, PUT); they are ignored. */
-const READ_ONLY_FIELDS = ["id", "status", "createdAt", "updatedAt", "publishedAt", "cancelledAt", "revision"];
+const READ_ONLY_FIELDS = [
+  "id",
+  "status",
+  "createdAt",
+  "updatedAt",
+  "publishedAt",
+  "cancelledAt",
+  "revision",
+  "previousStart",
+];
 
 const withoutReadOnlyFields = (body: unknown): unknown => {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return body;

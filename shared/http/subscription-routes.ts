@@ -22,6 +22,7 @@ import {
 } from "../use-cases/subscriptions";
 import { viewerIp } from "./origin";
 import type { HttpRequest, HttpResponse, Route } from "./router";
+import { siteOfApiPages, subscribeFormRoute } from "./subscribe-form";
 
 // Pages carry a token in their URL: never cache them, never leak the URL as a referrer.
 const PAGE_HEADERS = {
@@ -67,7 +68,7 @@ const withValidLink =
           : deps.config.defaultLanguage;
       return page(
         error.reason === "expired" || error.reason === "revoked" ? 410 : 400,
-        invalidLinkPage({ language, reason: error.reason }),
+        invalidLinkPage({ language, site: siteOfApiPages(deps.config), reason: error.reason }),
       );
     }
   };
@@ -75,7 +76,10 @@ const withValidLink =
 /** Subscribe, confirm, unsubscribe (RFC 8058 one-click) and manage; GETs only show pages, POSTs act. */
 export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
   const action = (purpose: keyof typeof SUBSCRIPTION_PATHS) => SUBSCRIPTION_PATHS[purpose];
+  // The site's header and navigation on every page, when eventcast publishes the site.
+  const site = siteOfApiPages(deps.config);
   return [
+    subscribeFormRoute(deps, clientIp, MAX_SUBSCRIPTION_BODY_BYTES),
     {
       method: "POST",
       path: "/api/subscriptions",
@@ -98,7 +102,10 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
       handle: withValidLink(deps, async (request) => {
         const token = tokenOf(request) as string;
         const subscriber = await subscriberFromToken(deps, token, "confirm");
-        return page(200, confirmPage({ language: subscriber.language, token, actionUrl: action("confirm") }));
+        return page(
+          200,
+          confirmPage({ language: subscriber.language, site, token, actionUrl: action("confirm") }),
+        );
       }),
     },
     {
@@ -110,7 +117,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
         const subscriber = await confirmSubscription(deps, tokenOf(request, form), {
           ip: clientIp(request),
         });
-        return page(200, confirmedPage({ language: subscriber.language }));
+        return page(200, confirmedPage({ language: subscriber.language, site }));
       }),
     },
     {
@@ -121,7 +128,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
         const subscriber = await subscriberFromToken(deps, token, "unsubscribe");
         return page(
           200,
-          unsubscribePage({ language: subscriber.language, token, actionUrl: action("unsubscribe") }),
+          unsubscribePage({ language: subscriber.language, site, token, actionUrl: action("unsubscribe") }),
         );
       }),
     },
@@ -133,7 +140,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
       maxBodyBytes: MAX_SUBSCRIPTION_BODY_BYTES,
       handle: withValidLink(deps, async (request, form) => {
         const subscriber = await unsubscribe(deps, tokenOf(request, form));
-        return page(200, unsubscribedPage({ language: subscriber.language }));
+        return page(200, unsubscribedPage({ language: subscriber.language, site }));
       }),
     },
     {
@@ -147,6 +154,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
           200,
           managePage({
             language: subscriber.language,
+            site,
             token,
             actionUrl: action("manage"),
             currentLanguage: subscriber.language,
@@ -167,7 +175,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
       maxBodyBytes: MAX_SUBSCRIPTION_BODY_BYTES,
       handle: withValidLink(deps, async (request, form) => {
         const subscriber = await updatePreferences(deps, tokenOf(request, form), form);
-        return page(200, manageSavedPage({ language: subscriber.language }));
+        return page(200, manageSavedPage({ language: subscriber.language, site }));
       }),
     },
   ];

@@ -6,7 +6,9 @@ import { Queue } from "aws-cdk-lib/aws-sqs";
 import type { IConstruct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { ADMIN_ROUTE_PATHS, PUBLIC_ROUTE_PATHS } from "../../infra/constructs/api";
+import { DIRECTORY_INDEX_FUNCTION } from "../../infra/constructs/feeds";
 import { defineApp, type EventcastStack } from "../../infra/stack";
+import { staticKeyFor } from "../../local/static-paths";
 import {
   EVENTS_TABLE,
   SUBSCRIBERS_TABLE,
@@ -14,6 +16,7 @@ import {
   TTL_ATTRIBUTE,
 } from "../../shared/adapters/dynamodb/table-schema";
 import { ANNOUNCER_FILTERS, FEED_PUBLISHER_FILTERS } from "../../shared/pipeline/stream-filters";
+import { PAGE_CONTENT_SECURITY_POLICY } from "../../shared/render/pages/page-shell";
 
 type Violation = { ruleName: string; violatingConstructs: { constructPath: string }[] };
 type ValidationReport = { pluginReports: { pluginName: string; violations: Violation[] }[] };
@@ -853,6 +856,51 @@ describe("the Eventcast stack", () => {
       const api = headersPolicyOf("/api/*");
       expect(api.SecurityHeadersConfig.ContentSecurityPolicy).toBeUndefined();
       expect(api.SecurityHeadersConfig.ReferrerPolicy).toBeUndefined();
+    });
+
+    it("serves a folder such as /ka/ from its index.html, as the local front does", () => {
+      const [, fn] = propertiesOf(template, "AWS::CloudFront::Function")[0] ?? [];
+      expect(fn?.FunctionConfig.Runtime).toBe("cloudfront-js-2.0");
+      expect(fn?.FunctionCode).toBe(DIRECTORY_INDEX_FUNCTION);
+      // Run the deployed code on the paths a reader opens, beside the local front's rule.
+      const handler = new Function(`${fn?.FunctionCode}; return handler;`)() as (event: {
+        request: { uri: string };
+      }) => { uri: string };
+      for (const uri of ["/", "/ka/", "/ka/past/2/", "/ka/series/ict/", "/ka/events/third", "/feed.xml"]) {
+        const rewritten = handler({ request: { uri } }).uri;
+        expect(rewritten).toBe(`/${staticKeyFor(uri)}`);
+      }
+      expect(handler({ request: { uri: "/ka/" } }).uri).toBe("/ka/index.html");
+      const distribution = propertiesOf(template, "AWS::CloudFront::Distribution")[0]?.[1];
+      expect(distribution.DistributionConfig.DefaultCacheBehavior.FunctionAssociations).toEqual([
+        { EventType: "viewer-request", FunctionARN: expect.anything() },
+      ]);
+    });
+
+    it("answers a missing page with the site's 404 page and status 404, leaving the API's own errors alone", () => {
+      const distribution = propertiesOf(template, "AWS::CloudFront::Distribution")[0]?.[1];
+      expect(distribution.DistributionConfig.CustomErrorResponses).toEqual([
+        { ErrorCode: 403, ResponseCode: 404, ResponsePagePath: "/404.html", ErrorCachingMinTTL: 60 },
+      ]);
+    });
+
+    it("gives pages their own content security policy: their inline style and script, same-origin forms", () => {
+      expect(headersPolicyOf().SecurityHeadersConfig.ContentSecurityPolicy).toEqual({
+        ContentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY,
+        Override: true,
+      });
+      expect(PAGE_CONTENT_SECURITY_POLICY).toMatch(
+        /^default-src 'none'; style-src 'sha256-[^']+'; script-src 'sha256-/,
+      );
+    });
+
+    it("re-renders the pages every hour, so events that ended show as past", () => {
+      template.hasResourceProperties("AWS::Events::Rule", {
+        ScheduleExpression: "rate(1 hour)",
+        Targets: [
+          Match.objectLike({ Arn: { "Fn::GetAtt": [logicalId(stack.pipeline.feedPublisher), "Arn"] } }),
+        ],
+      });
     });
 
     it("lets any site fetch the feeds from a browser", () => {

@@ -1,4 +1,10 @@
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsServers } from "../../local/aws-servers";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/client";
@@ -87,5 +93,40 @@ describe("the feed publisher", () => {
     const config = parseConfig({ ...process.env, FEED_MAX_ITEMS: "2" });
     await publishFeeds({ repository, store: new FeedStore(s3, config.feedBucket), config });
     expect(await feedItems("feed.json")).toEqual(["id-2", "id-1"]);
+  });
+
+  it("writes the website beside the feeds: HTML pages with their own cache headers", async () => {
+    const { handler } = await import("../../functions/feed-publisher");
+    await handler({ Records: [] }, testContext);
+    const page = await s3.send(
+      new GetObjectCommand({ Bucket: process.env.FEED_BUCKET, Key: "en/events/event-0" }),
+    );
+    expect(page.ContentType).toBe("text/html; charset=utf-8");
+    expect(page.CacheControl).toBe("public, max-age=0, s-maxage=60, must-revalidate");
+    expect(await page.Body?.transformToString()).toContain("<h1>Event 0</h1>");
+    const feed = await s3.send(new HeadObjectCommand({ Bucket: process.env.FEED_BUCKET, Key: "feed.xml" }));
+    expect(feed.CacheControl).toBe("public, max-age=60");
+  });
+
+  it("re-renders on its hourly schedule's event too, which carries no stream records", async () => {
+    const { handler } = await import("../../functions/feed-publisher");
+    const scheduled = { source: "aws.events", "detail-type": "Scheduled Event" } as never;
+    await expect(handler(scheduled, testContext)).resolves.toBeUndefined();
+  });
+
+  it("publishes only the feeds when SITE_URL names the organisation's own site", async () => {
+    const bucket = "eventcast-own-site";
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const config = parseConfig({ ...process.env, FEED_BUCKET: bucket, SITE_URL: "https://www.example.org" });
+    await publishFeeds({ repository, store: new FeedStore(s3, bucket), config });
+    const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map(
+      (object) => object.Key,
+    );
+    expect(keys).toContain("feed.xml");
+    expect(keys.filter((key) => key?.endsWith(".html") || key?.includes("/events/"))).toEqual([]);
+    const json = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "feed.json" }));
+    expect(JSON.parse((await json.Body?.transformToString()) ?? "{}").items[0].url).toBe(
+      "https://www.example.org/en/events/event-2",
+    );
   });
 });

@@ -825,7 +825,7 @@ describe("managing", () => {
     expect(answer.body).toMatch(/<option value="ka"[^>]* selected>/);
     expect(answer.body).not.toMatch(/<option value="en"[^>]* selected>/);
     expect(answer.body).toContain('name="series" value="energy" checked');
-    expect(answer.body).toMatch(/name="series" value="ict">/);
+    expect(answer.body).toMatch(/name="series" value="ict"\/>/);
     expect(await subscribers.get(subscriber.id)).toEqual(subscriber);
   });
 
@@ -870,5 +870,92 @@ describe("managing", () => {
     expect(answer.status).toBe(400);
     expect(errorsOf(answer)).toContainEqual({ path, message: expect.any(String) });
     expect(await subscribers.get(subscriber.id)).toEqual(subscriber);
+  });
+});
+
+describe("the website's subscribe form", () => {
+  const postForm = (fields: [string, string][], ip?: string) =>
+    call("POST", "/api/subscriptions/form", {
+      body: new URLSearchParams(fields).toString(),
+      contentType: FORM,
+      ip,
+    });
+
+  it("subscribes like the JSON API and answers with an HTML page in the page's language", async () => {
+    const email = newAddress("form");
+    const answer = await postForm([
+      ["lang", "uk"],
+      ["email", email],
+      ["language", "ka"],
+      ["series", "ict"],
+      ["series", "energy"],
+    ]);
+    expect(answer.status).toBe(200);
+    expect(answer.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(answer.body).toContain('<html lang="uk" dir="ltr">');
+    expect(answer.body).toContain("<h1>Перевірте пошту</h1>");
+    expect(await stored(email)).toMatchObject({
+      status: "pending",
+      language: "ka",
+      series: ["ict", "energy"],
+    });
+    await confirmationMail(email);
+  });
+
+  it("gives the same answer for an address that is already subscribed", async () => {
+    const email = newAddress("known");
+    const first = await postForm([
+      ["lang", "en"],
+      ["email", email],
+      ["language", "en"],
+    ]);
+    const second = await postForm([
+      ["lang", "en"],
+      ["email", email],
+      ["language", "en"],
+    ]);
+    expect(second).toMatchObject({ status: 200, body: first.body });
+  });
+
+  it("shows the form again, filled in, naming each refused field in the reader's language", async () => {
+    const answer = await postForm([
+      ["lang", "ro"],
+      ["email", "not-an-address"],
+      ["language", "xx"],
+    ]);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain('<li data-field="email">Introduceți o adresă de e-mail');
+    expect(answer.body).toContain('<li data-field="language">Alegeți una dintre limbile din listă.</li>');
+    expect(answer.body).toContain('value="not-an-address"');
+    const unknownSeries = await postForm([
+      ["email", newAddress("series")],
+      ["language", "en"],
+      ["series", "nope"],
+    ]);
+    expect(unknownSeries.status).toBe(400);
+    expect(unknownSeries.body).toContain('<li data-field="series">Choose series from the list.</li>');
+  });
+
+  it("answers too many requests for one address with a page and Retry-After, whatever its state", async () => {
+    const email = newAddress("busy");
+    const config = loadConfig();
+    for (let request = 0; request < config.subscribeRequestsPerHour; request++) {
+      expect(
+        (
+          await postForm([
+            ["email", email],
+            ["language", "en"],
+          ])
+        ).status,
+      ).toBe(200);
+    }
+    const refused = await postForm([
+      ["lang", "be"],
+      ["email", email],
+      ["language", "en"],
+    ]);
+    expect(refused.status).toBe(429);
+    expect(refused.headers["retry-after"]).toMatch(/^\d+$/);
+    expect(refused.body).toContain("<h1>Занадта шмат запытаў</h1>");
   });
 });

@@ -16,12 +16,21 @@ describe("the configuration every function reads at cold start", () => {
     expect(config).toMatchObject({
       publicUrl: "https://events.example.org",
       siteUrl: "https://events.example.org",
+      publishesSite: true,
       languages: ["en", "ka", "hy", "az", "be", "ro", "ru", "uk"],
       defaultLanguage: "en",
       subscribeRequestsPerHour: 5,
       sendConcurrency: 4,
     });
     expect(config.feedMaxItems).toBeUndefined();
+  });
+
+  it("publishes no pages of its own when SITE_URL names the organisation's own site", () => {
+    expect(parseConfig({ ...minimal, SITE_URL: "https://www.example.org/" })).toMatchObject({
+      siteUrl: "https://www.example.org",
+      publishesSite: false,
+    });
+    expect(parseConfig({ ...minimal, SITE_URL: "https://events.example.org" }).publishesSite).toBe(true);
   });
 
   it("reads lists and numbers from their text", () => {

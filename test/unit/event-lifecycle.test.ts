@@ -48,6 +48,35 @@ describe("an event's life", () => {
     });
   });
 
+  it("remembers the start readers saw when a published event moves (a draft just changes)", () => {
+    const draft = draftEvent(input, "id-1", "2020-11-01T09:00:00.000Z");
+    const movedDraft = reviseEvent(
+      draft,
+      { ...input, start: "2020-12-15", end: "2020-12-15" },
+      "2020-11-01T10:00:00.000Z",
+    );
+    expect(movedDraft.previousStart).toBeUndefined();
+    const published = publishEvent(movedDraft, "2020-11-02T09:00:00.000Z");
+    const moved = reviseEvent(
+      published,
+      { ...input, start: "2020-12-16", end: "2020-12-16" },
+      "2020-11-03T09:00:00.000Z",
+    );
+    expect(moved.previousStart).toBe("2020-12-15");
+    const retitled = reviseEvent(
+      moved,
+      { ...input, start: "2020-12-16", end: "2020-12-16" },
+      "2020-11-04T09:00:00.000Z",
+    );
+    expect(retitled.previousStart).toBe("2020-12-15");
+    const movedBack = reviseEvent(
+      retitled,
+      { ...input, start: "2020-12-15", end: "2020-12-15" },
+      "2020-11-05T09:00:00.000Z",
+    );
+    expect(movedBack.previousStart).toBe("2020-12-16");
+  });
+
   it("cannot be published twice", () => {
     const published = publishEvent(
       draftEvent(input, "id-1", "2020-11-01T09:00:00.000Z"),

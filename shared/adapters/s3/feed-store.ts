@@ -9,6 +9,8 @@ export const createS3Client = (): S3Client =>
 /** Puts at once: enough to write a few hundred feeds in seconds without queueing on sockets. */
 const PUT_CONCURRENCY = 16;
 
+export const FEED_CACHE_CONTROL = "public, max-age=60";
+
 // With SSE-S3 a single-part object's ETag is the MD5 of its bytes.
 const etagOf = (body: string) => `"${createHash("md5").update(body).digest("hex")}"`;
 
@@ -39,7 +41,7 @@ export class FeedStore {
         Key: file.key,
         Body: file.body,
         ContentType: file.contentType,
-        CacheControl: "public, max-age=60",
+        CacheControl: file.cacheControl ?? FEED_CACHE_CONTROL,
       }),
     );
   }

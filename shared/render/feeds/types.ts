@@ -58,4 +58,6 @@ export interface FeedFile {
   key: string;
   contentType: string;
   body: string;
+  /** How long readers and CloudFront may keep it; feeds default to a minute. */
+  cacheControl?: string;
 }

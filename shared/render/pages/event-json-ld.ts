@@ -1,0 +1,79 @@
+/**
+ * schema.org Event structured data for an event page, with Google's required properties (name,
+ * startDate, location) and the recommended ones we have (description, endDate, eventStatus,
+ * eventAttendanceMode, organizer, performer). Pure data: the page's JsonLd insert escapes it.
+ */
+import type { LanguageCode, Series, StoredEvent } from "../../domain/event";
+import { eventTextFor } from "../../domain/event-text";
+import { seriesTextIn } from "../../domain/translations";
+import { singleLine } from "../mail/plain-text";
+import { isoWithOffset, onlineUrl, venueText } from "./event-facts";
+import type { SiteContext } from "./site";
+
+const SCHEMA = "https://schema.org/";
+
+const eventStatus = (event: StoredEvent) => {
+  if (event.status === "cancelled") return `${SCHEMA}EventCancelled`;
+  if (event.previousStart && event.previousStart !== event.start) return `${SCHEMA}EventRescheduled`;
+  return `${SCHEMA}EventScheduled`;
+};
+
+const location = (event: StoredEvent, language: LanguageCode, pageUrl: string) => {
+  const place = event.location;
+  if (place.type === "online") return { "@type": "VirtualLocation", url: onlineUrl(place) ?? pageUrl };
+  return {
+    "@type": "Place",
+    name: place.name,
+    address: {
+      "@type": "PostalAddress",
+      ...(place.address ? { streetAddress: place.address } : {}),
+      ...(place.city ? { addressLocality: place.city } : {}),
+      ...(place.country ? { addressCountry: place.country } : {}),
+      // Google wants an address; a venue with only a name still says where, in words.
+      ...(!place.address && !place.city ? { name: venueText(place, language) } : {}),
+    },
+  };
+};
+
+export interface EventJsonLdInput {
+  site: SiteContext;
+  event: StoredEvent;
+  series?: Series;
+  language: LanguageCode;
+  pageUrl: string;
+}
+
+export const eventJsonLd = ({ site, event, series, language, pageUrl }: EventJsonLdInput) => {
+  const text = eventTextFor(event, language, site.defaultLanguage);
+  const rescheduled = eventStatus(event) === `${SCHEMA}EventRescheduled`;
+  const seriesName = series ? seriesTextIn(series, language, [site.defaultLanguage]).name : undefined;
+  return {
+    "@context": "https://schema.org",
+    "@type": "Event",
+    name: singleLine(text.title),
+    description: singleLine(text.summary || text.title),
+    url: pageUrl,
+    inLanguage: text.language,
+    startDate: isoWithOffset(event, event.start),
+    endDate: isoWithOffset(event, event.end),
+    ...(rescheduled && event.previousStart
+      ? { previousStartDate: isoWithOffset(event, event.previousStart) }
+      : {}),
+    eventStatus: eventStatus(event),
+    eventAttendanceMode:
+      event.location.type === "online"
+        ? `${SCHEMA}OnlineEventAttendanceMode`
+        : `${SCHEMA}OfflineEventAttendanceMode`,
+    location: location(event, language, pageUrl),
+    organizer: { "@type": "Organization", name: site.organisationName, url: `${site.siteUrl}/` },
+    performer: event.speakers.map((speaker) => ({
+      "@type": "Person",
+      name: speaker.name,
+      ...(speaker.role ? { jobTitle: speaker.role } : {}),
+      ...(speaker.organisation
+        ? { affiliation: { "@type": "Organization", name: speaker.organisation } }
+        : {}),
+    })),
+    ...(seriesName ? { superEvent: { "@type": "EventSeries", name: seriesName } } : {}),
+  };
+};

@@ -1,0 +1,100 @@
+/**
+ * The listings: a language's home (upcoming events, soonest first, and the subscribe form) with its
+ * further pages, and the past events, most recent first, on their own pages.
+ */
+import type { LanguageCode } from "../../domain/event";
+import { type Alternate, Layout, renderDocument } from "./layout";
+import { siteMessagesFor } from "./messages";
+import { EventList, type ListedEvent } from "./partials/event-list";
+import { type PageLinks, Pagination } from "./partials/pagination";
+import { type SeriesChoice, SubscribeForm } from "./partials/subscribe-form";
+import { feedUrls, type ListingKind, listingUrl, type SiteContext } from "./site";
+
+export interface ListingPageInput {
+  site: SiteContext;
+  language: LanguageCode;
+  kind: ListingKind;
+  /** 1-based. */
+  page: number;
+  pageCount: number;
+  /** This page's events, in order. */
+  events: readonly ListedEvent[];
+  /** For the subscribe form on the home page; names in the page's language. */
+  series: readonly SeriesChoice[];
+  /** The home page also shows the latest past events, most recent first. */
+  recentPast?: readonly ListedEvent[];
+}
+
+export const listingAlternates = (site: SiteContext, kind: ListingKind, page: number): Alternate[] =>
+  site.languages.map((language) => ({ language, url: listingUrl(site, language, kind, page) }));
+
+export const renderListingPage = (input: ListingPageInput): string => {
+  const { site, language, kind, page, pageCount } = input;
+  const messages = siteMessagesFor(language);
+  const url = listingUrl(site, language, kind, page);
+  const links: PageLinks = {
+    page,
+    pageCount,
+    previous: page > 1 ? listingUrl(site, language, kind, page - 1) : undefined,
+    next: page < pageCount ? listingUrl(site, language, kind, page + 1) : undefined,
+  };
+  const isHome = kind === "upcoming" && page === 1;
+  const heading = kind === "upcoming" ? messages.upcomingEvents : messages.pastEvents;
+  return renderDocument(
+    <Layout
+      site={site}
+      language={language}
+      title={isHome ? site.title : heading}
+      description={site.description}
+      canonical={url}
+      alternates={listingAlternates(site, kind, page)}
+      xDefault={listingUrl(site, site.defaultLanguage, kind, page)}
+      feeds={feedUrls(site, language)}
+      openGraph={{
+        type: "website",
+        title: isHome ? site.title : heading,
+        description: site.description,
+        url,
+      }}
+      previous={links.previous}
+      next={links.next}
+    >
+      {isHome ? (
+        <>
+          <h1>{site.title}</h1>
+          <p>{site.description}</p>
+          <h2>{messages.upcomingEvents}</h2>
+        </>
+      ) : (
+        <h1>{heading}</h1>
+      )}
+      <EventList
+        site={site}
+        language={language}
+        events={input.events}
+        empty={kind === "upcoming" ? messages.noUpcomingEvents : messages.noPastEvents}
+        headingLevel={isHome ? 3 : 2}
+      />
+      <Pagination language={language} links={links} />
+      {isHome && input.recentPast && input.recentPast.length > 0 && (
+        <>
+          <h2>{messages.pastEvents}</h2>
+          <EventList
+            site={site}
+            language={language}
+            events={input.recentPast}
+            empty={messages.noPastEvents}
+          />
+        </>
+      )}
+      <p>
+        {kind === "upcoming" ? (
+          <a href={listingUrl(site, language, "past")}>{messages.seePastEvents}</a>
+        ) : (
+          <a href={listingUrl(site, language, "upcoming")}>{messages.seeUpcomingEvents}</a>
+        )}
+      </p>
+      {isHome && <SubscribeForm language={language} languages={site.languages} series={input.series} />}
+    </Layout>,
+  );
+};
