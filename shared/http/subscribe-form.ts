@@ -6,6 +6,7 @@
 
 import type { Config } from "../config";
 import { RateLimitedError, ValidationError } from "../domain/errors";
+import { HONEYPOT_FIELD } from "../domain/subscriptions/subscriber";
 import { seriesTextIn } from "../domain/translations";
 import { PAGE_CONTENT_TYPE } from "../render/pages/page-shell";
 import type { SiteContext } from "../render/pages/site";
@@ -55,7 +56,14 @@ export const subscribeFormRoute = (
       series: [...new Set(form.getAll("series").filter(Boolean))],
     };
     try {
-      await subscribe(deps, values, { ip: clientIp(request) });
+      const honeypot = form.get(HONEYPOT_FIELD);
+      await subscribe(
+        deps,
+        { ...values, ...(honeypot ? { [HONEYPOT_FIELD]: honeypot } : {}) },
+        {
+          ip: clientIp(request),
+        },
+      );
       return html(200, renderSubscribeAnswerPage({ site, language: pageLanguage }));
     } catch (error) {
       if (error instanceof RateLimitedError) {

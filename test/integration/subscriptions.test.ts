@@ -127,7 +127,8 @@ const call = async (
   if (options.edge) event.requestContext.http.sourceIp = options.edge;
   const result = (await publicApi(event, testContext)) as APIGatewayProxyStructuredResultV2;
   // What the mailer makes of a subscription request is part of the answer a test checks.
-  if (method === "POST" && path === "/api/subscriptions") await requestsTaken();
+  if (method === "POST" && path.startsWith("/api/subscriptions") && !path.includes("/confirm"))
+    await requestsTaken();
   return {
     status: result.statusCode ?? 0,
     headers: Object.fromEntries(
@@ -900,6 +901,26 @@ describe("the website's subscribe form", () => {
       series: ["ict", "energy"],
     });
     await confirmationMail(email);
+  });
+
+  it("answers a bot that fills in the hidden field like anyone, and subscribes nobody", async () => {
+    const email = newAddress("form-bot");
+    const bot = await postForm([
+      ["lang", "en"],
+      ["email", email],
+      ["language", "en"],
+      ["website", "https://spam.example"],
+    ]);
+    const person = await postForm([
+      ["lang", "en"],
+      ["email", newAddress("form-person")],
+      ["language", "en"],
+      ["website", ""],
+    ]);
+    expect(bot.status).toBe(200);
+    expect(bot.body).toBe(person.body);
+    expect(await stored(email)).toBeUndefined();
+    expect(await mailsTo(sesUrl, email)).toEqual([]);
   });
 
   it("gives the same answer for an address that is already subscribed", async () => {

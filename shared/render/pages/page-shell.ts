@@ -45,6 +45,8 @@ export const PAGE_CSS = [
   ".errors h2{margin-top:0;color:#991b1b}",
   "button{font:inherit;font-weight:bold;padding:.6rem 1.2rem;border:0;border-radius:4px;background:#1d4ed8;color:#fff;cursor:pointer}",
   ".subscribe-box{margin-top:2rem;padding-top:1rem;border-top:1px solid #e5e7eb}",
+  // The honeypot: off screen and out of the tab order and the accessibility tree; bots fill it in.
+  ".trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}",
 ].join("\n");
 
 /**

@@ -3,6 +3,7 @@
  * with a page in the reader's language. No script needed.
  */
 import type { LanguageCode } from "../../../domain/event";
+import { HONEYPOT_FIELD } from "../../../domain/subscriptions/subscriber";
 import { languageName } from "../../i18n";
 import { siteMessagesFor } from "../messages";
 import { SUBSCRIBE_FORM_PATH } from "../site";
@@ -47,6 +48,17 @@ export const SubscribeForm = ({
       <p>{messages.subscribeIntro}</p>
       <form method="post" action={SUBSCRIBE_FORM_PATH}>
         <input type="hidden" name="lang" value={language} />
+        <p class="trap" aria-hidden="true">
+          <label for="subscribe-website">Website</label>
+          <input
+            type="text"
+            id="subscribe-website"
+            name={HONEYPOT_FIELD}
+            tabIndex={-1}
+            autocomplete="off"
+            value=""
+          />
+        </p>
         <p>
           <label for="subscribe-email">{messages.emailLabel}</label>
           <input
