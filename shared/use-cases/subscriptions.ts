@@ -5,10 +5,8 @@ import type { Config } from "../config";
 import { ConflictError, InvalidLinkError, RateLimitedError, ValidationError } from "../domain/errors";
 import type { Series } from "../domain/event";
 import { pseudonym, type SubscriberKeys } from "../domain/subscriptions/keys";
-import { subscriptionLink } from "../domain/subscriptions/links";
 import {
   type ActiveSubscriber,
-  CONFIRMATION_TTL_SECONDS,
   isActive,
   normaliseEmail,
   parseSubscriptionRequest,
