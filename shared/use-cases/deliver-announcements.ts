@@ -6,12 +6,19 @@ import type { DeliveryBatch } from "../adapters/sqs/delivery-queue";
 import type { Config } from "../config";
 import type { StoredEvent } from "../domain/event";
 import { eventTextFor } from "../domain/event-text";
+import { eventEndInstant } from "../domain/event-time";
 import type { LinkKeyring } from "../domain/subscriptions/keys";
 import { calendarLink, subscriptionLink } from "../domain/subscriptions/links";
 import { type Subscriber, wantsEvent } from "../domain/subscriptions/subscriber";
 import { seriesName } from "../domain/translations";
 import { eventPageUrl } from "../render/feeds/feed-item";
 import { renderAnnouncementMail } from "../render/mail/announcement-mail";
+
+/** How long after an event ends its delivery rows are kept: notices and ops questions come before that. */
+export const LEDGER_RETENTION_AFTER_EVENT_SECONDS = 90 * 24 * 60 * 60;
+
+const ledgerExpiry = (event: StoredEvent): number =>
+  Math.floor(Date.parse(eventEndInstant(event)) / 1000) + LEDGER_RETENTION_AFTER_EVENT_SECONDS;
 
 export interface DeliverDeps {
   events: EventRepository;
@@ -96,7 +103,7 @@ export const deliverBatch = async (deps: DeliverDeps, batch: DeliveryBatch): Pro
       report.skipped++;
       return;
     }
-    if ((await deps.ledger.claim(event.id, subscriber.id, clock())) !== "claimed") {
+    if ((await deps.ledger.claim(event.id, subscriber.id, clock(), ledgerExpiry(event))) !== "claimed") {
       report.skipped++;
       return;
     }

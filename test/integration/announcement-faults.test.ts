@@ -7,7 +7,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AwsServers } from "../../local/aws-servers";
 import { AnnouncementStore } from "../../shared/adapters/dynamodb/announcement-store";
@@ -304,6 +304,22 @@ describe("announcing an event", () => {
       status: "done",
       recipients: audience.length,
     });
+  });
+
+  it("keeps who got it only until 90 days after the event ends (the ledger rows' TTL)", async () => {
+    const published = await publishEvent();
+    await deliverAll(await announceAndDrain(published));
+
+    const [first] = audienceOf(published);
+    const { Item } = await documents.send(
+      new GetCommand({
+        TableName: config.subscribersTableName,
+        Key: { pk: `DELIVERY#${published.event.id}`, sk: `SUBSCRIBER#${(first as ActiveSubscriber).id}` },
+      }),
+    );
+    // The event ends 2030-12-14 12:00 in Tbilisi (UTC+4).
+    expect(Item?.status).toBe("sent");
+    expect(Item?.expiresAt).toBe(Date.parse("2030-12-14T08:00:00Z") / 1000 + 90 * 24 * 3600);
   });
 });
 

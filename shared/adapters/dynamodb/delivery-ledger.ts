@@ -30,7 +30,8 @@ export class DeliveryLedger {
     private readonly tableName: string,
   ) {}
 
-  async claim(eventId: string, subscriberId: string, now: string): Promise<ClaimResult> {
+  /** `expiresAt` (epoch seconds) is the row's TTL: once the event is long over, who got it is not kept. */
+  async claim(eventId: string, subscriberId: string, now: string, expiresAt: number): Promise<ClaimResult> {
     try {
       await this.client.send(
         new PutCommand({
@@ -40,6 +41,7 @@ export class DeliveryLedger {
             entity: "delivery",
             status: "sending",
             claimedAt: now,
+            expiresAt,
           },
           ConditionExpression: "attribute_not_exists(pk) OR #status = :released",
           ExpressionAttributeNames: { "#status": "status" },
