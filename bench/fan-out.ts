@@ -258,7 +258,8 @@ export const benchFanOut = async (
   counter: WireCounter,
   subscribers: number,
 ): Promise<Table[]> => {
-  const { sendConcurrency, languages } = loadConfig();
+  const { languages } = loadConfig();
+  const sendConcurrency = 1;
   // The seed event is announced before anyone subscribes (drained: the announcer is done): it mails no one.
   await seedOnFirstStart(stack.url, stack.adminToken);
   await stack.drained();

@@ -1,9 +1,11 @@
-import { AnnouncementStore } from "../shared/adapters/dynamodb/announcement-store";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { DeliveryLedger } from "../shared/adapters/dynamodb/delivery-ledger";
 import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
+import { MailingStore } from "../shared/adapters/dynamodb/mailing-store";
 import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
 import { loadPseudonymKey } from "../shared/adapters/secrets";
+import { DeliveryQueue } from "../shared/adapters/sqs/delivery-queue";
 import { loadConfig, required } from "../shared/config";
 import { authorizeAdmin } from "../shared/http/editor-auth";
 import { httpHandler } from "../shared/http/http-handler";
@@ -18,18 +20,22 @@ import {
 } from "../shared/use-cases/edit-events";
 import { getSeries, listSeries, saveSeries } from "../shared/use-cases/edit-series";
 import { type EraseDeps, eraseSubscriber } from "../shared/use-cases/erase-subscriber";
-import { announcementStatus, requestAnnouncement } from "../shared/use-cases/manage-announcements";
+import { announcementStatus, resumeAnnouncement } from "../shared/use-cases/manage-mailings";
 
 const config = loadConfig();
 const subscribersTable = required(config.subscribersTableName, "SUBSCRIBERS_TABLE");
 const documents = createDocumentClient();
 const repository = new EventRepository(documents, config.tableName);
-const announcements = new AnnouncementStore(documents, config.tableName);
-const ledger = new DeliveryLedger(documents, subscribersTable);
+const mailings = {
+  events: repository,
+  mailings: new MailingStore(documents, config.tableName),
+  ledger: new DeliveryLedger(documents, subscribersTable),
+  queue: new DeliveryQueue(new SQSClient({}), required(config.deliveryQueueUrl, "DELIVERY_QUEUE_URL")),
+};
 const deps = { repository, languages: config.languages };
 const erasure: EraseDeps = {
   subscribers: new SubscriberRepository(documents, subscribersTable),
-  ledger,
+  ledger: mailings.ledger,
   events: repository,
   keys: { pseudonyms: await loadPseudonymKey(config) },
 };
@@ -102,7 +108,7 @@ export const handler = httpHandler({
       path: "/api/admin/events/{id}/announce",
       handle: async ({ params }) => ({
         statusCode: 202,
-        body: await requestAnnouncement({ repository, announcements }, params.id as string),
+        body: await resumeAnnouncement(mailings, params.id as string),
       }),
     },
     {
@@ -110,7 +116,7 @@ export const handler = httpHandler({
       path: "/api/admin/events/{id}/announcement",
       handle: async ({ params }) => ({
         statusCode: 200,
-        body: await announcementStatus({ repository, announcements, ledger }, params.id as string),
+        body: await announcementStatus(mailings, params.id as string),
       }),
     },
     {

@@ -4,9 +4,10 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import middy from "@middy/core";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
-import { AnnouncementStore } from "../shared/adapters/dynamodb/announcement-store";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
+import { DeliveryLedger } from "../shared/adapters/dynamodb/delivery-ledger";
 import { EventRepository, fromEventItem } from "../shared/adapters/dynamodb/event-repository";
+import { MailingStore } from "../shared/adapters/dynamodb/mailing-store";
 import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
 import { DeliveryQueue } from "../shared/adapters/sqs/delivery-queue";
 import { loadConfig, required } from "../shared/config";
@@ -18,20 +19,21 @@ const subscribersTable = required(config.subscribersTableName, "SUBSCRIBERS_TABL
 const documents = createDocumentClient();
 const events = new EventRepository(documents, config.tableName);
 const deps = {
-  announcements: new AnnouncementStore(documents, config.tableName),
+  mailings: new MailingStore(documents, config.tableName),
+  ledger: new DeliveryLedger(documents, subscribersTable),
   subscribers: new SubscriberRepository(documents, subscribersTable),
   queue: new DeliveryQueue(new SQSClient({}), required(config.deliveryQueueUrl, "DELIVERY_QUEUE_URL")),
   languages: config.languages,
   defaultLanguage: config.defaultLanguage,
 };
 
-/** The event a record is about: a first publication carries it; a resume request names it. */
+/** The event a record is about: a first publication carries it; a request to plan names it. */
 const eventOf = async (image: Record<string, unknown>) =>
-  image.entity === "announcement" ? events.getEvent(String(image.eventId)) : fromEventItem(image);
+  image.entity === "mailing" ? events.getEvent(String(image.eventId)) : fromEventItem(image);
 
 /**
- * First publications and resume requests (filtered at the event source) run the fan-out; a failed
- * record is retried alone.
+ * First publications and requests to plan an announcement again (filtered at the event source)
+ * plan it and queue its batches; a failed record is retried alone.
  */
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>({ timeoutEarlyInMillis: 0 })
   .use(injectLambdaContext(logger))
@@ -43,8 +45,8 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>({ timeo
         const announced = await eventOf(unmarshall(image));
         // Cancelled (or gone) since: there is nothing left to announce.
         if (announced?.status !== "published") continue;
-        await announceEvent(deps, announced);
-        logger.info("Announced event", { eventId: announced.id });
+        const run = await announceEvent(deps, announced);
+        logger.info("Announced event", { eventId: announced.id, ...run });
       } catch (error) {
         logger.error("Announcement failed; the record will be retried", { error: error as Error });
         // Stream order matters: report this record and everything after it as failed.

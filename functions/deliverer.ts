@@ -10,7 +10,7 @@ import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
 import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
 import { loadLinkKeyring } from "../shared/adapters/secrets";
 import { Mailer } from "../shared/adapters/ses/mailer";
-import { parseDeliveryBatch } from "../shared/adapters/sqs/delivery-queue";
+import { parseDeliveryMessage } from "../shared/adapters/sqs/delivery-queue";
 import { loadConfig, required } from "../shared/config";
 import { logger } from "../shared/observability/logger";
 import { METRIC, metrics } from "../shared/observability/metrics";
@@ -19,7 +19,8 @@ import {
   type DeliveryReport,
   deliverBatch,
   IncompleteDeliveryError,
-} from "../shared/use-cases/deliver-announcements";
+  TemplateCache,
+} from "../shared/use-cases/deliver-mailing";
 
 const config = loadConfig();
 const subscribersTable = required(config.subscribersTableName, "SUBSCRIBERS_TABLE");
@@ -28,18 +29,20 @@ const deps: DeliverDeps = {
   events: new EventRepository(documents, config.tableName),
   subscribers: new SubscriberRepository(documents, subscribersTable),
   ledger: new DeliveryLedger(documents, subscribersTable),
-  mailer: new Mailer(new SESv2Client({}), config.senderAddress, config.sesConfigurationSet),
+  // No SDK retries: a retry after a lost answer would send the whole batch twice (Mailer.sendBulk).
+  mailer: new Mailer(new SESv2Client({ maxAttempts: 1 }), config.senderAddress, config.sesConfigurationSet),
   links: await loadLinkKeyring(config),
   config,
+  templates: new TemplateCache(),
 };
 
 const countMails = (report: DeliveryReport) => {
   metrics.addMetric(METRIC.mailsSent, MetricUnit.Count, report.sent);
-  metrics.addMetric(METRIC.mailsFailed, MetricUnit.Count, report.failed);
+  metrics.addMetric(METRIC.mailsFailed, MetricUnit.Count, report.refused + report.pending);
   metrics.addMetric(METRIC.mailsInDoubt, MetricUnit.Count, report.inDoubt);
 };
 
-/** Sends the announcement mails of each queue message; failed messages go back to the queue alone. */
+/** Sends the planned batch each queue message names; a batch with recipients left goes back to the queue alone. */
 export const handler = middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
@@ -47,14 +50,18 @@ export const handler = middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis:
     const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
     for (const record of event.Records) {
       try {
-        const report = await deliverBatch(deps, parseDeliveryBatch(record.body));
+        const report = await deliverBatch(deps, parseDeliveryMessage(record.body));
         logger.info("Delivered batch", { messageId: record.messageId, ...report });
         countMails(report);
         if (report.inDoubt > 0) {
-          logger.error("Mails sent but not recorded in the ledger; they stay 'sending'", {
-            messageId: record.messageId,
-            inDoubt: report.inDoubt,
-          });
+          logger.error(
+            "A bulk call's outcome is unknown or unrecorded; its batch stays in doubt, never resent",
+            {
+              messageId: record.messageId,
+              inDoubt: report.inDoubt,
+              cause: report.cause,
+            },
+          );
         }
       } catch (error) {
         logger.warn("Batch not fully delivered; it will be retried", {

@@ -89,8 +89,6 @@ const schema = z
     /** The newest N events per feed; all when unset (a render holds every feed in memory). */
     feedMaxItems: z.coerce.number().int().positive().optional(),
     subscribeRequestsPerHour: z.coerce.number().int().positive().optional(),
-    /** Mails one deliverer invocation sends at once (shared/config.ts allows 1 to 50). */
-    sendConcurrency: z.coerce.number().int().min(1).max(50).default(4),
     /** Queue messages (each at most 50 recipients) per deliverer invocation; Lambda allows 10 without a batching window. */
     deliveryBatchSize: z.coerce.number().int().min(1).max(10).default(1),
     /** Deliverers running at once; SQS event sources accept 2 to 1000. */

@@ -54,12 +54,13 @@ export class EventcastStack extends Stack {
 
     this.subscriptionMail = new SubscriptionMail(this, "SubscriptionMail", { subscribersTable, feedBucket });
     this.subscriptionMail.grantEnqueue(this.api.publicFunction);
-    // Who sends mail: confirmations from the subscription mailer, announcements from the deliverer.
-    for (const fn of [this.subscriptionMail.mailer, this.announcements.deliverer]) {
-      this.mail.grantSendEmail(fn).bindLinkKeys(linkKeys);
-    }
+    // Who sends mail: confirmations from the subscription mailer, mailings (bulk) from the deliverer.
+    this.mail.grantSendEmail(this.subscriptionMail.mailer).bindLinkKeys(linkKeys);
+    this.mail.grantSendBulkEmail(this.announcements.deliverer).bindLinkKeys(linkKeys);
     // The public API checks the links it signed (confirm, manage, unsubscribe) but sends nothing.
     this.api.publicFunction.bindLinkKeys(linkKeys);
+    // Resuming a mailing puts its unsent batches back on the delivery queue.
+    this.api.adminFunction.bindDeliveryQueue(this.announcements.deliveryQueue);
     // Who turns an address into its id: subscribing, feedback on an address, erasing one.
     for (const fn of [this.api.publicFunction, this.mail.feedback, this.api.adminFunction]) {
       fn.bindPseudonymKey(pseudonymKey);
@@ -98,7 +99,6 @@ export class EventcastStack extends Stack {
         FEED_TITLE: settings.feedTitle,
         FEED_DESCRIPTION: settings.feedDescription,
         FEED_MAX_ITEMS: settings.feedMaxItems?.toString(),
-        SEND_CONCURRENCY: String(settings.sendConcurrency),
       });
     }
 

@@ -14,10 +14,11 @@ export const TABLE_GRANTS = {
       actions: ["GetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"],
       indexes: EVENT_INDEXES,
     },
-    // It reads deliveries left in doubt (ids, never addresses) and may delete, not read, one person.
+    // It reads mailing batches (ids and outcomes, never addresses) and may delete, not read, one person.
     subscribers: [
-      { actions: ["Query"], families: ["DELIVERY#"] },
-      { actions: ["DeleteItem"], families: ["SUBSCRIBER#", "RATE#", "DELIVERY#"] },
+      // Mailing batches: read for ops and resumes; an erased person's id removed from them.
+      { actions: ["Query", "UpdateItem"], families: ["DELIVERY#"] },
+      { actions: ["DeleteItem"], families: ["SUBSCRIBER#", "RATE#"] },
     ],
   },
   // Anyone can call it: it reads published events and writes only subscribers and request counters.
@@ -33,15 +34,20 @@ export const TABLE_GRANTS = {
     events: { actions: ["GetItem", "Query"], indexes: EVENT_INDEXES },
   },
   announcer: {
-    // The event, and its announcement record (which shares the event's partition).
-    events: { actions: ["GetItem", "PutItem", "UpdateItem"], families: ["EVENT#"] },
-    subscribers: { actions: [], indexes: [AUDIENCE as string] },
+    // The event, and its mailing records (which share the event's partition).
+    events: { actions: ["GetItem", "UpdateItem"], families: ["EVENT#"] },
+    // The audience's ids, and the planned batches it writes (the outbox).
+    subscribers: [
+      { actions: [], indexes: [AUDIENCE as string] },
+      { actions: ["PutItem"], families: ["DELIVERY#"] },
+    ],
   },
   deliverer: {
     events: { actions: ["GetItem"], families: ["EVENT#", "SERIES#"] },
     subscribers: [
       { actions: ["GetItem", "BatchGetItem"], families: ["SUBSCRIBER#"] },
-      { actions: ["GetItem", "PutItem", "UpdateItem"], families: ["DELIVERY#"] },
+      // Claims a batch and records its outcomes.
+      { actions: ["GetItem", "UpdateItem"], families: ["DELIVERY#"] },
     ],
   },
   feedback: {

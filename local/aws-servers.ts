@@ -1,6 +1,5 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -11,7 +10,6 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
-import sesLocal from "aws-ses-v2-local";
 import dynalite from "dynalite";
 import { createRequestHandler } from "local-aws-sqs";
 import S3rver from "s3rver";
@@ -23,6 +21,7 @@ import {
 } from "../shared/adapters/dynamodb/table-schema";
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from "./local-account";
 import { closeServer, listen, urlHost } from "./server-lifecycle";
+import { startLocalSes } from "./ses-server";
 
 export interface AwsEndpoints {
   dynamodb: string;
@@ -39,6 +38,8 @@ export interface StartAwsServersOptions {
   host?: string;
   /** Port per service; a free port when absent or 0. */
   ports?: Partial<Record<AwsService, number>>;
+  /** How long the local SES takes to answer a send (none by default). */
+  sesLatencyMs?: number;
 }
 
 export interface AwsServers {
@@ -51,7 +52,7 @@ interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts dynalite, local-aws-sqs, aws-ses-v2-local and s3rver in this process. */
+/** Starts dynalite, local-aws-sqs, the local SES (aws-ses-v2-local behind local/ses-server.ts) and s3rver in this process. */
 export const startAwsServers = async (options: StartAwsServersOptions = {}): Promise<AwsServers> => {
   const host = options.host ?? "127.0.0.1";
   const ports = options.ports ?? {};
@@ -67,7 +68,7 @@ export const startAwsServers = async (options: StartAwsServersOptions = {}): Pro
     };
     const dynamodbPort = await start(startDynalite(host, ports.dynamodb ?? 0, options.dataDir));
     const sqsPort = await start(startSqs(host, ports.sqs ?? 0));
-    const sesPort = await start(startSes(host, ports.ses ?? 0));
+    const sesPort = await start(startSes(host, ports.ses ?? 0, options.dataDir, options.sesLatencyMs));
     const s3Port = await start(startS3(host, ports.s3 ?? 0, options.dataDir));
     const base = `http://${urlHost(host)}`;
     return {
@@ -165,14 +166,12 @@ const startSqs = async (host: string, port: number): Promise<RunningServer> => {
   return { port: service.PORT, stop: () => closeServer(server) };
 };
 
-const startSes = async (host: string, port: number): Promise<RunningServer> => {
-  // The package is CommonJS with an ES-style default: Node hands ESM importers the exports object.
-  const module_ = sesLocal as unknown as { default?: typeof sesLocal };
-  const server = await (module_.default ?? sesLocal)({ host, port });
-  // It resolves even when listen failed (express reports the error to its callback only).
-  if (!server.listening) throw new Error(`aws-ses-v2-local could not listen on ${host}:${port}`);
-  return { port: (server.address() as AddressInfo).port, stop: () => closeServer(server) };
-};
+const startSes = async (
+  host: string,
+  port: number,
+  dataDir?: string,
+  latencyMs?: number,
+): Promise<RunningServer> => startLocalSes({ host, port, dataDir, latencyMs });
 
 const startS3 = async (host: string, port: number, dataDir?: string): Promise<RunningServer> => {
   const directory = dataDir ? join(dataDir, "s3") : await mkdtemp(join(tmpdir(), "eventcast-s3-"));

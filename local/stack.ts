@@ -24,6 +24,8 @@ export interface LocalStackOptions {
   publicUrl?: string;
   adminToken?: string;
   host?: string;
+  /** How long the local SES takes to answer a send, as the real one does; none by default. */
+  sesLatencyMs?: number;
 }
 
 export interface LocalStack {
@@ -32,6 +34,8 @@ export interface LocalStack {
   sesUrl: string;
   adminToken: string;
   endpoints: AwsEndpoints;
+  /** DynamoDB as the handlers reach it: through the stream emulator, so that writes make stream records. */
+  dynamodb: string;
   queueUrls: {
     deliveries: string;
     deliveriesDeadLetter: string;
@@ -97,6 +101,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     dataDir: options.dataDir ? join(options.dataDir) : undefined,
     host,
     ports: { ses: options.sesPort },
+    sesLatencyMs: options.sesLatencyMs,
   });
   const stops: (() => Promise<void>)[] = [() => servers.stop()];
   const stopAll = async () => {
@@ -256,6 +261,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       sesUrl: `${servers.endpoints.ses}/`,
       adminToken: secrets.adminToken,
       endpoints: servers.endpoints,
+      dynamodb: streams.endpoint,
       queueUrls: urls,
       drained: () => streams.drained(),
       stop: stopAll,

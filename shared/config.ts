@@ -78,7 +78,6 @@ const schema = z
     /** Deployed: the IAM principals (user or role ARNs) allowed to edit, and to erase people. */
     EDITORS: z._default(csv, []),
     PRIVACY_OPERATORS: z._default(csv, []),
-    SEND_CONCURRENCY: z._default(count(1, 50), 4),
   })
   .check(
     z.superRefine((value, ctx) => {
@@ -130,8 +129,6 @@ export interface Config {
   subscriptionQueueUrl?: string;
   editors: string[];
   privacyOperators: string[];
-  /** Mails one deliverer sends at once; with the queue's max concurrency it bounds the SES send rate. */
-  sendConcurrency: number;
 }
 
 export const parseConfig = (env: Record<string, string | undefined>): Config => {
@@ -170,7 +167,6 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
     subscriptionQueueUrl: env_.SUBSCRIPTION_QUEUE_URL,
     editors: env_.EDITORS,
     privacyOperators: env_.PRIVACY_OPERATORS,
-    sendConcurrency: env_.SEND_CONCURRENCY,
   };
 };
 

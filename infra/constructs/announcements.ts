@@ -20,7 +20,7 @@ export interface AnnouncementsProps {
   readonly feedBucket: Bucket;
   /** Queue messages (each at most 50 recipients) one deliverer invocation takes. */
   readonly deliveryBatchSize: number;
-  /** Deliverer invocations at once; with SEND_CONCURRENCY it bounds the SES send rate. */
+  /** Deliverer invocations at once: each sends one batch (≤ 50 mails) at a time, so this bounds the SES send rate. */
   readonly deliveryMaxConcurrency: number;
 }
 
@@ -42,7 +42,8 @@ export class Announcements extends Construct {
 
     this.deliverer = new EventcastFunction(this, "Deliverer", {
       entryName: "deliverer",
-      description: "Sends the announcement mails of each delivery batch through SES, at most once each",
+      description:
+        "Sends each planned batch with one SES bulk call and records every outcome, at most once per recipient",
       memorySize: 512,
       timeout: Duration.seconds(60),
     })
@@ -70,10 +71,10 @@ export class Announcements extends Construct {
       deadLetterQueue: { queue: this.deliveryDeadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
 
-    // SES send rate ≈ deliveryMaxConcurrency × SEND_CONCURRENCY / per-mail latency; e.g. 2 × 4 / 0.1 s
-    // ≈ 80 mails/s at most. Keep it near the account's SES MaxSendRate (GetAccount → SendQuota):
-    // throttled sends are retried with backoff, but every retry costs deliverer time. The batch size
-    // does not change the rate: a deliverer handles its messages one after the other.
+    // SES send rate ≈ deliveryMaxConcurrency × 50 / (time per batch); e.g. 2 × 50 / 0.5 s ≈ 200
+    // mails/s at most. Keep it near the account's SES MaxSendRate (GetAccount → SendQuota): throttled
+    // entries are retried with backoff, but every retry costs deliverer time. The batch size does not
+    // change the rate: a deliverer handles its messages one after the other.
     this.deliverer.addEventSource(
       new SqsEventSource(this.deliveryQueue, {
         batchSize: props.deliveryBatchSize,
@@ -94,9 +95,9 @@ export class Announcements extends Construct {
 
     this.announcer = new EventcastFunction(this, "Announcer", {
       entryName: "announcer",
-      description: "Records an event's first publication and pages its audience onto the delivery queue",
+      description: "Plans an event's announcement into batches of its audience, then queues the batches",
       memorySize: 512,
-      // A fan-out to 100k subscribers pages through them; a timeout resumes from the saved cursor.
+      // Planning 100k subscribers is a few hundred reads and writes; a timeout plans again from the start.
       timeout: Duration.minutes(5),
     })
       .bindTable(props.table, "events", TABLE_GRANTS.announcer.events)

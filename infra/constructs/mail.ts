@@ -82,31 +82,63 @@ export class Mail extends Construct {
     });
   }
 
-  /**
-   * Lets a function send mail as the configured sender through this configuration set, and
-   * nothing else: ses:SendEmail (the only action of the v2 API's sends) on the sender's identity
-   * and the configuration set, with the From pinned to the configured address.
-   */
-  grantSendEmail(fn: EventcastFunction): EventcastFunction {
+  /** The verified identity (the domain, or the address when that is verified itself) and the configuration set. */
+  private sendingResources(): string[] {
     const stack = Stack.of(this);
     const identity = (name: string) =>
       stack.formatArn({ service: "ses", resource: "identity", resourceName: name });
+    return [
+      identity(this.sender.domain),
+      identity(this.sender.address),
+      stack.formatArn({
+        service: "ses",
+        resource: "configuration-set",
+        resourceName: this.configurationSet.configurationSetName,
+      }),
+    ];
+  }
+
+  /**
+   * Lets a function send single mails (confirmations) as the configured sender through this
+   * configuration set, and nothing else: ses:SendEmail on the sender's identity and the
+   * configuration set, with the From pinned to the configured address.
+   */
+  grantSendEmail(fn: EventcastFunction): EventcastFunction {
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ["ses:SendEmail"],
-        resources: [
-          // SES authorizes against the verified identity: the domain, or the address when that is verified itself.
-          identity(this.sender.domain),
-          identity(this.sender.address),
-          stack.formatArn({
-            service: "ses",
-            resource: "configuration-set",
-            resourceName: this.configurationSet.configurationSetName,
-          }),
-        ],
+        resources: this.sendingResources(),
         conditions: { StringEquals: { "ses:FromAddress": this.sender.address } },
       }),
     );
+    fn.addEnvironment("SES_CONFIGURATION_SET", this.configurationSet.configurationSetName);
+    return fn;
+  }
+
+  /**
+   * Lets a function send bulk mail (mailings) as the configured sender through this configuration
+   * set: ses:SendBulkEmail, which the Service Authorization Reference (Amazon SES v2) lists with
+   * the resource types identity (required), template (required) and configuration-set, and with
+   * ses:ApiVersion as its only condition key: so no ses:FromAddress condition here (an absent key
+   * would deny every call); the identity resource pins the sender instead. The function sends inline
+   * templates and has no right to create one, so `template/*` only names what SES checks.
+   */
+  grantSendBulkEmail(fn: EventcastFunction): EventcastFunction {
+    const stack = Stack.of(this);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["ses:SendBulkEmail"],
+        resources: [
+          ...this.sendingResources(),
+          stack.formatArn({ service: "ses", resource: "template", resourceName: "*" }),
+        ],
+      }),
+    );
+    fn.acknowledgePermissions({
+      id: "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:template/*]",
+      reason:
+        "SendBulkEmail requires a template resource; the deliverer sends inline templates and may create none, so the wildcard adds no power.",
+    });
     fn.addEnvironment("SES_CONFIGURATION_SET", this.configurationSet.configurationSetName);
     return fn;
   }

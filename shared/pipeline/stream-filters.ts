@@ -17,7 +17,7 @@ export const FEED_PUBLISHER_FILTERS: Record<string, unknown>[] = [
 
 /**
  * An event's first publication only (draft → published): edits and cancellations never announce
- * again. Or an editor's request to resume an announcement that stopped (status "requested").
+ * again. Or a request to plan a mailing whose planning never finished (status "requested").
  */
 export const ANNOUNCER_FILTERS: Record<string, unknown>[] = [
   {
@@ -27,5 +27,5 @@ export const ANNOUNCER_FILTERS: Record<string, unknown>[] = [
       OldImage: { status: { S: ["draft"] } },
     },
   },
-  { dynamodb: { NewImage: { entity: { S: ["announcement"] }, status: { S: ["requested"] } } } },
+  { dynamodb: { NewImage: { entity: { S: ["mailing"] }, status: { S: ["requested"] } } } },
 ];

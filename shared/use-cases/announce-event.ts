@@ -1,21 +1,18 @@
-import type { AnnouncementStore, FanOutCursor } from "../adapters/dynamodb/announcement-store";
 import type { SubscriberRepository } from "../adapters/dynamodb/subscriber-repository";
-import type { DeliveryBatch, DeliveryQueue } from "../adapters/sqs/delivery-queue";
 import type { StoredEvent } from "../domain/event";
+import { type AudiencePage, ledgerExpiry, type MailingRef } from "../domain/mailings";
+import { type MailingRun, type PlanDeps, runMailing } from "./plan-mailing";
 
-export interface AnnounceDeps {
-  announcements: AnnouncementStore;
+export interface AnnounceDeps extends PlanDeps {
   subscribers: SubscriberRepository;
-  queue: DeliveryQueue;
   languages: string[];
   defaultLanguage: string;
-  now?: () => string;
 }
 
-/** Recipients per queue message; SES bulk sends and our ledger pages are sized for 50. */
-export const RECIPIENTS_PER_BATCH = 50;
-/** Queue messages written per SendMessageBatch, after which the cursor is saved. */
-const MESSAGES_PER_FLUSH = 10;
+export const announcementOf = (eventId: string): MailingRef => ({ eventId, mailing: "announcement" });
+
+/** Ids read from the audience index per Query; the plan cuts them into batches of 50. */
+const AUDIENCE_PAGE = 500;
 
 /**
  * The languages whose subscribers hear of an event: those it is written in, and all of them
@@ -30,46 +27,23 @@ export const audienceLanguages = (
     ? languages
     : languages.filter((language) => language in event.translations);
 
-/**
- * Announces a newly published event: records the announcement once, then pages through the
- * confirmed subscribers who want it (Queries on the sparse audience index) and puts them on the
- * delivery queue in batches of 50. The cursor is saved after each flush, so a crash resumes from
- * the last saved page; a page put twice is harmless because the delivery ledger sends once.
- */
-export const announceEvent = async (deps: AnnounceDeps, event: StoredEvent): Promise<void> => {
-  const clock = deps.now ?? (() => new Date().toISOString());
-  const announcement = await deps.announcements.startOrResume(event.id, clock());
-  if (announcement.status === "done") return;
-
-  const languages = audienceLanguages(event, deps.languages, deps.defaultLanguage);
-  let cursor: FanOutCursor = announcement.cursor;
-  let pending: DeliveryBatch[] = [];
-  let pendingRecipients = 0;
-
-  const flush = async () => {
-    if (pending.length > 0) await deps.queue.enqueue(pending);
-    await deps.announcements.saveProgress(event.id, cursor, pending.length, pendingRecipients);
-    pending = [];
-    pendingRecipients = 0;
-  };
-
-  while (cursor.languageIndex < languages.length) {
-    const language = languages[cursor.languageIndex] as string;
-    const page = await deps.subscribers.audiencePage(
-      language,
-      event.series,
-      RECIPIENTS_PER_BATCH,
-      cursor.startKey,
-    );
-    if (page.subscribers.length > 0) {
-      pending.push({ eventId: event.id, subscriberIds: page.subscribers.map((subscriber) => subscriber.id) });
-      pendingRecipients += page.subscribers.length;
-    }
-    cursor = page.next
-      ? { languageIndex: cursor.languageIndex, startKey: page.next }
-      : { languageIndex: cursor.languageIndex + 1 };
-    if (pending.length >= MESSAGES_PER_FLUSH) await flush();
+/** The confirmed subscribers who want the event, language after language (Queries on the sparse audience index). */
+async function* announcementAudience(deps: AnnounceDeps, event: StoredEvent): AsyncGenerator<AudiencePage> {
+  for (const language of audienceLanguages(event, deps.languages, deps.defaultLanguage)) {
+    let after: string | undefined;
+    do {
+      const page = await deps.subscribers.audienceIds(language, event.series, AUDIENCE_PAGE, after);
+      if (page.subscriberIds.length > 0) yield { language, subscriberIds: page.subscriberIds };
+      after = page.after;
+    } while (after);
   }
-  await flush();
-  await deps.announcements.finish(event.id, clock());
-};
+}
+
+/** Announces a newly published event: its announcement is planned once into batches, then queued. */
+export const announceEvent = (deps: AnnounceDeps, event: StoredEvent): Promise<MailingRun> =>
+  runMailing(deps, {
+    ref: announcementOf(event.id),
+    kind: "announcement",
+    audience: () => announcementAudience(deps, event),
+    expiresAt: ledgerExpiry(event),
+  });

@@ -127,7 +127,6 @@ describe("the Eventcast stack", () => {
           POSTAL_ADDRESS: requiredContext.postalAddress,
           SES_CONFIGURATION_SET: { Ref: logicalId(stack.mail.configurationSet) },
           DELIVERY_QUEUE_URL: { Ref: logicalId(stack.announcements.deliveryQueue) },
-          SEND_CONCURRENCY: "4",
         });
         // Unset, shared/config.ts applies its own defaults.
         for (const name of ["SITE_URL", "ORGANISATION_NAME", "SUBSCRIBE_REQUESTS_PER_HOUR"]) {
@@ -265,15 +264,22 @@ describe("the Eventcast stack", () => {
         .map((statement) => (statement.Resource as { Ref: string }).Ref)
         .sort();
 
-    it("lets only the subscription mailer and the deliverer send mail; they and the public API read the link keys", () => {
+    it("lets the subscription mailer send single mails and the deliverer bulk mail; they and the public API read the link keys", () => {
       const mailers = [stack.subscriptionMail.mailer, stack.announcements.deliverer];
       const signers = [...mailers, stack.api.publicFunction];
       for (const fn of functions) {
-        const actions = actionsGrantedTo(template, logicalId(fn));
+        const actions = actionsGrantedTo(template, logicalId(fn)).filter((action) =>
+          action.startsWith("ses:"),
+        );
         const readsLinkKeys = secretsReadBy(fn).includes(logicalId(stack.data.linkKeys));
-        expect({ fn: fn.node.path, sends: actions.includes("ses:SendEmail"), readsLinkKeys }).toEqual({
+        expect({ fn: fn.node.path, actions, readsLinkKeys }).toEqual({
           fn: fn.node.path,
-          sends: mailers.includes(fn),
+          actions:
+            fn === stack.subscriptionMail.mailer
+              ? ["ses:SendEmail"]
+              : fn === stack.announcements.deliverer
+                ? ["ses:SendBulkEmail"]
+                : [],
           readsLinkKeys: signers.includes(fn),
         });
       }
@@ -299,6 +305,25 @@ describe("the Eventcast stack", () => {
       });
     });
 
+    it("lets the announcer write planned batches and the deliverer claim and record them, nothing else of the ledger", () => {
+      const onLedger = (fn: IConstruct) =>
+        tableStatements(fn, stack.data.subscribersTable, "items").filter((statement) =>
+          leadingKeys(statement)?.includes("DELIVERY#*"),
+        );
+      expect(
+        onLedger(stack.announcements.announcer).flatMap((statement) => [statement.Action].flat()),
+      ).toEqual(["dynamodb:PutItem"]);
+      expect(
+        onLedger(stack.announcements.deliverer).flatMap((statement) => [statement.Action].flat()),
+      ).toEqual(["dynamodb:GetItem", "dynamodb:UpdateItem"]);
+      for (const statement of [
+        ...onLedger(stack.announcements.announcer),
+        ...onLedger(stack.announcements.deliverer),
+      ]) {
+        expect(leadingKeys(statement)).toEqual(["DELIVERY#*"]);
+      }
+    });
+
     it("lets only the functions that turn an address into an id read the pseudonym key", () => {
       const needIds = [stack.api.publicFunction, stack.mail.feedback, stack.api.adminFunction];
       for (const fn of functions) {
@@ -306,7 +331,7 @@ describe("the Eventcast stack", () => {
       }
     });
 
-    it("lets only the announcer put messages on the delivery queue, and only the deliverer consume them", () => {
+    it("lets only the announcer and the editors' API (resume) put messages on the delivery queue, and only the deliverer consume them", () => {
       const queueArn = { "Fn::GetAtt": [logicalId(stack.announcements.deliveryQueue), "Arn"] };
       const grantsOnQueue = (fn: IConstruct) =>
         statementsGrantedTo(template, logicalId(fn))
@@ -314,14 +339,15 @@ describe("the Eventcast stack", () => {
           .flatMap((statement) => [statement.Action].flat());
       for (const fn of functions) {
         const actions = grantsOnQueue(fn);
-        if (fn === stack.announcements.announcer) expect(actions).toContain("sqs:SendMessage");
-        else expect(actions).not.toContain("sqs:SendMessage");
+        if (fn === stack.announcements.announcer || fn === stack.api.adminFunction) {
+          expect(actions).toContain("sqs:SendMessage");
+        } else expect(actions).not.toContain("sqs:SendMessage");
         if (fn === stack.announcements.deliverer) expect(actions).toContain("sqs:DeleteMessage");
         else expect(actions).not.toContain("sqs:ReceiveMessage");
       }
     });
 
-    it("grants ses:SendEmail only on the sender's identity and the configuration set, never on *", () => {
+    it("grants the sends only on the sender's identity and the configuration set (and templates for bulk), never on *", () => {
       const sesStatements = propertiesOf(template, "AWS::IAM::Policy")
         .flatMap(([, policy]) => policy.PolicyDocument.Statement as Statement[])
         .filter((statement) => [statement.Action].flat().some((action) => action.startsWith("ses:")));
@@ -340,18 +366,23 @@ describe("the Eventcast stack", () => {
           ],
         ],
       });
-      for (const statement of sesStatements) {
-        expect(statement).toEqual({
-          Effect: "Allow",
-          Action: "ses:SendEmail",
-          Resource: [
-            arn([":identity/example.org"]),
-            arn([":identity/events@example.org"]),
-            arn([":configuration-set/", { Ref: logicalId(stack.mail.configurationSet) }]),
-          ],
-          Condition: { StringEquals: { "ses:FromAddress": "events@example.org" } },
-        });
-      }
+      const sending = [
+        arn([":identity/example.org"]),
+        arn([":identity/events@example.org"]),
+        arn([":configuration-set/", { Ref: logicalId(stack.mail.configurationSet) }]),
+      ];
+      expect(sesStatements).toEqual(
+        expect.arrayContaining([
+          {
+            Effect: "Allow",
+            Action: "ses:SendEmail",
+            Resource: sending,
+            Condition: { StringEquals: { "ses:FromAddress": "events@example.org" } },
+          },
+          // SendBulkEmail takes no ses:FromAddress condition (only ses:ApiVersion): the identity pins the sender.
+          { Effect: "Allow", Action: "ses:SendBulkEmail", Resource: [...sending, arn([":template/*"])] },
+        ]),
+      );
     });
 
     it("never puts a key itself into an environment, only the ARN of its secret", () => {
@@ -1079,7 +1110,6 @@ describe("context values ops pass to cdk deploy", () => {
       postalAddress: "2 Side Street, Yerevan",
       organisationName: "EU4Digital",
       subscribeRequestsPerHour: "3",
-      sendConcurrency: "8",
       deliveryBatchSize: "5",
       deliveryMaxConcurrency: "10",
     });
@@ -1091,7 +1121,6 @@ describe("context values ops pass to cdk deploy", () => {
       POSTAL_ADDRESS: "2 Side Street, Yerevan",
       ORGANISATION_NAME: "EU4Digital",
       SUBSCRIBE_REQUESTS_PER_HOUR: "3",
-      SEND_CONCURRENCY: "8",
     });
     custom.template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       BatchSize: 5,
@@ -1127,7 +1156,6 @@ describe("context values ops pass to cdk deploy", () => {
     expect(() => synthesize({ senderAddress: "Events <events@example.org>\nBcc: x@y.z" })).toThrow(
       /senderAddress/,
     );
-    expect(() => synthesize({ sendConcurrency: "0" })).toThrow(/sendConcurrency/);
     expect(() => synthesize({ deliveryBatchSize: "11" })).toThrow(/deliveryBatchSize/);
     expect(() => synthesize({ deliveryMaxConcurrency: "1" })).toThrow(/deliveryMaxConcurrency/);
   });

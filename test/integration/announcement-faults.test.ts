@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { SESv2Client, type SendEmailCommandInput, TooManyRequestsException } from "@aws-sdk/client-sesv2";
+import {
+  type BulkEmailEntryResult,
+  SESv2Client,
+  type SendBulkEmailCommandInput,
+  type SendBulkEmailCommandOutput,
+  TooManyRequestsException,
+} from "@aws-sdk/client-sesv2";
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -10,40 +16,39 @@ import {
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AwsServers } from "../../local/aws-servers";
-import { AnnouncementStore } from "../../shared/adapters/dynamodb/announcement-store";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/client";
 import { DeliveryLedger } from "../../shared/adapters/dynamodb/delivery-ledger";
 import { EventRepository } from "../../shared/adapters/dynamodb/event-repository";
+import { MailingStore } from "../../shared/adapters/dynamodb/mailing-store";
 import { SubscriberRepository } from "../../shared/adapters/dynamodb/subscriber-repository";
 import { Mailer } from "../../shared/adapters/ses/mailer";
-import {
-  type DeliveryBatch,
-  DeliveryQueue,
-  parseDeliveryBatch,
-} from "../../shared/adapters/sqs/delivery-queue";
+import { DeliveryQueue, parseDeliveryMessage } from "../../shared/adapters/sqs/delivery-queue";
 import { type Config, loadConfig } from "../../shared/config";
+import { ConflictError } from "../../shared/domain/errors";
 import type { StoredEvent } from "../../shared/domain/event";
+import type { BatchKey, PlannedBatch } from "../../shared/domain/mailings";
 import { subscriptionLink } from "../../shared/domain/subscriptions/links";
 import {
   type ActiveSubscriber,
-  isActive,
   type Subscriber,
   type SubscriberStatus,
   tombstoneOf,
 } from "../../shared/domain/subscriptions/subscriber";
 import { mailMessagesFor } from "../../shared/render/mail/messages";
-import { type AnnounceDeps, announceEvent } from "../../shared/use-cases/announce-event";
+import { type AnnounceDeps, announceEvent, announcementOf } from "../../shared/use-cases/announce-event";
 import {
   type DeliverDeps,
   deliverBatch,
   IncompleteDeliveryError,
-} from "../../shared/use-cases/deliver-announcements";
+} from "../../shared/use-cases/deliver-mailing";
+import { mailingStatus, resumeMailing } from "../../shared/use-cases/manage-mailings";
 import { intercept, SimulatedCrash } from "../support/faults";
 import { TEST_KEYS, useLocalAws } from "../support/local-aws";
 import {
   clearSentMails,
   header,
   mailCountsByRecipient,
+  renderingFailures,
   type StoredMail,
   sentMails,
 } from "../support/local-mail";
@@ -57,7 +62,7 @@ let sqs: SQSClient;
 let ses: SESv2Client;
 let events: EventRepository;
 let subscribers: SubscriberRepository;
-let announcements: AnnouncementStore;
+let mailings: MailingStore;
 let ledger: DeliveryLedger;
 
 /** Everyone written to the table, with the state they are in: the source of every expected audience. */
@@ -83,16 +88,18 @@ const seed = (
     return record;
   });
 
+const CONFIGURATION_SET = "eventcast-test-set";
+
 beforeAll(async () => {
   servers = await useLocalAws();
   sesUrl = servers.endpoints.ses;
   config = loadConfig();
   documents = createDocumentClient();
   sqs = new SQSClient({});
-  ses = new SESv2Client({});
+  ses = new SESv2Client({ maxAttempts: 1 });
   events = new EventRepository(documents, config.tableName);
   subscribers = new SubscriberRepository(documents, config.subscribersTableName as string);
-  announcements = new AnnouncementStore(documents, config.tableName);
+  mailings = new MailingStore(documents, config.tableName);
   ledger = new DeliveryLedger(documents, config.subscribersTableName as string);
 
   const updatedAt = new Date().toISOString();
@@ -100,7 +107,7 @@ beforeAll(async () => {
     await events.putSeries({ id, translations: { en: { name: `Series ${id}` } }, updatedAt });
   }
   seeded.push(
-    // The "ict" audience: 60 English readers (two pages) and a few in other languages.
+    // The "ict" audience: 60 English readers (two batches) and a few in other languages.
     ...seed(60, "reader", "en", (index) => (index % 2 ? ["ict"] : [])),
     ...seed(6, "reader", "ka", (index) => (index % 2 ? ["ict", "energy"] : [])),
     ...seed(6, "reader", "ru", []),
@@ -113,7 +120,7 @@ beforeAll(async () => {
     ...seed(1, "suppressed", "uk", [], "suppressed"),
     ...seed(2, "energy-only", "en", ["energy"]),
     ...seed(2, "energy-only", "ka", ["energy"]),
-    // The "big" series' own readers: two audience pages in every language, so a fan-out flushes twice.
+    // The "big" series' own readers: two batches in every language, more than one queue request.
     ...config.languages.flatMap((language) => seed(55, "big", language, ["big"])),
   );
   await saveSubscribers(subscribers, seeded);
@@ -138,7 +145,11 @@ interface PublishedEvent {
   tag: string;
 }
 
-const publishEvent = async (series = "ict", languages = ["en", "ka"]): Promise<PublishedEvent> => {
+const publishEvent = async (
+  series = "ict",
+  languages = ["en", "ka"],
+  title = (language: string, tag: string) => `${TITLES[language]} ${tag}`,
+): Promise<PublishedEvent> => {
   const id = randomUUID();
   const tag = `#${id.slice(0, 8)}`;
   const now = new Date().toISOString();
@@ -152,7 +163,7 @@ const publishEvent = async (series = "ict", languages = ["en", "ka"]): Promise<P
     location: { type: "online", url: "https://example.org/live" },
     speakers: [{ name: "Olga Shapoval", organisation: "Kharkiv IT Cluster", country: "UA" }],
     translations: Object.fromEntries(
-      languages.map((language) => [language, { title: `${TITLES[language]} ${tag}` }]),
+      languages.map((language) => [language, { title: title(language, tag) }]),
     ),
     status: "published",
     createdAt: now,
@@ -192,14 +203,14 @@ const newQueue = async (): Promise<string> => {
 };
 
 /** Receives and deletes every message on the queue, as the deliverer's event source would. */
-const drain = async (queueUrl: string): Promise<DeliveryBatch[]> => {
-  const batches: DeliveryBatch[] = [];
+const drain = async (queueUrl: string): Promise<BatchKey[]> => {
+  const keys: BatchKey[] = [];
   for (;;) {
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 300 }),
     );
     if (Messages.length === 0) break;
-    batches.push(...Messages.map((message) => parseDeliveryBatch(message.Body ?? "")));
+    keys.push(...Messages.map((message) => parseDeliveryMessage(message.Body ?? "")));
     await sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl: queueUrl,
@@ -220,18 +231,41 @@ const drain = async (queueUrl: string): Promise<DeliveryBatch[]> => {
     Number(Attributes?.ApproximateNumberOfMessages) +
       Number(Attributes?.ApproximateNumberOfMessagesNotVisible),
   ).toBe(0);
+  return keys;
+};
+
+/** The batches of the committed plan of an event's announcement. */
+const plannedBatches = async ({ event }: PublishedEvent): Promise<PlannedBatch[]> => {
+  const ref = announcementOf(event.id);
+  const plan = (await mailings.get(ref))?.plan;
+  if (!plan) return [];
+  const batches: PlannedBatch[] = [];
+  for await (const batch of ledger.batches(ref, plan.epoch)) batches.push(batch);
   return batches;
 };
 
-/** How often each subscriber id appears in the queued batches. */
-const queuedCounts = (batches: DeliveryBatch[]) => {
+/** How often each subscriber id is in the committed plan. */
+const plannedCounts = async (published: PublishedEvent) => {
   const counts: Record<string, number> = {};
-  for (const batch of batches) for (const id of batch.subscriberIds) counts[id] = (counts[id] ?? 0) + 1;
+  for (const batch of await plannedBatches(published)) {
+    for (const id of batch.subscriberIds) counts[id] = (counts[id] ?? 0) + 1;
+  }
+  return counts;
+};
+
+const oncePerId = (recipients: ActiveSubscriber[]) =>
+  Object.fromEntries(recipients.map((subscriber) => [subscriber.id, 1]));
+
+/** How often each batch of the plan was put on the queue. */
+const queuedCounts = (keys: BatchKey[]) => {
+  const counts: Record<number, number> = {};
+  for (const key of keys) counts[key.seq] = (counts[key.seq] ?? 0) + 1;
   return counts;
 };
 
 const announceDeps = (queueUrl: string, changes: Partial<AnnounceDeps> = {}): AnnounceDeps => ({
-  announcements,
+  mailings,
+  ledger,
   subscribers,
   queue: new DeliveryQueue(sqs, queueUrl),
   languages: config.languages,
@@ -243,31 +277,70 @@ const deliverDeps = (changes: Partial<DeliverDeps> = {}): DeliverDeps => ({
   events,
   subscribers,
   ledger,
-  mailer: new Mailer(ses, config.senderAddress),
+  mailer: new Mailer(ses, config.senderAddress, CONFIGURATION_SET),
   links: TEST_KEYS.links,
   config,
   sleep: async () => {},
   ...changes,
 });
 
-const deliverAll = async (batches: DeliveryBatch[], deps = deliverDeps()) => {
-  for (const batch of batches) await deliverBatch(deps, batch);
+const deliverAll = async (keys: BatchKey[], deps = deliverDeps()) => {
+  for (const key of keys) await deliverBatch(deps, key);
 };
 
-/** A mailer on a real SES client whose requests fail, before reaching SES, when `fault` says so. */
-const mailerWithSesFaults = (fault: (recipient: string) => Error | undefined): Mailer => {
-  const client = new SESv2Client({});
+/** Announces `published` on a fresh queue and returns what was queued. */
+const announceAndDrain = async (published: PublishedEvent) => {
+  const queueUrl = await newQueue();
+  await announceEvent(announceDeps(queueUrl), published.event);
+  return drain(queueUrl);
+};
+
+type SesMiddleware = (
+  input: SendBulkEmailCommandInput,
+  send: (input: SendBulkEmailCommandInput) => Promise<SendBulkEmailCommandOutput>,
+) => Promise<SendBulkEmailCommandOutput>;
+
+/** A mailer on a real SES client (no SDK retries, as deployed) whose bulk calls go through `around`. */
+const mailerWith = (around: SesMiddleware): Mailer => {
+  const client = new SESv2Client({ maxAttempts: 1 });
   client.middlewareStack.add(
     (next) => async (args) => {
-      const recipient = (args.input as SendEmailCommandInput).Destination?.ToAddresses?.[0] ?? "";
-      const error = fault(recipient);
-      if (error) throw error;
-      return next(args);
+      let response: unknown;
+      const output = await around(args.input as SendBulkEmailCommandInput, async (input) => {
+        const result = await next({ ...args, input });
+        response = result.response;
+        return result.output as SendBulkEmailCommandOutput;
+      });
+      return { output, response };
     },
     { step: "initialize", name: "injectSesFault" },
   );
-  return new Mailer(client, config.senderAddress);
+  return new Mailer(client, config.senderAddress, CONFIGURATION_SET);
 };
+
+const recipientOf = (entry: NonNullable<SendBulkEmailCommandInput["BulkEmailEntries"]>[number]) =>
+  entry.Destination?.ToAddresses?.[0] ?? "";
+
+/**
+ * SES answers `status` for the entries `fault` picks, and those are not sent (they never reach
+ * the local SES); the others are sent for real.
+ */
+const mailerWithEntryFaults = (fault: (recipient: string) => string | undefined): Mailer =>
+  mailerWith(async (input, send) => {
+    const entries = input.BulkEmailEntries ?? [];
+    const faults = entries.map((entry) => fault(recipientOf(entry)));
+    const passed = entries.filter((_, index) => !faults[index]);
+    const answered =
+      passed.length > 0
+        ? ((await send({ ...input, BulkEmailEntries: passed })).BulkEmailEntryResults ?? [])
+        : [];
+    const results: BulkEmailEntryResult[] = faults.map((status) =>
+      status
+        ? { Status: status as BulkEmailEntryResult["Status"], Error: "injected" }
+        : (answered.shift() as never),
+    );
+    return { BulkEmailEntryResults: results, $metadata: {} };
+  });
 
 const throttled = () =>
   new TooManyRequestsException({
@@ -275,35 +348,101 @@ const throttled = () =>
     $metadata: { httpStatusCode: 429 },
   });
 
-/** Announces `published` on a fresh queue and returns the queued batches. */
-const announceAndDrain = async (published: PublishedEvent) => {
-  const queueUrl = await newQueue();
-  await announceEvent(announceDeps(queueUrl), published.event);
-  return drain(queueUrl);
-};
+/** A lost answer: SES received (and sent) the batch, the connection died before its answer. */
+class ConnectionReset extends Error {
+  override name = "ECONNRESET";
+}
 
 describe("announcing an event", () => {
-  it("mails each subscriber who wants it exactly once, with their own unsubscribe link", async () => {
+  it("plans the audience into batches of one language, at most 50, and sends each with one bulk call", async () => {
     const published = await publishEvent();
-    const batches = await announceAndDrain(published);
+    let calls = 0;
+    const counting = mailerWith((input, send) => {
+      calls++;
+      return send(input);
+    });
 
-    await deliverAll(batches);
+    const keys = await announceAndDrain(published);
+    await deliverAll(keys, deliverDeps({ mailer: counting }));
 
     const audience = audienceOf(published);
     expect(audience.length).toBeGreaterThan(50);
-    expect(Math.max(...batches.map((batch) => batch.subscriberIds.length))).toBeLessThanOrEqual(50);
-    expect(await mailCounts(published)).toEqual(oneEach(audience));
-    const byAddress = new Map(audience.map((subscriber) => [subscriber.email, subscriber]));
-    for (const mail of await mailsOf(published)) {
-      const subscriber = byAddress.get(mail.destination.to[0] as string) as ActiveSubscriber;
-      expect(header(mail, "List-Unsubscribe")).toBe(
-        `<${subscriptionLink(config.publicUrl, TEST_KEYS.links, "unsubscribe", subscriber)}>`,
+    const batches = await plannedBatches(published);
+    expect(await plannedCounts(published)).toEqual(oncePerId(audience));
+    for (const batch of batches) {
+      expect(batch.subscriberIds.length).toBeLessThanOrEqual(50);
+      const languages = new Set(
+        audience.filter((subscriber) => batch.subscriberIds.includes(subscriber.id)).map((s) => s.language),
       );
+      expect(languages).toEqual(new Set([batch.language]));
     }
-    expect(await announcements.get(published.event.id)).toMatchObject({
-      status: "done",
-      recipients: audience.length,
-    });
+    expect(queuedCounts(keys)).toEqual(Object.fromEntries(batches.map((batch) => [batch.seq, 1])));
+    expect(calls).toBe(batches.length);
+    expect(await mailCounts(published)).toEqual(oneEach(audience));
+  });
+
+  it("gives each recipient their own links and List-Unsubscribe, the .ics, the tags and the configuration set", async () => {
+    const published = await publishEvent();
+    await deliverAll(await announceAndDrain(published));
+
+    const byAddress = new Map(audienceOf(published).map((subscriber) => [subscriber.email, subscriber]));
+    const mails = await mailsOf(published);
+    expect(mails).toHaveLength(byAddress.size);
+    for (const mail of mails) {
+      const subscriber = byAddress.get(mail.destination.to[0] as string) as ActiveSubscriber;
+      const unsubscribe = subscriptionLink(config.publicUrl, TEST_KEYS.links, "unsubscribe", subscriber);
+      const manage = subscriptionLink(config.publicUrl, TEST_KEYS.links, "manage", subscriber);
+      expect(header(mail, "List-Unsubscribe")).toBe(`<${unsubscribe}>`);
+      expect(header(mail, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
+      expect(mail.body.html).toContain(`href="${unsubscribe}"`);
+      expect(mail.body.html).toContain(`href="${manage}"`);
+      expect(mail.body.text).toContain(unsubscribe);
+      expect(mail.body.html).not.toContain("recipient.invalid");
+      expect(mail.attachments.map((attachment) => attachment.filename)).toEqual(["event.ics"]);
+      expect(Buffer.from(mail.attachments[0]?.content ?? "", "base64").toString("utf8")).toContain(
+        `UID:${published.event.id}@eventcast`,
+      );
+      expect(mail.tags).toEqual(
+        expect.arrayContaining([
+          { name: "kind", value: "announcement" },
+          { name: "event", value: published.event.id },
+          { name: "subscriber", value: subscriber.id },
+        ]),
+      );
+      expect(mail.configurationSetName).toBe(CONFIGURATION_SET);
+    }
+    expect(await renderingFailures(sesUrl)).toEqual([]);
+  });
+
+  it("passes editor text only as data, escaped: template syntax in a title stays text", async () => {
+    const trap = "{{unsubscribeUrl}} {{html0}} {{{raw}}} <script>alert(1)</script> & {{#each x}}";
+    const published = await publishEvent("ict", ["en"], (_language, tag) => `${trap} ${tag}`);
+    await deliverAll(await announceAndDrain(published));
+
+    const mails = await mailsOf(published);
+    expect(mails).toHaveLength(audienceOf(published).length);
+    for (const mail of mails) {
+      expect(mail.subject).toBe(`${trap} ${published.tag}`);
+      expect(mail.body.html).toContain(
+        "{{unsubscribeUrl}} {{html0}} {{{raw}}} &lt;script&gt;alert(1)&lt;/script&gt; &amp; {{#each x}}",
+      );
+      expect(mail.body.html).not.toContain("<script>");
+      expect(mail.body.text).toContain(trap);
+    }
+    expect(await renderingFailures(sesUrl)).toEqual([]);
+  });
+
+  it("does not add who confirms after the plan was made", async () => {
+    const published = await publishEvent("late");
+    const keys = await announceAndDrain(published);
+    const latecomer = subscriberRecord("latecomer-en-0@example.org", { series: ["late"] });
+    await subscribers.save(latecomer, undefined);
+
+    await deliverAll(keys);
+
+    expect((await mailCounts(published))[latecomer.email]).toBeUndefined();
+    // From now on a confirmed reader of "late" like any other.
+    seeded.push(latecomer);
   });
 
   it("keeps who got it only until 90 days after the event ends (the ledger rows' TTL)", async () => {
@@ -324,52 +463,52 @@ describe("announcing an event", () => {
 });
 
 describe("the same stream record twice", () => {
-  it("makes one announcement: the second run queues nothing and each subscriber gets one mail", async () => {
+  it("makes one plan: the second run queues nothing and each subscriber gets one mail", async () => {
     const published = await publishEvent();
     const queueUrl = await newQueue();
 
     await announceEvent(announceDeps(queueUrl), published.event);
-    await announceEvent(announceDeps(queueUrl), published.event);
-    const batches = await drain(queueUrl);
+    const again = await announceEvent(announceDeps(queueUrl), published.event);
+    const keys = await drain(queueUrl);
 
-    const audience = audienceOf(published);
-    expect(queuedCounts(batches)).toEqual(
-      Object.fromEntries(audience.map((subscriber) => [subscriber.id, 1])),
-    );
-    await deliverAll(batches);
-    expect(await mailCounts(published)).toEqual(oneEach(audience));
+    expect(again).toEqual({ queued: 0, skipped: "already-queued" });
+    const batches = await plannedBatches(published);
+    expect(queuedCounts(keys)).toEqual(Object.fromEntries(batches.map((batch) => [batch.seq, 1])));
+    await deliverAll(keys);
+    expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
   });
 
-  it("handled twice at the same time, still ends with one mail each", async () => {
-    const published = await publishEvent();
+  it("handled twice at the same time, commits one plan and still ends with one mail each", async () => {
+    const published = await publishEvent("big");
     const queueUrl = await newQueue();
 
-    await Promise.all([
+    const runs = await Promise.all([
       announceEvent(announceDeps(queueUrl), published.event),
       announceEvent(announceDeps(queueUrl), published.event),
     ]);
-    await deliverAll(await drain(queueUrl));
+    const keys = await drain(queueUrl);
 
+    const epoch = (await mailings.get(announcementOf(published.event.id)))?.plan?.epoch;
+    expect(new Set(keys.map((key) => key.epoch))).toEqual(new Set([epoch]));
+    expect(runs.map((run) => run.queued).reduce((sum, queued) => sum + queued, 0)).toBeGreaterThan(0);
+    expect(await plannedCounts(published)).toEqual(oncePerId(audienceOf(published)));
+    await deliverAll(keys);
     expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
   });
 });
 
 describe("the same SQS message delivered twice", () => {
-  it("sends one mail each, whether the second delivery comes after the first or alongside it", async () => {
+  it("sends a batch once, whether the second delivery comes after the first or alongside it", async () => {
     const published = await publishEvent();
-    const batches = await announceAndDrain(published);
-    const [first, ...rest] = batches;
+    const [first, ...rest] = await announceAndDrain(published);
 
-    const once = await deliverBatch(deliverDeps(), first as DeliveryBatch);
-    const twice = await deliverBatch(deliverDeps(), first as DeliveryBatch);
-    expect(once.sent).toBe(first?.subscriberIds.length);
-    expect(twice).toEqual({ sent: 0, skipped: first?.subscriberIds.length, failed: 0, inDoubt: 0 });
-    for (const batch of rest) {
-      const reports = await Promise.all([
-        deliverBatch(deliverDeps(), batch),
-        deliverBatch(deliverDeps(), batch),
-      ]);
-      expect(reports[0].sent + reports[1].sent).toBe(batch.subscriberIds.length);
+    const once = await deliverBatch(deliverDeps(), first as BatchKey);
+    const twice = await deliverBatch(deliverDeps(), first as BatchKey);
+    expect(once.sent).toBeGreaterThan(0);
+    expect(twice).toMatchObject({ sent: 0, untouched: "done" });
+    for (const key of rest) {
+      const reports = await Promise.all([deliverBatch(deliverDeps(), key), deliverBatch(deliverDeps(), key)]);
+      expect(reports.filter((report) => report.untouched === undefined)).toHaveLength(1);
     }
 
     expect(rest.length).toBeGreaterThan(0);
@@ -378,20 +517,21 @@ describe("the same SQS message delivered twice", () => {
 });
 
 describe("SES throttling", () => {
-  it("on a third of the sends is retried with backoff until each subscriber has exactly one mail", async () => {
+  it("of a third of the entries is retried with backoff, for those entries only, until each has one mail", async () => {
     const published = await publishEvent();
     const audience = audienceOf(published);
     const throttledAddresses = new Set(audience.filter((_, index) => index % 3 === 0).map((s) => s.email));
     const attempts = new Map<string, number>();
     const waits: number[] = [];
-    const mailer = mailerWithSesFaults((recipient) => {
+    const mailer = mailerWithEntryFaults((recipient) => {
       const attempt = (attempts.get(recipient) ?? 0) + 1;
       attempts.set(recipient, attempt);
-      return throttledAddresses.has(recipient) && attempt <= 2 ? throttled() : undefined;
+      return throttledAddresses.has(recipient) && attempt <= 2 ? "ACCOUNT_THROTTLED" : undefined;
     });
+    const keys = await announceAndDrain(published);
 
     await deliverAll(
-      await announceAndDrain(published),
+      keys,
       deliverDeps({ mailer, sleep: async (milliseconds) => void waits.push(milliseconds) }),
     );
 
@@ -399,223 +539,258 @@ describe("SES throttling", () => {
     for (const subscriber of audience) {
       expect(attempts.get(subscriber.email)).toBe(throttledAddresses.has(subscriber.email) ? 3 : 1);
     }
-    expect(waits).toHaveLength(2 * throttledAddresses.size);
-    expect(waits.filter((wait) => wait >= 100 && wait < 200)).toHaveLength(throttledAddresses.size);
-    expect(waits.filter((wait) => wait >= 200 && wait < 300)).toHaveLength(throttledAddresses.size);
+    // Two waits per batch that had throttled entries: 100–200 ms, then 200–300 ms.
+    const batchesThrottled = (await plannedBatches(published)).filter((batch) =>
+      batch.subscriberIds.some((id) =>
+        throttledAddresses.has(audience.find((s) => s.id === id)?.email ?? ""),
+      ),
+    ).length;
+    expect(waits.filter((wait) => wait >= 100 && wait < 200)).toHaveLength(batchesThrottled);
+    expect(waits.filter((wait) => wait >= 200 && wait < 300)).toHaveLength(batchesThrottled);
+  });
+
+  it("of a whole call is retried with backoff like a throttled entry", async () => {
+    const published = await publishEvent("ict", ["ka"]);
+    let calls = 0;
+    const mailer = mailerWith((input, send) => {
+      if (++calls <= 2) throw throttled();
+      return send(input);
+    });
+
+    await deliverAll(await announceAndDrain(published), deliverDeps({ mailer }));
+
+    expect(calls).toBe(3);
+    expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
   });
 
   it("that outlasts the retries fails the batch for a later retry, which sends only the mails still missing", async () => {
     const published = await publishEvent();
-    const [batch] = await announceAndDrain(published);
-    const recipients = (await subscribers.getMany((batch as DeliveryBatch).subscriberIds)).filter(isActive);
+    const [key] = await announceAndDrain(published);
+    const [batch] = await plannedBatches(published);
+    const recipients = (await subscribers.getMany(
+      (batch as PlannedBatch).subscriberIds,
+    )) as ActiveSubscriber[];
     const stuck = new Set(recipients.slice(0, 5).map((subscriber) => subscriber.email));
     const attempts = new Map<string, number>();
     const waits: number[] = [];
     const sesRecovers = { after: 5 };
-    const mailer = mailerWithSesFaults((recipient) => {
+    const mailer = mailerWithEntryFaults((recipient) => {
       const attempt = (attempts.get(recipient) ?? 0) + 1;
       attempts.set(recipient, attempt);
-      return stuck.has(recipient) && attempt <= sesRecovers.after ? throttled() : undefined;
+      return stuck.has(recipient) && attempt <= sesRecovers.after ? "TRANSIENT_FAILURE" : undefined;
     });
     const deps = deliverDeps({ mailer, sleep: async (milliseconds) => void waits.push(milliseconds) });
 
-    await expect(deliverBatch(deps, batch as DeliveryBatch)).rejects.toBeInstanceOf(IncompleteDeliveryError);
-    const afterFirst = await mailCounts(published);
-    expect(afterFirst).toEqual(oneEach(recipients.filter((subscriber) => !stuck.has(subscriber.email))));
+    await expect(deliverBatch(deps, key as BatchKey)).rejects.toBeInstanceOf(IncompleteDeliveryError);
+    expect(await mailCounts(published)).toEqual(
+      oneEach(recipients.filter((subscriber) => !stuck.has(subscriber.email))),
+    );
     for (const address of stuck) expect(attempts.get(address)).toBe(5);
-    const buckets = [...new Set(waits.map((wait) => Math.floor(wait / 100) * 100))].sort((a, b) => a - b);
-    expect(buckets).toEqual([100, 200, 400, 800]);
+    expect(waits.map((wait) => Math.floor(wait / 100) * 100)).toEqual([100, 200, 400, 800]);
+    const failed = await mailingStatus({ mailings, ledger }, announcementOf(published.event.id));
+    expect(failed.plan[0]).toMatchObject({ state: "failed", sent: recipients.length - stuck.size });
 
-    const retry = await deliverBatch(deps, batch as DeliveryBatch);
+    const retry = await deliverBatch(deps, key as BatchKey);
 
-    expect(retry).toEqual({
-      sent: stuck.size,
-      skipped: recipients.length - stuck.size,
-      failed: 0,
+    expect(retry).toMatchObject({ sent: stuck.size, pending: 0, inDoubt: 0 });
+    expect(await mailCounts(published)).toEqual(oneEach(recipients));
+    const status = await mailingStatus({ mailings, ledger }, announcementOf(published.event.id));
+    expect(status.plan[0]).toMatchObject({ state: "sent", sent: recipients.length, attempts: 2 });
+  });
+});
+
+describe("a permanent refusal", () => {
+  it("is recorded for that recipient and never retried; the rest of the batch is sent", async () => {
+    const published = await publishEvent("ict", ["ka"]);
+    const audience = audienceOf(published);
+    const refused = audience[0] as ActiveSubscriber;
+    let offered = 0;
+    const mailer = mailerWithEntryFaults((recipient) => {
+      if (recipient !== refused.email) return undefined;
+      offered++;
+      return "MESSAGE_REJECTED";
+    });
+    const keys = await announceAndDrain(published);
+
+    await deliverAll(keys, deliverDeps({ mailer }));
+    await deliverAll(keys, deliverDeps({ mailer }));
+
+    expect(offered).toBe(1);
+    expect(await mailCounts(published)).toEqual(
+      oneEach(audience.filter((subscriber) => subscriber !== refused)),
+    );
+    const status = await mailingStatus({ mailings, ledger }, announcementOf(published.event.id));
+    expect(status.recipients).toMatchObject({
+      refused: 1,
+      sent: audience.length - 1,
+      pending: 0,
       inDoubt: 0,
     });
-    expect(await mailCounts(published)).toEqual(oneEach(recipients));
+    expect(status.batches).toMatchObject({ sent: keys.length, failed: 0, "in-doubt": 0 });
   });
 });
 
-describe("a crash part-way through a batch", () => {
-  it("after half the batch was sent: the rerun sends only the rest, one mail each", async () => {
+describe("a crash after the bulk call", () => {
+  it("before the ledger recorded its outcome: the batch is never sent again and its recipients are listed in doubt", async () => {
     const published = await publishEvent();
-    const [batch] = await announceAndDrain(published);
-    const half = Math.floor((batch as DeliveryBatch).subscriberIds.length / 2);
-    const healthy = new Mailer(ses, config.senderAddress);
-    let sends = 0;
-    const dying = intercept(healthy, "send", (send) => async (mail) => {
-      if (++sends > half) throw new SimulatedCrash("connection reset");
-      return send(mail);
+    const [key, ...rest] = await announceAndDrain(published);
+    const failingLedger = intercept(ledger, "record", (record) => async (batch, ...args) => {
+      if (batch.seq === key?.seq) throw new SimulatedCrash("DynamoDB unreachable");
+      return record(batch, ...args);
     });
 
-    await expect(deliverBatch(deliverDeps({ mailer: dying }), batch as DeliveryBatch)).rejects.toBeInstanceOf(
-      IncompleteDeliveryError,
-    );
-    expect(Object.keys(await mailCounts(published))).toHaveLength(half);
+    const crashed = await deliverBatch(deliverDeps({ ledger: failingLedger }), key as BatchKey);
+    const rerun = await deliverBatch(deliverDeps(), key as BatchKey);
+    await deliverAll(rest);
 
-    let rerunSends = 0;
-    const counting = intercept(healthy, "send", (send) => async (mail) => {
-      rerunSends++;
-      return send(mail);
+    const [batch] = await plannedBatches(published);
+    expect(crashed).toMatchObject({
+      inDoubt: batch?.subscriberIds.length,
+      cause: expect.stringContaining("DynamoDB"),
     });
-    await deliverBatch(deliverDeps({ mailer: counting }), batch as DeliveryBatch);
-
-    expect(rerunSends).toBe((batch as DeliveryBatch).subscriberIds.length - half);
-    expect(await mailCounts(published)).toEqual(
-      oneEach((await subscribers.getMany((batch as DeliveryBatch).subscriberIds)).filter(isActive)),
-    );
-  });
-
-  it("between SES accepting a mail and the ledger recording it: the rerun never sends that mail again", async () => {
-    const published = await publishEvent();
-    const [batch] = await announceAndDrain(published);
-    const unlucky = (batch as DeliveryBatch).subscriberIds[0] as string;
-    const failingLedger = intercept(
-      ledger,
-      "markSent",
-      (markSent) =>
-        async (eventId, subscriberId, ...rest) => {
-          if (subscriberId === unlucky) throw new SimulatedCrash("DynamoDB unreachable");
-          return markSent(eventId, subscriberId, ...rest);
-        },
-    );
-
-    await deliverBatch(deliverDeps({ ledger: failingLedger }), batch as DeliveryBatch).catch(() => undefined);
-    await deliverBatch(deliverDeps(), batch as DeliveryBatch).catch(() => undefined);
-
+    expect(rerun).toMatchObject({ sent: 0, untouched: "sending" });
     // The README's choice for this window is "at most once": a duplicate is the one outcome ruled out.
-    expect(await mailCounts(published)).toEqual(
-      oneEach((await subscribers.getMany((batch as DeliveryBatch).subscriberIds)).filter(isActive)),
+    expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
+    const status = await mailingStatus({ mailings, ledger }, announcementOf(published.event.id));
+    expect(status.inDoubt.map((entry) => entry.subscriberId).sort()).toEqual(
+      [...(batch?.subscriberIds ?? [])].sort(),
     );
-    expect(await ledger.listInDoubt(published.event.id)).toEqual([
-      { subscriberId: unlucky, claimedAt: expect.any(String) },
-    ]);
+    expect(status.plan[0]).toMatchObject({ state: "in-doubt" });
   });
 
-  it("when the process dies with sends in flight: no mail twice, and what may be lost is listed for ops", async () => {
+  it("whose answer was lost: the batch is in doubt, never resent, and whoever SES did send has one mail", async () => {
     const published = await publishEvent();
-    const [batch] = await announceAndDrain(published);
-    const half = Math.floor((batch as DeliveryBatch).subscriberIds.length / 2);
-    const healthy = new Mailer(ses, config.senderAddress);
-    let sends = 0;
-    let frozen = 0;
-    const hanging = intercept(healthy, "send", (send) => (mail) => {
-      if (++sends <= half) return send(mail);
-      frozen++;
-      return new Promise<string>(() => {});
+    const [key, ...rest] = await announceAndDrain(published);
+    let calls = 0;
+    const losing = mailerWith(async (input, send) => {
+      const output = await send(input);
+      if (++calls === 1) throw new ConnectionReset("socket hang up");
+      return output;
     });
 
-    // The process "dies" once every worker is stuck in a send: its deliverBatch never settles.
-    void deliverBatch(deliverDeps({ mailer: hanging }), batch as DeliveryBatch);
-    await expect.poll(() => frozen, { timeout: 5000 }).toBe(config.sendConcurrency);
-    await deliverBatch(deliverDeps(), batch as DeliveryBatch);
+    const report = await deliverBatch(deliverDeps({ mailer: losing }), key as BatchKey);
+    await deliverAll([key as BatchKey, ...rest]);
 
-    const inDoubt = new Set((await ledger.listInDoubt(published.event.id)).map((row) => row.subscriberId));
-    const recipients = (await subscribers.getMany((batch as DeliveryBatch).subscriberIds)).filter(isActive);
-    expect(inDoubt.size).toBe(config.sendConcurrency);
-    expect(await mailCounts(published)).toEqual(
-      oneEach(recipients.filter((subscriber) => !inDoubt.has(subscriber.id))),
-    );
+    expect(report.inDoubt).toBeGreaterThan(0);
+    expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
+    const status = await mailingStatus({ mailings, ledger }, announcementOf(published.event.id));
+    expect(status.recipients.inDoubt).toBe(report.inDoubt);
+    expect(status.batches["in-doubt"]).toBe(1);
   });
 });
 
-describe("a crash in the middle of the fan-out", () => {
-  /** Runs a fan-out that dies, checks it had saved progress, and reruns it: what did the queue get? */
-  const crashAndResume = async (
-    published: PublishedEvent,
-    crashingDeps: (queueUrl: string) => AnnounceDeps,
-  ) => {
+describe("a crash in the middle of planning or queueing", () => {
+  it("while planning: the rerun plans again under a new epoch, and nothing of the dead run is ever queued", async () => {
+    const published = await publishEvent("big");
     const queueUrl = await newQueue();
-    await expect(announceEvent(crashingDeps(queueUrl), published.event)).rejects.toBeInstanceOf(
-      SimulatedCrash,
-    );
-    const saved = await announcements.get(published.event.id);
-    expect(saved?.status).toBe("fanning-out");
-    expect(saved?.cursor).not.toEqual({ languageIndex: 0 });
-
-    const resumedAt: { language: string; startKey?: Record<string, unknown> }[] = [];
-    const watched = intercept(
-      subscribers,
-      "audiencePage",
-      (audiencePage) => (language, series, limit, startKey) => {
-        resumedAt.push({ language, startKey });
-        return audiencePage(language, series, limit, startKey);
-      },
-    );
-    await announceEvent(announceDeps(queueUrl, { subscribers: watched }), published.event);
-
-    expect(resumedAt[0]).not.toEqual({ language: config.languages[0], startKey: undefined });
-    expect((await announcements.get(published.event.id))?.status).toBe("done");
-    return drain(queueUrl);
-  };
-
-  const expectEveryoneQueuedOnceAndMailedOnce = async (
-    published: PublishedEvent,
-    batches: DeliveryBatch[],
-  ) => {
-    const audience = audienceOf(published);
-    expect(queuedCounts(batches)).toEqual(
-      Object.fromEntries(audience.map((subscriber) => [subscriber.id, 1])),
-    );
-    await deliverAll(batches);
-    expect(await mailCounts(published)).toEqual(oneEach(audience));
-  };
-
-  it("while queueing a page resumes from the saved cursor: nobody skipped, nobody queued twice", async () => {
-    const published = await publishEvent("big");
-    const batches = await crashAndResume(published, (queueUrl) => {
-      const deps = announceDeps(queueUrl);
-      let calls = 0;
-      const queue = intercept(deps.queue, "enqueue", (enqueue) => async (pending) => {
-        if (++calls === 2) throw new SimulatedCrash("process died while queueing");
-        return enqueue(pending);
-      });
-      return { ...deps, queue };
+    let reads = 0;
+    const dying = intercept(subscribers, "audienceIds", (audienceIds) => async (...args) => {
+      if (++reads === 5) throw new SimulatedCrash("process died while reading the audience");
+      return audienceIds(...args);
     });
+    await expect(
+      announceEvent(announceDeps(queueUrl, { subscribers: dying }), published.event),
+    ).rejects.toBeInstanceOf(SimulatedCrash);
+    expect((await mailings.get(announcementOf(published.event.id)))?.status).toBe("planning");
 
-    await expectEveryoneQueuedOnceAndMailedOnce(published, batches);
+    await announceEvent(announceDeps(queueUrl), published.event);
+    const keys = await drain(queueUrl);
+
+    const mailing = await mailings.get(announcementOf(published.event.id));
+    expect(mailing).toMatchObject({ status: "queued", planEpoch: 2, plan: { epoch: 2 } });
+    expect(new Set(keys.map((key) => key.epoch))).toEqual(new Set([2]));
+    expect(await plannedCounts(published)).toEqual(oncePerId(audienceOf(published)));
+    await deliverAll(keys);
+    expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
   });
 
-  it("while reading the audience resumes from the saved cursor: nobody skipped, nobody queued twice", async () => {
+  it("while queueing: the rerun goes on from the last batch queued, each batch queued once", async () => {
     const published = await publishEvent("big");
-    const batches = await crashAndResume(published, (queueUrl) => {
-      let calls = 0;
-      const reader = intercept(subscribers, "audiencePage", (audiencePage) => async (...args) => {
-        if (++calls === 14) throw new SimulatedCrash("process died while reading");
-        return audiencePage(...args);
-      });
-      return announceDeps(queueUrl, { subscribers: reader });
+    const queueUrl = await newQueue();
+    const deps = announceDeps(queueUrl);
+    let requests = 0;
+    const queue = intercept(deps.queue, "enqueue", (enqueue) => async (keys) => {
+      if (++requests === 2) throw new SimulatedCrash("process died while queueing");
+      return enqueue(keys);
+    });
+    await expect(announceEvent({ ...deps, queue }, published.event)).rejects.toBeInstanceOf(SimulatedCrash);
+    expect(await mailings.get(announcementOf(published.event.id))).toMatchObject({
+      status: "planned",
+      queuedThrough: 10,
     });
 
-    await expectEveryoneQueuedOnceAndMailedOnce(published, batches);
+    await announceEvent(announceDeps(queueUrl), published.event);
+    const keys = await drain(queueUrl);
+
+    const batches = await plannedBatches(published);
+    expect(batches.length).toBeGreaterThan(10);
+    expect(queuedCounts(keys)).toEqual(Object.fromEntries(batches.map((batch) => [batch.seq, 1])));
+    await deliverAll(keys);
+    expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
   });
 
-  it("between queueing pages and saving the cursor queues those pages again, yet mails each subscriber once", async () => {
+  it("between queueing and saving how far it got: those batches are queued again, yet each subscriber gets one mail", async () => {
     const published = await publishEvent("big");
-    let flushed: DeliveryBatch[] = [];
-    const batches = await crashAndResume(published, (queueUrl) => {
-      const deps = announceDeps(queueUrl);
-      let saves = 0;
-      const queue = intercept(deps.queue, "enqueue", (enqueue) => async (pending) => {
-        if (flushed.length === 0) flushed = pending;
-        return enqueue(pending);
-      });
-      const store = intercept(announcements, "saveProgress", (saveProgress) => async (...args) => {
-        if (++saves === 2) throw new SimulatedCrash("process died before saving the cursor");
-        return saveProgress(...args);
-      });
-      return { ...deps, queue, announcements: store };
+    const queueUrl = await newQueue();
+    let saves = 0;
+    const store = intercept(mailings, "saveQueuedThrough", (save) => async (...args) => {
+      if (++saves === 2) throw new SimulatedCrash("process died before saving");
+      return save(...args);
     });
+    await expect(
+      announceEvent(announceDeps(queueUrl, { mailings: store }), published.event),
+    ).rejects.toBeInstanceOf(SimulatedCrash);
+    await announceEvent(announceDeps(queueUrl), published.event);
+    const keys = await drain(queueUrl);
 
-    const audience = audienceOf(published);
-    const queued = queuedCounts(batches);
-    for (const subscriber of audience) expect(queued[subscriber.id]).toBeGreaterThanOrEqual(1);
-    for (const id of flushed.flatMap((batch) => batch.subscriberIds)) expect(queued[id]).toBe(1);
-    expect(Object.values(queued).some((count) => count > 1)).toBe(true);
-    await deliverAll(batches);
-    expect(await mailCounts(published)).toEqual(oneEach(audience));
+    expect(Object.values(queuedCounts(keys)).some((count) => count > 1)).toBe(true);
+    await deliverAll(keys);
+    expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
+  });
+});
+
+describe("resuming a mailing, whatever happened to the queue", () => {
+  it("re-queues exactly the batches not sent yet, and answers a conflict once every batch was sent", async () => {
+    const published = await publishEvent("big");
+    const ref = announcementOf(published.event.id);
+    const keys = await announceAndDrain(published);
+    // Half the batches went out; the messages of the others were lost (a purge, a crash, a DLQ that aged out).
+    const sent = keys.slice(0, Math.floor(keys.length / 2));
+    await deliverAll(sent);
+    const queueUrl = await newQueue();
+    const resumeDeps = { mailings, ledger, queue: new DeliveryQueue(sqs, queueUrl) };
+
+    const resumed = await resumeMailing(resumeDeps, ref, "announcement");
+    const requeued = await drain(queueUrl);
+
+    const unsent = keys.slice(sent.length).map((key) => key.seq);
+    expect(resumed.action).toBe("requeued");
+    expect(resumed.requeued.map((batch) => batch.batch).sort((a, b) => a - b)).toEqual(unsent);
+    expect(requeued.map((key) => key.seq).sort((a, b) => a - b)).toEqual(unsent);
+    await deliverAll(requeued);
+    expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
+    await expect(resumeMailing(resumeDeps, ref, "announcement")).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("asks for the plan again when planning never finished", async () => {
+    const published = await publishEvent();
+    const ref = announcementOf(published.event.id);
+    const queueUrl = await newQueue();
+    const dying = intercept(ledger, "putPlanned", () => async () => {
+      throw new SimulatedCrash("process died while planning");
+    });
+    await expect(
+      announceEvent(announceDeps(queueUrl, { ledger: dying }), published.event),
+    ).rejects.toBeInstanceOf(SimulatedCrash);
+
+    const resumed = await resumeMailing(
+      { mailings, ledger, queue: new DeliveryQueue(sqs, queueUrl) },
+      ref,
+      "announcement",
+    );
+
+    expect(resumed).toMatchObject({ action: "planning", requeued: [] });
+    expect((await mailings.get(ref))?.status).toBe("requested");
   });
 });
 
@@ -659,9 +834,9 @@ describe("who hears of an event", () => {
     expect(await mailCounts(published)).toEqual(oneEach(audience));
   });
 
-  it("nobody, when the event is cancelled between fan-out and delivery", async () => {
+  it("nobody, when the event is cancelled between planning and delivery", async () => {
     const published = await publishEvent();
-    const batches = await announceAndDrain(published);
+    const keys = await announceAndDrain(published);
     const cancelled: StoredEvent = {
       ...published.event,
       status: "cancelled",
@@ -670,22 +845,24 @@ describe("who hears of an event", () => {
     };
     await events.replaceEvent(cancelled, published.event);
 
-    await deliverAll(batches);
+    await deliverAll(keys);
 
-    expect(batches.length).toBeGreaterThan(0);
+    expect(keys.length).toBeGreaterThan(0);
     expect(await mailCounts(published)).toEqual({});
+    const status = await mailingStatus({ mailings, ledger }, announcementOf(published.event.id));
+    expect(status.recipients).toMatchObject({ sent: 0, skipped: audienceOf(published).length, pending: 0 });
   });
 
-  it("not a subscriber who unsubscribed between fan-out and delivery", async () => {
+  it("not a subscriber who unsubscribed between planning and delivery", async () => {
     const leaving = subscriberRecord("leaving-en-0@example.org", { series: ["late"] });
     await subscribers.save(leaving, undefined);
     const published = await publishEvent("late");
-    const batches = await announceAndDrain(published);
-    expect(queuedCounts(batches)[leaving.id]).toBe(1);
+    const keys = await announceAndDrain(published);
+    expect((await plannedCounts(published))[leaving.id]).toBe(1);
     const unsubscribed = tombstoneOf(leaving, "unsubscribed", new Date());
     await subscribers.save(unsubscribed, leaving);
 
-    await deliverAll(batches);
+    await deliverAll(keys);
 
     expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
   });

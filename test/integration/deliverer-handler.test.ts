@@ -2,6 +2,7 @@ import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AwsServers } from "../../local/aws-servers";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/client";
+import { DeliveryLedger } from "../../shared/adapters/dynamodb/delivery-ledger";
 import { EventRepository } from "../../shared/adapters/dynamodb/event-repository";
 import { SubscriberRepository } from "../../shared/adapters/dynamodb/subscriber-repository";
 import { draftEvent, publishEvent } from "../../shared/domain/event-lifecycle";
@@ -41,6 +42,21 @@ beforeAll(async () => {
   await saveSubscribers(new SubscriberRepository(documents, process.env.SUBSCRIBERS_TABLE as string), [
     reader,
   ]);
+  // As the announcer plans it: one batch of the event's announcement, holding the reader.
+  await new DeliveryLedger(documents, process.env.SUBSCRIBERS_TABLE as string).putPlanned([
+    {
+      eventId: "event-1",
+      mailing: "announcement",
+      epoch: 1,
+      seq: 1,
+      language: "ka",
+      subscriberIds: [reader.id],
+      status: "planned",
+      outcomes: {},
+      attempts: 0,
+      expiresAt: 1_900_000_000,
+    },
+  ]);
   handler = (await import("../../functions/deliverer")).handler;
 });
 afterAll(() => servers.stop());
@@ -63,7 +79,7 @@ const sqsRecord = (messageId: string, body: string): SQSRecord => ({
 });
 
 describe("the deliverer Lambda", () => {
-  it("sends a batch's mails, reports only the unreadable message as failed, and counts the mails sent", async () => {
+  it("sends the planned batch a message names, reports only the unreadable message as failed, and counts the mails sent", async () => {
     const written: string[] = [];
     const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
       written.push(String(chunk));
@@ -71,7 +87,7 @@ describe("the deliverer Lambda", () => {
     });
     const event: SQSEvent = {
       Records: [
-        sqsRecord("good", JSON.stringify({ eventId: "event-1", subscriberIds: [reader.id] })),
+        sqsRecord("good", JSON.stringify({ eventId: "event-1", mailing: "announcement", epoch: 1, seq: 1 })),
         sqsRecord("garbled", "not a delivery batch"),
       ],
     };

@@ -161,7 +161,15 @@ describe("the editors' API on real DynamoDB", () => {
   it("shows no announcement for a draft yet, and 404 for an unknown event", async () => {
     const { json: draft } = await asEditor("POST", "/api/admin/events", event());
     const status = await asEditor("GET", `/api/admin/events/${draft.id}/announcement`);
-    expect(status.json).toEqual({ eventId: draft.id, announcement: null, sending: [] });
+    expect(status.json).toEqual({
+      eventId: draft.id,
+      mailing: "announcement",
+      status: null,
+      batches: { planned: 0, sent: 0, failed: 0, "in-doubt": 0 },
+      recipients: { planned: 0, sent: 0, refused: 0, skipped: 0, pending: 0, inDoubt: 0 },
+      plan: [],
+      inDoubt: [],
+    });
     expect((await asEditor("GET", "/api/admin/events/does-not-exist/announcement")).status).toBe(404);
   });
 

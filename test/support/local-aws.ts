@@ -23,7 +23,7 @@ export const TEST_KEYS: SubscriberKeys = {
 };
 
 /**
- * Starts the real local AWS servers on free ports, creates the tables and bucket and points this
+ * Starts the real local AWS servers on free ports, creates the tables, bucket and delivery queue and points this
  * test process's environment (and so the handlers it imports afterwards) at them.
  */
 export const useLocalAws = async (env: Record<string, string> = {}): Promise<AwsServers> => {
@@ -31,6 +31,7 @@ export const useLocalAws = async (env: Record<string, string> = {}): Promise<Aws
   const tableName = "eventcast-test";
   const subscribersTableName = "eventcast-subscribers-test";
   const bucketName = "eventcast-feeds-test";
+  const deliveries = "eventcast-deliveries-test";
   const { queueUrls } = await provisionResources({
     endpoints: servers.endpoints,
     tableName,
@@ -38,6 +39,7 @@ export const useLocalAws = async (env: Record<string, string> = {}): Promise<Aws
     bucketName,
     queues: [
       { name: SUBSCRIPTION_QUEUE, deadLetter: { name: `${SUBSCRIPTION_QUEUE}-dlq`, maxReceiveCount: 5 } },
+      { name: deliveries },
     ],
   });
   Object.assign(process.env, localAwsEnv(servers.endpoints), {
@@ -45,6 +47,7 @@ export const useLocalAws = async (env: Record<string, string> = {}): Promise<Aws
     SUBSCRIBERS_TABLE: subscribersTableName,
     SUBSCRIPTION_QUEUE_URL: queueUrls[SUBSCRIPTION_QUEUE] as string,
     FEED_BUCKET: bucketName,
+    DELIVERY_QUEUE_URL: queueUrls[deliveries] as string,
     PUBLIC_URL: "https://events.example.org",
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     LINK_KEYS: TEST_LINK_KEYS,

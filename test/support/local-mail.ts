@@ -7,6 +7,9 @@ export interface StoredMail {
   body: { html?: string; text?: string };
   headers: { name: string; value: string }[];
   attachments: { filename?: string; fileName?: string; contentType?: string; content?: string }[];
+  /** Kept by the local SES front for bulk sends (local/ses-server.ts). */
+  tags?: { name: string; value: string }[];
+  configurationSetName?: string;
 }
 
 /** Every mail the local SES has accepted, oldest first. */
@@ -30,6 +33,12 @@ export const linkIn = (mail: StoredMail, prefix: string): string => {
 
 export const header = (mail: StoredMail, name: string): string | undefined =>
   mail.headers.find((item) => item.name.toLowerCase() === name.toLowerCase())?.value;
+
+/** Entries SES accepted but could not render, so never delivered (local/ses-server.ts). */
+export const renderingFailures = async (sesUrl: string): Promise<{ to: string[]; error: string }[]> => {
+  const response = await fetch(new URL("/rendering-failures", sesUrl));
+  return ((await response.json()) as { failures: { to: string[]; error: string }[] }).failures;
+};
 
 /** Empties the local SES store (it lives in this test process, so no other test file shares it). */
 export const clearSentMails = async (sesUrl: string): Promise<void> => {

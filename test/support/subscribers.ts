@@ -79,11 +79,11 @@ export const audienceIds = async (
   series: string,
 ): Promise<string[]> => {
   const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
+  let after: string | undefined;
   do {
-    const page = await repository.audiencePage(language, series, 50, startKey);
-    ids.push(...page.subscribers.map((subscriber) => subscriber.id));
-    startKey = page.next;
-  } while (startKey);
+    const page = await repository.audienceIds(language, series, 50, after);
+    ids.push(...page.subscriberIds);
+    after = page.after;
+  } while (after);
   return ids;
 };

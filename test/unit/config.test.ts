@@ -20,7 +20,6 @@ describe("the configuration every function reads at cold start", () => {
       languages: ["en", "ka", "hy", "az", "be", "ro", "ru", "uk"],
       defaultLanguage: "en",
       subscribeRequestsPerHour: 5,
-      sendConcurrency: 4,
     });
     expect(config.feedMaxItems).toBeUndefined();
   });
@@ -38,9 +37,13 @@ describe("the configuration every function reads at cold start", () => {
       ...minimal,
       LANGUAGES: " en, ka ,ru",
       FEED_MAX_ITEMS: "100",
-      SEND_CONCURRENCY: "8",
+      SUBSCRIBE_REQUESTS_PER_HOUR: "8",
     });
-    expect(config).toMatchObject({ languages: ["en", "ka", "ru"], feedMaxItems: 100, sendConcurrency: 8 });
+    expect(config).toMatchObject({
+      languages: ["en", "ka", "ru"],
+      feedMaxItems: 100,
+      subscribeRequestsPerHour: 8,
+    });
   });
 
   it.each([
@@ -57,7 +60,7 @@ describe("the configuration every function reads at cold start", () => {
     ],
     ["a link key that is too short", { LINK_KEYS: "short" }, "LINK_KEYS: must be at least 32 characters"],
     ["a pseudonym key ARN that is not an ARN", { PSEUDONYM_KEY_ARN: "key" }, "PSEUDONYM_KEY_ARN"],
-    ["a send concurrency above 50", { SEND_CONCURRENCY: "51" }, "SEND_CONCURRENCY"],
+    ["a rate limit of zero", { SUBSCRIBE_REQUESTS_PER_HOUR: "0" }, "SUBSCRIBE_REQUESTS_PER_HOUR"],
     ["a cap that is not a whole number", { FEED_MAX_ITEMS: "ten" }, "FEED_MAX_ITEMS"],
   ])("refuses %s, naming the variable", (_case, change, message) => {
     expect(() => parseConfig({ ...minimal, ...change })).toThrow(message);

@@ -1,28 +1,40 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import type { BatchKey, MailingRef, PlannedBatch } from "../../domain/mailings";
 
-export type ClaimResult = "claimed" | "already-sent" | "in-doubt" | "failed-permanently";
-
-const deliveryKey = (eventId: string, subscriberId: string) => ({
-  pk: `DELIVERY#${eventId}`,
-  sk: `SUBSCRIBER#${subscriberId}`,
+/** Every mailing of an event in one partition, so erasing a person reads one partition per event. */
+const partition = (eventId: string) => `DELIVERY#${eventId}`;
+const planPrefix = (ref: MailingRef, epoch: number) =>
+  `MAILING#${ref.mailing}#${String(epoch).padStart(4, "0")}#`;
+const batchKey = (key: BatchKey) => ({
+  pk: partition(key.eventId),
+  sk: `${planPrefix(key, key.epoch)}${String(key.seq).padStart(6, "0")}`,
 });
 
+const toItem = (batch: PlannedBatch) => ({ ...batchKey(batch), entity: "mailing-batch", ...batch });
+
+const fromItem = (item: Record<string, unknown>): PlannedBatch => {
+  const { pk: _pk, sk: _sk, entity: _entity, ...batch } = item;
+  return batch as unknown as PlannedBatch;
+};
+
+export type ClaimResult = { claimed: PlannedBatch } | { claimed?: undefined; current?: PlannedBatch };
+
 /**
- * One row per (event, subscriber): the guard that makes an announcement go out once. A delivery
- * is claimed (conditional write) right before the send and marked sent with SES's message id
- * right after it. A send that surely failed releases its claim so a retry can take it again.
+ * The outbox and the ledger of every mailing, in the subscribers table: one item per planned batch
+ * (an event's mailing, a plan epoch, a sequence number) holding its recipients' ids (never
+ * addresses) and, once sent, each recipient's outcome. A batch is written once when planned,
+ * claimed (one conditional write) before its bulk call and its outcomes recorded (one write)
+ * after it: three writes per 50 mails.
  *
- * The one window: a crash after SES accepted a mail and before `markSent` leaves the row
- * "sending". A retry never resends such a row (at most once: no duplicate, that mail is dropped);
- * `listInDoubt` shows these rows to ops.
+ * The window: a crash after SES accepted a bulk call and before its record leaves the batch
+ * "sending". It is never claimed again (at most once); its recipients are listed as in doubt.
  */
 export class DeliveryLedger {
   constructor(
@@ -30,108 +42,130 @@ export class DeliveryLedger {
     private readonly tableName: string,
   ) {}
 
-  /** `expiresAt` (epoch seconds) is the row's TTL: once the event is long over, who got it is not kept. */
-  async claim(eventId: string, subscriberId: string, now: string, expiresAt: number): Promise<ClaimResult> {
+  /**
+   * Writes planned batches, all at once: an epoch has one planner and nothing of it is queued
+   * before its plan is committed. (No BatchWriteItem: no function is granted unconditional bulk writes.)
+   */
+  async putPlanned(batches: PlannedBatch[]): Promise<void> {
+    await Promise.all(
+      batches.map((batch) =>
+        this.client.send(new PutCommand({ TableName: this.tableName, Item: toItem(batch) })),
+      ),
+    );
+  }
+
+  async get(key: BatchKey): Promise<PlannedBatch | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: batchKey(key), ConsistentRead: true }),
+    );
+    return Item ? fromItem(Item) : undefined;
+  }
+
+  /** Takes a planned or failed batch for one bulk call; anything else is left alone and returned as it is. */
+  async claim(key: BatchKey, now: string): Promise<ClaimResult> {
     try {
-      await this.client.send(
-        new PutCommand({
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: {
-            ...deliveryKey(eventId, subscriberId),
-            entity: "delivery",
-            status: "sending",
-            claimedAt: now,
-            expiresAt,
-          },
-          ConditionExpression: "attribute_not_exists(pk) OR #status = :released",
+          Key: batchKey(key),
+          UpdateExpression: "SET #status = :sending, claimedAt = :now ADD attempts :one",
+          ConditionExpression: "#status IN (:planned, :failed)",
           ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: { ":released": "released" },
+          ExpressionAttributeValues: {
+            ":sending": "sending",
+            ":planned": "planned",
+            ":failed": "failed",
+            ":now": now,
+            ":one": 1,
+          },
+          ReturnValues: "ALL_NEW",
         }),
       );
-      return "claimed";
+      return { claimed: fromItem(Attributes as Record<string, unknown>) };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    const { Item } = await this.client.send(
-      new GetCommand({
+    return { current: await this.get(key) };
+  }
+
+  /**
+   * Records the outcomes so far and the batch's new status, only while this claim still holds it:
+   * "sending" when another bulk call of the same claim follows, "done" or "failed" after the last.
+   */
+  async record(batch: PlannedBatch, claimedAt: string, now: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
         TableName: this.tableName,
-        Key: deliveryKey(eventId, subscriberId),
-        ConsistentRead: true,
+        Key: batchKey(batch),
+        UpdateExpression: `SET #status = :status, outcomes = :outcomes, finishedAt = :now${
+          batch.lastError ? ", lastError = :lastError" : " REMOVE lastError"
+        }`,
+        ConditionExpression: "#status = :sending AND claimedAt = :claimedAt",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":status": batch.status,
+          ":outcomes": batch.outcomes,
+          ":now": now,
+          ":sending": "sending",
+          ":claimedAt": claimedAt,
+          ...(batch.lastError ? { ":lastError": batch.lastError } : {}),
+        },
       }),
     );
-    if (Item?.status === "sent") return "already-sent";
-    if (Item?.status === "failed") return "failed-permanently";
-    return "in-doubt";
   }
 
-  async markSent(eventId: string, subscriberId: string, messageId: string, now: string): Promise<void> {
-    await this.setStatus(eventId, subscriberId, "sent", { messageId, sentAt: now });
+  /** Every batch of one plan, in order, a page at a time: what ops see and what a resume re-queues. */
+  async *batches(ref: MailingRef, epoch: number): AsyncGenerator<PlannedBatch> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :plan)",
+          ExpressionAttributeValues: { ":pk": partition(ref.eventId), ":plan": planPrefix(ref, epoch) },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) yield fromItem(item);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
   }
 
-  /** The send surely did not happen (e.g. throttled): a later attempt may claim it again. */
-  async release(eventId: string, subscriberId: string, reason: string): Promise<void> {
-    await this.setStatus(eventId, subscriberId, "released", { reason });
-  }
-
-  /** SES refused this recipient for good; retrying would not help. */
-  async markFailed(eventId: string, subscriberId: string, reason: string): Promise<void> {
-    await this.setStatus(eventId, subscriberId, "failed", { reason });
-  }
-
-  /** Removes what the ledger knows of one subscriber and one event (erasing a person). */
+  /**
+   * Removes one subscriber from every batch of every mailing of an event, ids and outcomes alike
+   * (erasing a person). Reads the event's batches that name them (a filtered Query of its partition).
+   */
   async forget(eventId: string, subscriberId: string): Promise<void> {
-    await this.client.send(
-      new DeleteCommand({ TableName: this.tableName, Key: deliveryKey(eventId, subscriberId) }),
-    );
-  }
-
-  /** Deliveries of an event left "sending" by a crash: the mails that may not have gone out. */
-  async listInDoubt(eventId: string): Promise<{ subscriberId: string; claimedAt: string }[]> {
-    const rows: { subscriberId: string; claimedAt: string }[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: "pk = :pk",
-          FilterExpression: "#status = :sending",
-          ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: { ":pk": `DELIVERY#${eventId}`, ":sending": "sending" },
+          FilterExpression: "contains(subscriberIds, :id)",
+          ProjectionExpression: "pk, sk, subscriberIds",
+          ExpressionAttributeValues: { ":pk": partition(eventId), ":id": subscriberId },
           ExclusiveStartKey: startKey,
+          ConsistentRead: true,
         }),
       );
       for (const item of page.Items ?? []) {
-        rows.push({
-          subscriberId: String(item.sk).replace("SUBSCRIBER#", ""),
-          claimedAt: String(item.claimedAt),
-        });
+        const position = (item.subscriberIds as string[]).indexOf(subscriberId);
+        if (position < 0) continue;
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: `REMOVE subscriberIds[${position}], outcomes.#id`,
+            // The list must not have moved since it was read, or the wrong id would go.
+            ConditionExpression: `subscriberIds[${position}] = :id`,
+            ExpressionAttributeNames: { "#id": subscriberId },
+            ExpressionAttributeValues: { ":id": subscriberId },
+          }),
+        );
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    return rows;
-  }
-
-  private async setStatus(
-    eventId: string,
-    subscriberId: string,
-    status: string,
-    fields: Record<string, string>,
-  ) {
-    const names = Object.keys(fields);
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: deliveryKey(eventId, subscriberId),
-        UpdateExpression: `SET #status = :status, ${names.map((name) => `#${name} = :${name}`).join(", ")}`,
-        ExpressionAttributeNames: {
-          "#status": "status",
-          ...Object.fromEntries(names.map((name) => [`#${name}`, name])),
-        },
-        ExpressionAttributeValues: {
-          ":status": status,
-          ...Object.fromEntries(Object.entries(fields).map(([name, value]) => [`:${name}`, value])),
-        },
-      }),
-    );
   }
 }

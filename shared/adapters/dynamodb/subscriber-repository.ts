@@ -43,11 +43,18 @@ const fromItem = (item: Record<string, unknown>): Subscriber => {
   return subscriber as unknown as Subscriber;
 };
 
-export interface AudiencePage {
-  subscribers: Subscriber[];
-  /** DynamoDB's LastEvaluatedKey: where the next page starts; absent after the last one. */
-  next?: Record<string, unknown>;
+export interface AudienceIds {
+  subscriberIds: string[];
+  /** The id after which the next page starts; absent after the last page. */
+  after?: string;
 }
+
+/** Where a query of a language's audience goes on after `id`: the index key and the table key of that item. */
+const audienceStartKey = (language: string, id: string) => ({
+  [AUDIENCE_INDEX.partitionKey]: audiencePartition(language),
+  [AUDIENCE_INDEX.sortKey]: id,
+  ...subscriberKey(id),
+});
 
 /** Subscribers and the per-address request counter, in the subscribers table. */
 export class SubscriberRepository {
@@ -101,29 +108,32 @@ export class SubscriberRepository {
     return found;
   }
 
-  /** One page of the confirmed subscribers of a language who want `series` (or every series). */
-  async audiencePage(
-    language: string,
-    series: string,
-    limit: number,
-    startKey?: Record<string, unknown>,
-  ): Promise<AudiencePage> {
+  /**
+   * The ids of one page of the confirmed subscribers of a language who want `series` (or every
+   * series), in id order, after `after` when given. Ids only: a plan holds no addresses.
+   */
+  async audienceIds(language: string, series: string, limit: number, after?: string): Promise<AudienceIds> {
     const page = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: AUDIENCE_INDEX.indexName,
         KeyConditionExpression: `${AUDIENCE_INDEX.partitionKey} = :audience`,
         FilterExpression: "size(series) = :none OR contains(series, :series)",
+        ProjectionExpression: AUDIENCE_INDEX.sortKey,
         ExpressionAttributeValues: {
           ":audience": audiencePartition(language),
           ":none": 0,
           ":series": series,
         },
         Limit: limit,
-        ExclusiveStartKey: startKey,
+        ExclusiveStartKey: after === undefined ? undefined : audienceStartKey(language, after),
       }),
     );
-    return { subscribers: (page.Items ?? []).map(fromItem), next: page.LastEvaluatedKey };
+    const next = page.LastEvaluatedKey?.[AUDIENCE_INDEX.sortKey];
+    return {
+      subscriberIds: (page.Items ?? []).map((item) => String(item[AUDIENCE_INDEX.sortKey])),
+      ...(typeof next === "string" ? { after: next } : {}),
+    };
   }
 
   /** Counts a request for an address within a fixed window; the counter expires with its window. */

@@ -1,31 +1,46 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { BatchKey } from "../../domain/mailings";
 
-/** One message of the delivery queue: an event and at most 50 of its recipients. */
-export interface DeliveryBatch {
-  eventId: string;
-  subscriberIds: string[];
-}
-
-export const parseDeliveryBatch = (body: string): DeliveryBatch => {
-  const value = JSON.parse(body) as Partial<DeliveryBatch>;
-  if (typeof value.eventId !== "string" || !Array.isArray(value.subscriberIds)) {
-    throw new Error("Not a delivery batch");
+/** A delivery queue message names one planned batch: the outbox holds its recipients. */
+export const parseDeliveryMessage = (body: string): BatchKey => {
+  const value = JSON.parse(body) as Partial<BatchKey>;
+  if (
+    typeof value.eventId !== "string" ||
+    typeof value.mailing !== "string" ||
+    !Number.isInteger(value.epoch) ||
+    !Number.isInteger(value.seq)
+  ) {
+    throw new Error("Not a delivery message");
   }
-  return { eventId: value.eventId, subscriberIds: value.subscriberIds.map(String) };
+  return {
+    eventId: value.eventId,
+    mailing: value.mailing,
+    epoch: value.epoch as number,
+    seq: value.seq as number,
+  };
 };
 
-/** Puts delivery batches on the queue, ten to a request (SQS's batch limit), retrying partial failures. */
+/** SQS's batch limit. */
+export const MESSAGES_PER_REQUEST = 10;
+
+/** Puts batch keys on the delivery queue, ten to a request, retrying partial failures. */
 export class DeliveryQueue {
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrl: string,
   ) {}
 
-  async enqueue(batches: DeliveryBatch[]): Promise<void> {
-    for (let start = 0; start < batches.length; start += 10) {
-      let entries = batches
-        .slice(start, start + 10)
-        .map((batch, index) => ({ Id: String(index), MessageBody: JSON.stringify(batch) }));
+  async enqueue(keys: BatchKey[]): Promise<void> {
+    for (let start = 0; start < keys.length; start += MESSAGES_PER_REQUEST) {
+      let entries = keys.slice(start, start + MESSAGES_PER_REQUEST).map((key, index) => ({
+        Id: String(index),
+        MessageBody: JSON.stringify({
+          eventId: key.eventId,
+          mailing: key.mailing,
+          epoch: key.epoch,
+          seq: key.seq,
+        }),
+      }));
       for (let attempt = 1; entries.length > 0; attempt++) {
         const result = await this.client.send(
           new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }),
@@ -33,7 +48,7 @@ export class DeliveryQueue {
         const failed = new Set((result.Failed ?? []).map((failure) => failure.Id));
         entries = entries.filter((entry) => failed.has(entry.Id));
         if (entries.length > 0 && attempt >= 5) {
-          throw new Error(`SQS refused ${entries.length} delivery batch(es) after ${attempt} attempts`);
+          throw new Error(`SQS refused ${entries.length} delivery message(s) after ${attempt} attempts`);
         }
       }
     }

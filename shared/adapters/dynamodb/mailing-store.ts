@@ -1,0 +1,192 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { CommittedPlan, Mailing, MailingKind, MailingRef } from "../../domain/mailings";
+
+const mailingKey = (ref: MailingRef) => ({ pk: `EVENT#${ref.eventId}`, sk: `MAILING#${ref.mailing}` });
+/** Mailings not yet seen complete sit in gsi1 under this key, so a redrive finds them without a Scan. */
+const OPEN_MAILINGS = "MAILING#open";
+
+const fromItem = (item: Record<string, unknown>): Mailing => {
+  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...mailing } = item;
+  return mailing as unknown as Mailing;
+};
+
+/** What every write that may create the record sets, so it is whole whichever write comes first. */
+const identity = (ref: MailingRef, kind: MailingKind, now: string) => ({
+  expression:
+    "entity = :entity, eventId = :eventId, mailing = :mailing, kind = :kind, " +
+    "startedAt = if_not_exists(startedAt, :now), gsi1pk = :open, gsi1sk = if_not_exists(gsi1sk, :openKey)",
+  values: {
+    ":entity": "mailing",
+    ":eventId": ref.eventId,
+    ":mailing": ref.mailing,
+    ":kind": kind,
+    ":now": now,
+    ":open": OPEN_MAILINGS,
+    ":openKey": `${now}#${ref.eventId}#${ref.mailing}`,
+  },
+});
+
+const UNCOMMITTED = "attribute_not_exists(pk) OR #status IN (:requested, :planning)";
+
+/**
+ * The record of each mailing of an event, in the events table beside the event (its stream hands
+ * a request to plan to the announcer): its status, its planning epoch and its committed plan.
+ */
+export class MailingStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(ref: MailingRef): Promise<Mailing | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: mailingKey(ref), ConsistentRead: true }),
+    );
+    return Item ? fromItem(Item) : undefined;
+  }
+
+  /**
+   * Starts a planning run under a new epoch while no plan is committed (a run that died, or one
+   * running at the same time, loses its epoch and cannot commit). With a plan committed already,
+   * returns the mailing as it is and plans nothing.
+   */
+  async startPlanning(ref: MailingRef, kind: MailingKind, now: string): Promise<Mailing> {
+    const { expression, values } = identity(ref, kind, now);
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: mailingKey(ref),
+          UpdateExpression: `SET ${expression}, #status = :planning ADD planEpoch :one`,
+          ConditionExpression: UNCOMMITTED,
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: {
+            ...values,
+            ":planning": "planning",
+            ":requested": "requested",
+            ":one": 1,
+          },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return fromItem(Attributes as Record<string, unknown>);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const committed = await this.get(ref);
+    if (!committed) throw new Error(`Mailing ${ref.eventId}/${ref.mailing} vanished`);
+    return committed;
+  }
+
+  /** Commits the plan written under `epoch`, unless a later run took over; true when committed. */
+  async commitPlan(ref: MailingRef, plan: CommittedPlan): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: mailingKey(ref),
+          UpdateExpression: "SET #status = :planned, #plan = :plan, queuedThrough = :zero",
+          ConditionExpression: "planEpoch = :epoch AND #status = :planning",
+          ExpressionAttributeNames: { "#status": "status", "#plan": "plan" },
+          ExpressionAttributeValues: {
+            ":planned": "planned",
+            ":planning": "planning",
+            ":plan": plan,
+            ":epoch": plan.epoch,
+            ":zero": 0,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** How far the planner got putting the plan's batches on the queue (it goes on from there after a crash). */
+  async saveQueuedThrough(ref: MailingRef, seq: number): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: mailingKey(ref),
+        UpdateExpression: "SET queuedThrough = :seq",
+        ExpressionAttributeValues: { ":seq": seq },
+      }),
+    );
+  }
+
+  async markQueued(ref: MailingRef, now: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: mailingKey(ref),
+        UpdateExpression: "SET #status = :queued, queuedAt = :now",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":queued": "queued", ":now": now },
+      }),
+    );
+  }
+
+  /**
+   * Asks for the mailing to be planned (again), through the stream, when no plan is committed:
+   * it never started, or its planning died. False when a plan is committed (resume its batches instead).
+   */
+  async requestPlanning(ref: MailingRef, kind: MailingKind, now: string): Promise<boolean> {
+    const { expression, values } = identity(ref, kind, now);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: mailingKey(ref),
+          UpdateExpression: `SET ${expression}, #status = :requested, requestedAt = :now, planEpoch = if_not_exists(planEpoch, :zero)`,
+          ConditionExpression: UNCOMMITTED,
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: {
+            ...values,
+            ":planning": "planning",
+            ":requested": "requested",
+            ":zero": 0,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Mailings not yet seen complete, oldest first. */
+  async *open(): AsyncGenerator<MailingRef> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :open",
+          ExpressionAttributeValues: { ":open": OPEN_MAILINGS },
+          ProjectionExpression: "eventId, mailing",
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? [])
+        yield { eventId: String(item.eventId), mailing: String(item.mailing) };
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /** Every batch of the plan is sent or in doubt: the mailing leaves the open set. */
+  async close(ref: MailingRef): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: mailingKey(ref),
+        UpdateExpression: "REMOVE gsi1pk, gsi1sk",
+        ConditionExpression: "attribute_exists(pk)",
+      }),
+    );
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * A mailing is one event's mail to one audience: the announcement now; a change notice, a
+ * cancellation notice or a reminder later. Each is planned once, durably, into batches of at most
+ * 50 recipients of one language (the outbox) before anything is queued; each batch is then sent
+ * with one SES bulk call and its outcome recorded per recipient (the ledger). Planning, sending,
+ * resuming and the status ops see are the same for every kind.
+ */
+import { type EventTiming, eventEndInstant } from "./event-time";
+
+/** Which mailing of an event: "announcement" (later e.g. "notice-3", "cancellation", "reminder"). */
+export interface MailingRef {
+  eventId: string;
+  mailing: string;
+}
+
+export type MailingKind = "announcement";
+
+/**
+ * - requested: someone asked for it to be planned (again): the stream hands that to the announcer;
+ * - planning: a planner is writing batches under `planEpoch` (a crash leaves it here: planning starts over);
+ * - planned: the plan is committed (`plan`); its batches are being queued;
+ * - queued: every batch of the plan was put on the delivery queue once.
+ */
+export type MailingStatus = "requested" | "planning" | "planned" | "queued";
+
+export interface Mailing extends MailingRef {
+  kind: MailingKind;
+  status: MailingStatus;
+  startedAt: string;
+  /** Raised by every planning run; only the run that still holds it may commit its plan. */
+  planEpoch: number;
+  plan?: CommittedPlan;
+  /** Batches 1…n of the plan the planner has queued so far. */
+  queuedThrough?: number;
+  queuedAt?: string;
+}
+
+export interface CommittedPlan {
+  epoch: number;
+  batches: number;
+  recipients: number;
+  plannedAt: string;
+}
+
+/** Recipients per batch: SES takes at most 50 destinations in one SendBulkEmail call. */
+export const RECIPIENTS_PER_BATCH = 50;
+
+export interface BatchKey extends MailingRef {
+  epoch: number;
+  /** 1…plan.batches */
+  seq: number;
+}
+
+/**
+ * - planned: not tried yet; failed: tried, some recipients still to send (retried, resumable);
+ * - sending: claimed for one bulk call: in flight, or in doubt after a crash (never sent again);
+ * - done: every recipient has an outcome.
+ */
+export type BatchStatus = "planned" | "sending" | "failed" | "done";
+
+export type RecipientOutcome =
+  | { status: "sent"; messageId: string }
+  | { status: "refused"; reason: string }
+  | { status: "skipped"; reason: string };
+
+export interface PlannedBatch extends BatchKey {
+  language: string;
+  subscriberIds: string[];
+  status: BatchStatus;
+  /** By subscriber id; a planned recipient without one is still to be sent. */
+  outcomes: Record<string, RecipientOutcome>;
+  attempts: number;
+  claimedAt?: string;
+  finishedAt?: string;
+  lastError?: string;
+  /** When DynamoDB deletes the batch (TTL, epoch seconds). */
+  expiresAt: number;
+}
+
+/** What ops see per batch. */
+export type BatchState = "planned" | "sent" | "failed" | "in-doubt";
+
+export const batchState = (batch: Pick<PlannedBatch, "status">): BatchState => {
+  switch (batch.status) {
+    case "done":
+      return "sent";
+    case "sending":
+      return "in-doubt";
+    default:
+      return batch.status;
+  }
+};
+
+/** Whether a resume puts the batch on the queue again: only batches that surely have recipients to send. */
+export const isUnsent = (batch: Pick<PlannedBatch, "status">): boolean =>
+  batch.status === "planned" || batch.status === "failed";
+
+export const pendingRecipients = (batch: Pick<PlannedBatch, "subscriberIds" | "outcomes">): string[] =>
+  batch.subscriberIds.filter((id) => !batch.outcomes[id]);
+
+/** Outbox and ledger rows are kept this long after the event ends, then DynamoDB deletes them. */
+export const LEDGER_RETENTION_DAYS = 90;
+
+export const ledgerExpiry = (event: EventTiming): number =>
+  Math.floor(Date.parse(eventEndInstant(event)) / 1000) + LEDGER_RETENTION_DAYS * 24 * 60 * 60;
+
+/** A page of an audience, in the order it is read: ids of one language. */
+export interface AudiencePage {
+  language: string;
+  subscriberIds: string[];
+}
+
+export interface BatchPlan {
+  language: string;
+  subscriberIds: string[];
+}
+
+/**
+ * Cuts an audience into batches of at most `size` recipients of one language, in reading order,
+ * holding one batch at a time: each recipient read lands in exactly one batch.
+ */
+export async function* batchesOf(
+  pages: AsyncIterable<AudiencePage>,
+  size: number = RECIPIENTS_PER_BATCH,
+): AsyncGenerator<BatchPlan> {
+  let current: BatchPlan | undefined;
+  for await (const page of pages) {
+    if (current && current.language !== page.language) {
+      yield current;
+      current = undefined;
+    }
+    for (const id of page.subscriberIds) {
+      current ??= { language: page.language, subscriberIds: [] };
+      current.subscriberIds.push(id);
+      if (current.subscriberIds.length === size) {
+        yield current;
+        current = undefined;
+      }
+    }
+  }
+  if (current) yield current;
+}

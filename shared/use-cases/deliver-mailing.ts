@@ -1,0 +1,304 @@
+import type { DeliveryLedger } from "../adapters/dynamodb/delivery-ledger";
+import type { EventRepository } from "../adapters/dynamodb/event-repository";
+import type { SubscriberRepository } from "../adapters/dynamodb/subscriber-repository";
+import {
+  type BulkMail,
+  backoffMs,
+  type Mailer,
+  NotSentError,
+  THROTTLE_RETRIES,
+  ThrottledError,
+  UnknownOutcomeError,
+  verdictOf,
+} from "../adapters/ses/mailer";
+import type { Config } from "../config";
+import type { Series, StoredEvent } from "../domain/event";
+import { eventTextFor } from "../domain/event-text";
+import {
+  type BatchKey,
+  type PlannedBatch,
+  pendingRecipients,
+  type RecipientOutcome,
+} from "../domain/mailings";
+import type { LinkKeyring } from "../domain/subscriptions/keys";
+import { calendarLink, subscriptionLink } from "../domain/subscriptions/links";
+import {
+  type ActiveSubscriber,
+  isActive,
+  type Subscriber,
+  wantsEvent,
+} from "../domain/subscriptions/subscriber";
+import { seriesName } from "../domain/translations";
+import { eventPageUrl } from "../render/feeds/feed-item";
+import { renderAnnouncementMail } from "../render/mail/announcement-mail";
+import { type BulkTemplate, bulkTemplate, recipientValues } from "../render/mail/bulk-template";
+
+export interface DeliverDeps {
+  events: EventRepository;
+  subscribers: SubscriberRepository;
+  ledger: DeliveryLedger;
+  mailer: Pick<Mailer, "sendBulk">;
+  links: LinkKeyring;
+  config: Config;
+  now?: () => string;
+  /** Waits between retries of throttled entries. */
+  sleep?: (milliseconds: number) => Promise<void>;
+  /** Bulk templates already rendered, kept across the batches a warm function sends. */
+  templates?: TemplateCache;
+}
+
+export interface DeliveryReport {
+  sent: number;
+  /** Refused by SES for good (recorded, never retried). */
+  refused: number;
+  /** Left, unsubscribed, changed series, or the event is no longer announced. */
+  skipped: number;
+  /** Not sent now (throttled past the retries, account or configuration held): the batch is retried. */
+  pending: number;
+  /** Handed to SES without an answer: the batch stays claimed and is never sent again (the window). */
+  inDoubt: number;
+  /** The batch was not claimed: already sent, in doubt, or unknown (a duplicate or stale message). */
+  untouched?: PlannedBatch["status"] | "missing";
+  /** Why recipients are in doubt: the bulk call's error, or the ledger write that failed after it. */
+  cause?: string;
+}
+
+/** Some recipients of the batch could not be sent now; the queue retries it (only they are sent). */
+export class IncompleteDeliveryError extends Error {
+  override name = "IncompleteDeliveryError";
+  constructor(
+    message: string,
+    readonly report: DeliveryReport,
+  ) {
+    super(message);
+  }
+}
+
+/** The per-recipient values of every mailing's template: their own links. */
+const RECIPIENT_LINKS = ["manageUrl", "unsubscribeUrl"] as const;
+type RecipientLink = (typeof RECIPIENT_LINKS)[number];
+type MailTemplate = BulkTemplate<RecipientLink>;
+
+/** Templates by event revision, series change and language; a handful is all a function needs at once. */
+export class TemplateCache {
+  private readonly entries = new Map<string, MailTemplate>();
+  constructor(private readonly size = 32) {}
+
+  get(key: string, render: () => MailTemplate): MailTemplate {
+    const found = this.entries.get(key);
+    if (found) return found;
+    const made = render();
+    this.entries.set(key, made);
+    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value as string);
+    return made;
+  }
+}
+
+const wait = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
+
+/** Why a planned recipient is not sent, or undefined when they are. */
+const skipReason = (event: StoredEvent, subscriber: Subscriber | undefined): string | undefined => {
+  if (!subscriber) return "gone";
+  if (subscriber.status !== "confirmed") return subscriber.status;
+  return wantsEvent(subscriber, event.series) ? undefined : "series";
+};
+
+const announcementTemplate = (
+  deps: DeliverDeps,
+  event: StoredEvent,
+  series: Series | undefined,
+  language: string,
+): MailTemplate => {
+  const { publicUrl, siteUrl, defaultLanguage } = deps.config;
+  // The event page in the language the mail's event text is in.
+  const textLanguage = eventTextFor(event, language, defaultLanguage).language;
+  return bulkTemplate(RECIPIENT_LINKS, (links) =>
+    renderAnnouncementMail({
+      event,
+      seriesName: seriesName(series, language, defaultLanguage),
+      language,
+      defaultLanguage,
+      links: {
+        eventUrl: eventPageUrl(siteUrl, textLanguage, event.slug),
+        calendarUrl: calendarLink(publicUrl, event.id),
+        ...links,
+      },
+      sender: { organisation: deps.config.organisationName, postalAddress: deps.config.postalAddress },
+    }),
+  );
+};
+
+const bulkMailOf = (
+  deps: DeliverDeps,
+  template: MailTemplate,
+  event: StoredEvent,
+  recipients: ActiveSubscriber[],
+): BulkMail => ({
+  subject: template.subject,
+  html: template.html,
+  text: template.text,
+  data: template.data,
+  headers: template.headers,
+  attachments: template.attachments,
+  tags: { kind: "announcement", event: event.id },
+  entries: recipients.map((subscriber) => {
+    const values = recipientValues(template, {
+      manageUrl: subscriptionLink(deps.config.publicUrl, deps.links, "manage", subscriber),
+      unsubscribeUrl: subscriptionLink(deps.config.publicUrl, deps.links, "unsubscribe", subscriber),
+    });
+    return {
+      to: subscriber.email,
+      data: values.data,
+      headers: values.headers,
+      tags: { subscriber: subscriber.id },
+    };
+  }),
+});
+
+const groupByLanguage = (subscribers: ActiveSubscriber[]): ActiveSubscriber[][] => {
+  const groups = new Map<string, ActiveSubscriber[]>();
+  for (const subscriber of subscribers) {
+    const group = groups.get(subscriber.language) ?? [];
+    group.push(subscriber);
+    groups.set(subscriber.language, group);
+  }
+  return [...groups.values()];
+};
+
+/**
+ * Sends one planned batch at most once per recipient: claim it (one write), send its recipients
+ * still to be sent with SendBulkEmail (one call per language, almost always one), record every
+ * outcome (one write per call). Throttled and transient entries are retried with backoff; refused
+ * ones are recorded; a success is never sent again. Throws IncompleteDeliveryError when some
+ * recipients remain to be sent, so the queue retries the batch (and after its maxReceiveCount
+ * keeps it in the dead-letter queue, from where a resume or a redrive brings it back).
+ */
+export const deliverBatch = async (deps: DeliverDeps, key: BatchKey): Promise<DeliveryReport> => {
+  const report: DeliveryReport = { sent: 0, refused: 0, skipped: 0, pending: 0, inDoubt: 0 };
+  const clock = deps.now ?? (() => new Date().toISOString());
+  const sleep = deps.sleep ?? wait;
+  const claim = await deps.ledger.claim(key, clock());
+  if (!claim.claimed) return { ...report, untouched: claim.current?.status ?? "missing" };
+  const batch = claim.claimed;
+  const claimedAt = batch.claimedAt as string;
+  const outcomes: Record<string, RecipientOutcome> = { ...batch.outcomes };
+  let recorded = batch.outcomes;
+  let lastError: string | undefined;
+  /** Whoever has no recorded outcome once the batch stops here: in doubt, never sent again. */
+  const inDoubt = (cause: string): DeliveryReport => ({
+    ...report,
+    inDoubt: pendingRecipients({ subscriberIds: batch.subscriberIds, outcomes: recorded }).length,
+    cause,
+  });
+  /** Records the outcomes so far; false when the write failed, which leaves the batch claimed (the window). */
+  const record = async (final: boolean): Promise<string | undefined> => {
+    const left = pendingRecipients({ subscriberIds: batch.subscriberIds, outcomes }).length;
+    const status = !final ? "sending" : left === 0 ? "done" : "failed";
+    try {
+      await deps.ledger.record(
+        { ...batch, outcomes: { ...outcomes }, status, lastError },
+        claimedAt,
+        clock(),
+      );
+      recorded = { ...outcomes };
+      return undefined;
+    } catch (error) {
+      return `recording the outcomes failed: ${(error as Error).name}: ${(error as Error).message}`;
+    }
+  };
+
+  const pending = pendingRecipients(batch);
+  const event = await deps.events.getEvent(key.eventId);
+  if (event?.status !== "published") {
+    // Cancelled (or gone) before its mail went out: there is nothing left to announce.
+    for (const id of pending)
+      outcomes[id] = { status: "skipped", reason: `event ${event?.status ?? "gone"}` };
+    report.skipped = pending.length;
+    const failed = await record(true);
+    return failed ? inDoubt(failed) : report;
+  }
+  const found = new Map(
+    (await deps.subscribers.getMany(pending)).map((subscriber) => [subscriber.id, subscriber]),
+  );
+  const wanted: ActiveSubscriber[] = [];
+  for (const id of pending) {
+    const subscriber = found.get(id);
+    const reason = skipReason(event, subscriber);
+    if (reason || !subscriber || !isActive(subscriber)) {
+      outcomes[id] = { status: "skipped", reason: reason ?? "gone" };
+      report.skipped++;
+    } else wanted.push(subscriber);
+  }
+
+  const groups = groupByLanguage(wanted);
+  const templates = deps.templates ?? new TemplateCache();
+  const series = groups.length > 0 ? await deps.events.getSeries(event.series) : undefined;
+  let held = false;
+  for (const [index, group] of groups.entries()) {
+    const language = (group[0] as ActiveSubscriber).language;
+    const template = templates.get(
+      `${event.id}#${event.revision}#${event.updatedAt}#${series?.updatedAt ?? ""}#${language}`,
+      () => announcementTemplate(deps, event, series, language),
+    );
+    let remaining = group;
+    for (let attempt = 0; remaining.length > 0 && !held; attempt++) {
+      if (attempt > THROTTLE_RETRIES) {
+        lastError = `still throttled after ${THROTTLE_RETRIES} retries`;
+        break;
+      }
+      if (attempt > 0) await sleep(backoffMs(attempt - 1));
+      let results: Awaited<ReturnType<Mailer["sendBulk"]>>;
+      try {
+        results = await deps.mailer.sendBulk(bulkMailOf(deps, template, event, remaining));
+      } catch (error) {
+        // Left claimed on purpose: never sent again, listed in doubt for ops (the window).
+        if (error instanceof UnknownOutcomeError) return inDoubt(error.message);
+        if (!(error instanceof ThrottledError) && !(error instanceof NotSentError)) throw error;
+        lastError = error.message;
+        if (error instanceof NotSentError) held = true;
+        continue;
+      }
+      const retry: ActiveSubscriber[] = [];
+      results.forEach((result, position) => {
+        const subscriber = remaining[position] as ActiveSubscriber;
+        switch (verdictOf(result.status)) {
+          case "sent":
+            outcomes[subscriber.id] = { status: "sent", messageId: result.messageId ?? "" };
+            report.sent++;
+            break;
+          case "refused":
+            outcomes[subscriber.id] = {
+              status: "refused",
+              reason: `${result.status}: ${result.error ?? ""}`,
+            };
+            report.refused++;
+            break;
+          case "retry":
+            retry.push(subscriber);
+            lastError = result.status;
+            break;
+          case "held":
+            held = true;
+            lastError = `${result.status}: ${result.error ?? ""}`;
+        }
+      });
+      remaining = retry;
+      const moreCalls =
+        (remaining.length > 0 && attempt < THROTTLE_RETRIES && !held) || index < groups.length - 1;
+      if (moreCalls) {
+        const failed = await record(false);
+        if (failed) return inDoubt(failed);
+      }
+    }
+  }
+  const failed = await record(true);
+  if (failed) return inDoubt(failed);
+  report.pending = pendingRecipients({ subscriberIds: batch.subscriberIds, outcomes }).length;
+  if (report.pending > 0) {
+    throw new IncompleteDeliveryError(
+      `${report.pending} of ${batch.subscriberIds.length} recipients not sent (${lastError}); retrying the batch`,
+      report,
+    );
+  }
+  return report;
+};
