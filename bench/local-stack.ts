@@ -49,11 +49,15 @@ const merge = (tables: Table[]): Table[] => {
 export const benchPublishToFeed = (publishes: number): Promise<Table[]> =>
   runWorker(["latency", String(publishes)]);
 
-export const benchFanOuts = async (subscriberCounts: number[]): Promise<Table[]> => {
+export const benchFanOuts = async (subscriberCounts: number[], sesLatencies: number[]): Promise<Table[]> => {
   const tables: Table[] = [];
-  for (const subscribers of subscriberCounts) {
-    process.stderr.write(`  fan-out to ${subscribers.toLocaleString("en-US")} subscribers…\n`);
-    tables.push(...(await runWorker(["fan-out", String(subscribers)])));
+  for (const sesLatencyMs of sesLatencies) {
+    for (const subscribers of subscriberCounts) {
+      process.stderr.write(
+        `  fan-out to ${subscribers.toLocaleString("en-US")} subscribers, SES answering in ${sesLatencyMs} ms…\n`,
+      );
+      tables.push(...(await runWorker(["fan-out", String(subscribers), String(sesLatencyMs)])));
+    }
   }
   return merge(tables);
 };

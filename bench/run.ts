@@ -5,9 +5,10 @@
  * - BENCH_SIZES=100,1000 narrows the programme sizes of feed rendering (100,1000,10000);
  * - BENCH_PUBLISHES=5 sets the publishes timed on the local stack (20);
  * - BENCH_SUBSCRIBERS=1000 sets the fan-out sizes (1000,10000);
+ * - BENCH_SES_LATENCIES=0,100 sets how late the local SES answers a send in the fan-out runs, in ms:
+ *   0 shows the local servers' own cost; 100 stands for the round trip of a real SES call (an
+ *   assumption: the local SES has no network and no mail transfer behind it);
  * - BENCH_COLD_RUNS=5 sets the fresh imports of each bundle in the cold start benchmark (15);
- * - SEND_CONCURRENCY=8 is the deliverer's own setting (mails in flight per batch, 4 by default),
- *   passed on to the local stack and to the bare loop it is compared with.
  */
 import { benchColdStart } from "./cold-start";
 import { benchFeedRendering } from "./feed-rendering";
@@ -21,6 +22,7 @@ const numbers = (value: string | undefined): number[] | undefined =>
 const sizes = numbers(process.env.BENCH_SIZES);
 const publishes = Number(process.env.BENCH_PUBLISHES ?? 20);
 const subscribers = numbers(process.env.BENCH_SUBSCRIBERS) ?? [1_000, 10_000];
+const sesLatencies = numbers(process.env.BENCH_SES_LATENCIES) ?? [0, 100];
 const coldRuns = Number(process.env.BENCH_COLD_RUNS ?? 15);
 const only = process.env.BENCH_ONLY?.split(",");
 
@@ -36,7 +38,7 @@ const BENCHMARKS: { name: string; run: () => Table[] | Promise<Table[]> }[] = [
   },
   { name: "zones", run: benchVtimezones },
   { name: "latency", run: () => benchPublishToFeed(publishes) },
-  { name: "fan-out", run: () => benchFanOuts(subscribers) },
+  { name: "fan-out", run: () => benchFanOuts(subscribers, sesLatencies) },
   { name: "cold", run: () => benchColdStart(coldRuns) },
 ];
 

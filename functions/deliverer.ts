@@ -3,7 +3,7 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import middy from "@middy/core";
-import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { DeliveryLedger } from "../shared/adapters/dynamodb/delivery-ledger";
 import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
@@ -17,7 +17,7 @@ import { METRIC, metrics } from "../shared/observability/metrics";
 import {
   type DeliverDeps,
   type DeliveryReport,
-  deliverBatch,
+  deliverInTurn,
   IncompleteDeliveryError,
   TemplateCache,
 } from "../shared/use-cases/deliver-mailing";
@@ -42,15 +42,21 @@ const countMails = (report: DeliveryReport) => {
   metrics.addMetric(METRIC.mailsInDoubt, MetricUnit.Count, report.inDoubt);
 };
 
-/** Sends the planned batch each queue message names; a batch with recipients left goes back to the queue alone. */
+/**
+ * Sends the planned batch each queue message names, in turn (the next one read while the current
+ * one is with SES); a batch with recipients left goes back to the queue alone.
+ */
 export const handler = middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .handler(async (event) => {
     const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
-    for (const record of event.Records) {
-      try {
-        const report = await deliverBatch(deps, parseDeliveryMessage(record.body));
+    const keys = event.Records.map((record) => () => parseDeliveryMessage(record.body));
+    let index = 0;
+    for await (const outcome of deliverInTurn(deps, keys)) {
+      const record = event.Records[index++] as SQSRecord;
+      if ("report" in outcome) {
+        const { report } = outcome;
         logger.info("Delivered batch", { messageId: record.messageId, ...report });
         countMails(report);
         if (report.inDoubt > 0) {
@@ -63,15 +69,15 @@ export const handler = middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis:
             },
           );
         }
-      } catch (error) {
-        logger.warn("Batch not fully delivered; it will be retried", {
-          messageId: record.messageId,
-          receiveCount: record.attributes.ApproximateReceiveCount,
-          error: error as Error,
-        });
-        if (error instanceof IncompleteDeliveryError) countMails(error.report);
-        batchItemFailures.push({ itemIdentifier: record.messageId });
+        continue;
       }
+      logger.warn("Batch not fully delivered; it will be retried", {
+        messageId: record.messageId,
+        receiveCount: record.attributes.ApproximateReceiveCount,
+        error: outcome.error as Error,
+      });
+      if (outcome.error instanceof IncompleteDeliveryError) countMails(outcome.error.report);
+      batchItemFailures.push({ itemIdentifier: record.messageId });
     }
     return { batchItemFailures };
   });

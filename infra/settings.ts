@@ -89,8 +89,12 @@ const schema = z
     /** The newest N events per feed; all when unset (a render holds every feed in memory). */
     feedMaxItems: z.coerce.number().int().positive().optional(),
     subscribeRequestsPerHour: z.coerce.number().int().positive().optional(),
-    /** Queue messages (each at most 50 recipients) per deliverer invocation; Lambda allows 10 without a batching window. */
-    deliveryBatchSize: z.coerce.number().int().min(1).max(10).default(1),
+    /**
+     * Queue messages (planned batches of at most 50 recipients) per deliverer invocation; Lambda
+     * allows 10 without a batching window. The deliverer sends them one after the other, reading
+     * the next while the current one is with SES, so more per invocation hides the reads.
+     */
+    deliveryBatchSize: z.coerce.number().int().min(1).max(10).default(10),
     /** Deliverers running at once; SQS event sources accept 2 to 1000. */
     deliveryMaxConcurrency: z.coerce.number().int().min(2).max(1000).default(2),
   })

@@ -55,6 +55,8 @@ export const startQueuePoller = async (options: QueuePollerOptions): Promise<Que
     awsRegion: await client.config.region(),
   };
   const stopping = new AbortController();
+  /** Deletes still on their way: like Lambda's pollers, the next receive does not wait for them. */
+  const deleting = new Set<Promise<void>>();
 
   const invoke = async (messages: Message[]) => {
     let failed: Set<string>;
@@ -73,7 +75,11 @@ export const startQueuePoller = async (options: QueuePollerOptions): Promise<Que
       return;
     }
     const handled = messages.filter((message) => !failed.has(message.MessageId ?? ""));
-    if (handled.length > 0) await deleteMessages(client, options.queueUrl, handled).catch(onError);
+    if (handled.length === 0) return;
+    const deleted = deleteMessages(client, options.queueUrl, handled)
+      .catch(onError)
+      .finally(() => deleting.delete(deleted));
+    deleting.add(deleted);
   };
 
   const poll = async () => {
@@ -111,6 +117,7 @@ export const startQueuePoller = async (options: QueuePollerOptions): Promise<Que
     async stop() {
       stopping.abort();
       await Promise.all(workers);
+      await Promise.all(deleting);
       if (ownsClient) client.destroy();
     },
   };

@@ -35,6 +35,9 @@ export interface LocalSes {
   stop(): Promise<void>;
 }
 
+/** Mails the local SES holds now (every server of this process shares the package's one store). */
+export const storedMailCount = (): number => getStoreReadonly().emails.length;
+
 /** SES's own limit on the entries of one SendBulkEmail call. */
 export const MAX_BULK_ENTRIES = 50;
 

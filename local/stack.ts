@@ -241,7 +241,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const poller = await startQueuePoller({
       sqs: servers.endpoints.sqs,
       queueUrl: urls.deliveries,
-      batchSize: 1,
+      // As deployed by default (infra/settings.ts): a deliverer reads the next batch while one is with SES.
+      batchSize: 10,
       maxConcurrency: 2,
       handler: (event: SQSEvent) => deliverer(event, localLambdaContext("deliverer")),
     });

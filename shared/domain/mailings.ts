@@ -117,26 +117,40 @@ export interface BatchPlan {
 
 /**
  * Cuts an audience into batches of at most `size` recipients of one language, in reading order,
- * holding one batch at a time: each recipient read lands in exactly one batch.
+ * holding one open batch per language (pages of several languages may come interleaved): each
+ * recipient read lands in exactly one batch.
  */
 export async function* batchesOf(
   pages: AsyncIterable<AudiencePage>,
   size: number = RECIPIENTS_PER_BATCH,
 ): AsyncGenerator<BatchPlan> {
-  let current: BatchPlan | undefined;
+  const open = new Map<string, BatchPlan>();
   for await (const page of pages) {
-    if (current && current.language !== page.language) {
-      yield current;
-      current = undefined;
-    }
     for (const id of page.subscriberIds) {
-      current ??= { language: page.language, subscriberIds: [] };
+      const current = open.get(page.language) ?? { language: page.language, subscriberIds: [] };
       current.subscriberIds.push(id);
       if (current.subscriberIds.length === size) {
+        open.delete(page.language);
         yield current;
-        current = undefined;
-      }
+      } else open.set(page.language, current);
     }
   }
-  if (current) yield current;
+  yield* open.values();
+}
+
+/** Pages of several sources as they come, each source read one page ahead at most. */
+export async function* interleave<T>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
+  const iterators = sources.map((source) => source[Symbol.asyncIterator]());
+  const next = (index: number) =>
+    (iterators[index] as AsyncIterator<T>).next().then((result) => ({ index, result }));
+  const reading = new Map(iterators.map((_, index) => [index, next(index)]));
+  while (reading.size > 0) {
+    const { index, result } = await Promise.race(reading.values());
+    if (result.done) {
+      reading.delete(index);
+      continue;
+    }
+    reading.set(index, next(index));
+    yield result.value;
+  }
 }

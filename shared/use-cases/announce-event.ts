@@ -1,6 +1,6 @@
 import type { SubscriberRepository } from "../adapters/dynamodb/subscriber-repository";
 import type { StoredEvent } from "../domain/event";
-import { type AudiencePage, ledgerExpiry, type MailingRef } from "../domain/mailings";
+import { type AudiencePage, interleave, ledgerExpiry, type MailingRef } from "../domain/mailings";
 import { type MailingRun, type PlanDeps, runMailing } from "./plan-mailing";
 
 export interface AnnounceDeps extends PlanDeps {
@@ -27,17 +27,27 @@ export const audienceLanguages = (
     ? languages
     : languages.filter((language) => language in event.translations);
 
-/** The confirmed subscribers who want the event, language after language (Queries on the sparse audience index). */
-async function* announcementAudience(deps: AnnounceDeps, event: StoredEvent): AsyncGenerator<AudiencePage> {
-  for (const language of audienceLanguages(event, deps.languages, deps.defaultLanguage)) {
-    let after: string | undefined;
-    do {
-      const page = await deps.subscribers.audienceIds(language, event.series, AUDIENCE_PAGE, after);
-      if (page.subscriberIds.length > 0) yield { language, subscriberIds: page.subscriberIds };
-      after = page.after;
-    } while (after);
-  }
+/** The confirmed subscribers of one language who want the event (Queries on the sparse audience index). */
+async function* languageAudience(
+  deps: AnnounceDeps,
+  event: StoredEvent,
+  language: string,
+): AsyncGenerator<AudiencePage> {
+  let after: string | undefined;
+  do {
+    const page = await deps.subscribers.audienceIds(language, event.series, AUDIENCE_PAGE, after);
+    if (page.subscriberIds.length > 0) yield { language, subscriberIds: page.subscriberIds };
+    after = page.after;
+  } while (after);
 }
+
+/** Every language of the audience read at once: the plan is ready in the time of the largest one. */
+const announcementAudience = (deps: AnnounceDeps, event: StoredEvent) =>
+  interleave(
+    audienceLanguages(event, deps.languages, deps.defaultLanguage).map((language) =>
+      languageAudience(deps, event, language),
+    ),
+  );
 
 /** Announces a newly published event: its announcement is planned once into batches, then queued. */
 export const announceEvent = (deps: AnnounceDeps, event: StoredEvent): Promise<MailingRun> =>

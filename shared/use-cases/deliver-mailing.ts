@@ -16,6 +16,7 @@ import type { Series, StoredEvent } from "../domain/event";
 import { eventTextFor } from "../domain/event-text";
 import {
   type BatchKey,
+  isUnsent,
   type PlannedBatch,
   pendingRecipients,
   type RecipientOutcome,
@@ -165,6 +166,53 @@ const groupByLanguage = (subscribers: ActiveSubscriber[]): ActiveSubscriber[][] 
   return [...groups.values()];
 };
 
+/** What a batch's bulk calls need, read before it is claimed: nothing to undo when the process dies meanwhile. */
+export interface PreparedBatch {
+  key: BatchKey;
+  event: StoredEvent | undefined;
+  /** The recipients the batch still had to send when read, by id. */
+  recipients: Map<string, Subscriber>;
+  series: Series | undefined;
+  /** Only when the event is still announced and the batch was unsent when read. */
+  ready: boolean;
+}
+
+const templateFor = (
+  deps: DeliverDeps,
+  templates: TemplateCache,
+  event: StoredEvent,
+  series: Series | undefined,
+  language: string,
+) =>
+  templates.get(
+    `${event.id}#${event.revision}#${event.updatedAt}#${series?.updatedAt ?? ""}#${language}`,
+    () => announcementTemplate(deps, event, series, language),
+  );
+
+/** Reads a batch, its event, recipients and series, and renders its templates (kept in deps.templates). */
+export const prepareBatch = async (deps: DeliverDeps, key: BatchKey): Promise<PreparedBatch> => {
+  const [batch, event] = await Promise.all([deps.ledger.get(key), deps.events.getEvent(key.eventId)]);
+  if (!batch || !isUnsent(batch) || event?.status !== "published") {
+    return { key, event, recipients: new Map(), series: undefined, ready: false };
+  }
+  const [recipients, series] = await Promise.all([
+    deps.subscribers.getMany(pendingRecipients(batch)),
+    deps.events.getSeries(event.series),
+  ]);
+  if (deps.templates) {
+    for (const language of new Set(recipients.filter(isActive).map((subscriber) => subscriber.language))) {
+      templateFor(deps, deps.templates, event, series, language);
+    }
+  }
+  return {
+    key,
+    event,
+    recipients: new Map(recipients.map((subscriber) => [subscriber.id, subscriber])),
+    series,
+    ready: true,
+  };
+};
+
 /**
  * Sends one planned batch at most once per recipient: claim it (one write), send its recipients
  * still to be sent with SendBulkEmail (one call per language, almost always one), record every
@@ -173,11 +221,11 @@ const groupByLanguage = (subscribers: ActiveSubscriber[]): ActiveSubscriber[][] 
  * recipients remain to be sent, so the queue retries the batch (and after its maxReceiveCount
  * keeps it in the dead-letter queue, from where a resume or a redrive brings it back).
  */
-export const deliverBatch = async (deps: DeliverDeps, key: BatchKey): Promise<DeliveryReport> => {
+export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Promise<DeliveryReport> => {
   const report: DeliveryReport = { sent: 0, refused: 0, skipped: 0, pending: 0, inDoubt: 0 };
   const clock = deps.now ?? (() => new Date().toISOString());
   const sleep = deps.sleep ?? wait;
-  const claim = await deps.ledger.claim(key, clock());
+  const claim = await deps.ledger.claim(prepared.key, clock());
   if (!claim.claimed) return { ...report, untouched: claim.current?.status ?? "missing" };
   const batch = claim.claimed;
   const claimedAt = batch.claimedAt as string;
@@ -207,8 +255,9 @@ export const deliverBatch = async (deps: DeliverDeps, key: BatchKey): Promise<De
     }
   };
 
+  // What the claim says is still to send: the prepared reads may predate another deliverer's attempt.
   const pending = pendingRecipients(batch);
-  const event = await deps.events.getEvent(key.eventId);
+  const { event } = prepared;
   if (event?.status !== "published") {
     // Cancelled (or gone) before its mail went out: there is nothing left to announce.
     for (const id of pending)
@@ -217,9 +266,15 @@ export const deliverBatch = async (deps: DeliverDeps, key: BatchKey): Promise<De
     const failed = await record(true);
     return failed ? inDoubt(failed) : report;
   }
-  const found = new Map(
-    (await deps.subscribers.getMany(pending)).map((subscriber) => [subscriber.id, subscriber]),
-  );
+  const unread = pending.filter((id) => !prepared.recipients.has(id));
+  const [late, series] = await Promise.all([
+    unread.length > 0 ? deps.subscribers.getMany(unread) : [],
+    prepared.ready ? prepared.series : deps.events.getSeries(event.series),
+  ]);
+  const found = new Map([
+    ...prepared.recipients,
+    ...late.map((subscriber) => [subscriber.id, subscriber] as const),
+  ]);
   const wanted: ActiveSubscriber[] = [];
   for (const id of pending) {
     const subscriber = found.get(id);
@@ -232,14 +287,9 @@ export const deliverBatch = async (deps: DeliverDeps, key: BatchKey): Promise<De
 
   const groups = groupByLanguage(wanted);
   const templates = deps.templates ?? new TemplateCache();
-  const series = groups.length > 0 ? await deps.events.getSeries(event.series) : undefined;
   let held = false;
   for (const [index, group] of groups.entries()) {
-    const language = (group[0] as ActiveSubscriber).language;
-    const template = templates.get(
-      `${event.id}#${event.revision}#${event.updatedAt}#${series?.updatedAt ?? ""}#${language}`,
-      () => announcementTemplate(deps, event, series, language),
-    );
+    const template = templateFor(deps, templates, event, series, (group[0] as ActiveSubscriber).language);
     let remaining = group;
     for (let attempt = 0; remaining.length > 0 && !held; attempt++) {
       if (attempt > THROTTLE_RETRIES) {
@@ -302,3 +352,43 @@ export const deliverBatch = async (deps: DeliverDeps, key: BatchKey): Promise<De
   }
   return report;
 };
+
+/** One batch, read and sent. */
+export const deliverBatch = async (deps: DeliverDeps, key: BatchKey): Promise<DeliveryReport> =>
+  sendBatch(deps, await prepareBatch(deps, key));
+
+export type TurnOutcome = { report: DeliveryReport } | { error: unknown };
+
+/**
+ * Delivers the batches of one invocation in turn, reading and rendering the next one while the
+ * current one is with SES: one bulk call in flight, and the reads off its path. A key that
+ * cannot be read (`keys` throws) fails alone.
+ */
+export async function* deliverInTurn(
+  deps: DeliverDeps,
+  keys: (() => BatchKey)[],
+): AsyncGenerator<TurnOutcome> {
+  const prepare = (index: number): Promise<PreparedBatch | { error: unknown }> | undefined => {
+    const key = keys[index];
+    if (!key) return undefined;
+    try {
+      return prepareBatch(deps, key()).catch((error: unknown) => ({ error }));
+    } catch (error) {
+      return Promise.resolve({ error });
+    }
+  };
+  let next = prepare(0);
+  for (let index = 0; next; index++) {
+    const prepared = await next;
+    next = prepare(index + 1);
+    if ("error" in prepared) {
+      yield { error: prepared.error };
+      continue;
+    }
+    try {
+      yield { report: await sendBatch(deps, prepared) };
+    } catch (error) {
+      yield { error };
+    }
+  }
+}

@@ -554,7 +554,7 @@ describe("the Eventcast stack", () => {
       expect(mappingOf(stack.announcements.deliverer)).toEqual([
         expect.objectContaining({
           EventSourceArn: { "Fn::GetAtt": [logicalId(stack.announcements.deliveryQueue), "Arn"] },
-          BatchSize: 1,
+          BatchSize: 10,
           FunctionResponseTypes: ["ReportBatchItemFailures"],
           ScalingConfig: { MaximumConcurrency: 2 },
         }),

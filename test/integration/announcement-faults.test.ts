@@ -39,6 +39,7 @@ import { type AnnounceDeps, announceEvent, announcementOf } from "../../shared/u
 import {
   type DeliverDeps,
   deliverBatch,
+  deliverInTurn,
   IncompleteDeliveryError,
 } from "../../shared/use-cases/deliver-mailing";
 import { mailingStatus, resumeMailing } from "../../shared/use-cases/manage-mailings";
@@ -512,6 +513,51 @@ describe("the same SQS message delivered twice", () => {
     }
 
     expect(rest.length).toBeGreaterThan(0);
+    expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
+  });
+});
+
+describe("a deliverer given several messages", () => {
+  it("reads the next batch while the current one is with SES, one bulk call in flight, each batch sent once", async () => {
+    const published = await publishEvent("big");
+    const keys = await announceAndDrain(published);
+    const steps: string[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const watchedLedger = intercept(ledger, "get", (get) => async (key) => {
+      steps.push(`read ${key.seq}`);
+      return get(key);
+    });
+    const mailer = mailerWith(async (input, send) => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      steps.push("send");
+      try {
+        return await send(input);
+      } finally {
+        inFlight--;
+        steps.push("sent");
+      }
+    });
+    const broken = () => {
+      throw new Error("Not a delivery message");
+    };
+
+    const outcomes = [];
+    for await (const outcome of deliverInTurn(deliverDeps({ ledger: watchedLedger, mailer }), [
+      ...keys.map((key) => () => key),
+      broken,
+    ])) {
+      outcomes.push(outcome);
+    }
+
+    expect(outcomes.slice(0, -1).every((outcome) => "report" in outcome)).toBe(true);
+    expect(outcomes.at(-1)).toEqual({
+      error: expect.objectContaining({ message: "Not a delivery message" }),
+    });
+    expect(mostInFlight).toBe(1);
+    // The second batch was read before the first one's bulk call came back.
+    expect(steps.indexOf(`read ${keys[1]?.seq}`)).toBeGreaterThan(-1);
+    expect(steps.indexOf(`read ${keys[1]?.seq}`)).toBeLessThan(steps.indexOf("sent"));
     expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
   });
 });
