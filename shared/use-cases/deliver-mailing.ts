@@ -33,6 +33,7 @@ import { seriesName } from "../domain/translations";
 import { eventPageUrl } from "../render/feeds/feed-item";
 import { renderAnnouncementMail } from "../render/mail/announcement-mail";
 import { type BulkTemplate, bulkTemplate, recipientValues } from "../render/mail/bulk-template";
+import { requireHttpUrl } from "../render/mail/mail-layout";
 
 export interface DeliverDeps {
   events: EventRepository;
@@ -143,9 +144,16 @@ const bulkMailOf = (
   attachments: template.attachments,
   tags: { kind: "announcement", event: event.id },
   entries: recipients.map((subscriber) => {
+    // Normalised as the renderer normalises every link it writes, so the mail is the one it would render.
     const values = recipientValues(template, {
-      manageUrl: subscriptionLink(deps.config.publicUrl, deps.links, "manage", subscriber),
-      unsubscribeUrl: subscriptionLink(deps.config.publicUrl, deps.links, "unsubscribe", subscriber),
+      manageUrl: requireHttpUrl(
+        "manageUrl",
+        subscriptionLink(deps.config.publicUrl, deps.links, "manage", subscriber),
+      ),
+      unsubscribeUrl: requireHttpUrl(
+        "unsubscribeUrl",
+        subscriptionLink(deps.config.publicUrl, deps.links, "unsubscribe", subscriber),
+      ),
     });
     return {
       to: subscriber.email,
