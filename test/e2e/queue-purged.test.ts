@@ -2,7 +2,7 @@
  * The delivery queue purged mid-announcement, on the local stack: a resume reaches exactly the
  * subscribers not sent yet, each subscriber has one mail.
  */
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../local/local-account";
 import { seedOnFirstStart } from "../../local/seed";
@@ -19,30 +19,14 @@ import {
 } from "../support/announcement-run";
 import { eventually } from "../support/eventually";
 import { sentMails } from "../support/local-mail";
+import { takeAll } from "../support/queues";
 
 /**
  * Deletes every message waiting on the queue, at once. (PurgeQueue itself deletes them within 60
  * seconds, in AWS and in local-aws-sqs alike: too late to catch an announcement in the middle.)
  */
-const purge = async (sqs: SQSClient, queueUrl: string): Promise<number> => {
-  let purged = 0;
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 300 }),
-    );
-    if (Messages.length === 0) return purged;
-    await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: Messages.map((message, index) => ({
-          Id: String(index),
-          ReceiptHandle: message.ReceiptHandle,
-        })),
-      }),
-    );
-    purged += Messages.length;
-  }
-};
+const purge = async (sqs: SQSClient, queueUrl: string): Promise<number> =>
+  (await takeAll(sqs, queueUrl)).length;
 
 describe("the delivery queue purged mid-announcement", () => {
   let stack: LocalStack;

@@ -1,4 +1,10 @@
-import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 import { expect } from "vitest";
 import { eventually } from "./eventually";
 
@@ -23,3 +29,21 @@ export const queueDrained = (sqs: SQSClient, queueUrl: string, timeoutMs = 15_00
     ].map(Number);
     expect(counts).toEqual([0, 0, 0]);
   }, timeoutMs);
+
+/** Receives and deletes every message waiting on the queue, as a consumer would; returns them. */
+export const takeAll = async (sqs: SQSClient, queueUrl: string): Promise<Message[]> => {
+  const taken: Message[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 300 }),
+    );
+    if (Messages.length === 0) return taken;
+    taken.push(...Messages);
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+      }),
+    );
+  }
+};

@@ -27,8 +27,6 @@ const identity = (ref: MailingRef, kind: MailingKind, now: string) => ({
   },
 });
 
-const UNCOMMITTED = "attribute_not_exists(pk) OR #status IN (:requested, :planning)";
-
 /**
  * The record of each mailing of an event, in the events table beside the event (its stream hands
  * a request to plan to the announcer): its status, its planning epoch and its committed plan.
@@ -52,28 +50,10 @@ export class MailingStore {
    * returns the mailing as it is and plans nothing.
    */
   async startPlanning(ref: MailingRef, kind: MailingKind, now: string): Promise<Mailing> {
-    const { expression, values } = identity(ref, kind, now);
-    try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: mailingKey(ref),
-          UpdateExpression: `SET ${expression}, #status = :planning ADD planEpoch :one`,
-          ConditionExpression: UNCOMMITTED,
-          ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: {
-            ...values,
-            ":planning": "planning",
-            ":requested": "requested",
-            ":one": 1,
-          },
-          ReturnValues: "ALL_NEW",
-        }),
-      );
-      return fromItem(Attributes as Record<string, unknown>);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    const started = await this.updateUncommitted(ref, kind, now, "#status = :planning ADD planEpoch :one", {
+      ":one": 1,
+    });
+    if (started) return started;
     const committed = await this.get(ref);
     if (!committed) throw new Error(`Mailing ${ref.eventId}/${ref.mailing} vanished`);
     return committed;
@@ -134,26 +114,45 @@ export class MailingStore {
    * it never started, or its planning died. False when a plan is committed (resume its batches instead).
    */
   async requestPlanning(ref: MailingRef, kind: MailingKind, now: string): Promise<boolean> {
+    const requested = await this.updateUncommitted(
+      ref,
+      kind,
+      now,
+      "#status = :requested, requestedAt = :now, planEpoch = if_not_exists(planEpoch, :zero)",
+      { ":zero": 0 },
+    );
+    return requested !== undefined;
+  }
+
+  /** Writes the record, whole, while no plan is committed; undefined when one is. */
+  private async updateUncommitted(
+    ref: MailingRef,
+    kind: MailingKind,
+    now: string,
+    change: string,
+    changeValues: Record<string, unknown>,
+  ): Promise<Mailing | undefined> {
     const { expression, values } = identity(ref, kind, now);
     try {
-      await this.client.send(
+      const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: mailingKey(ref),
-          UpdateExpression: `SET ${expression}, #status = :requested, requestedAt = :now, planEpoch = if_not_exists(planEpoch, :zero)`,
-          ConditionExpression: UNCOMMITTED,
+          UpdateExpression: `SET ${expression}, ${change}`,
+          ConditionExpression: "attribute_not_exists(pk) OR #status IN (:requested, :planning)",
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
             ...values,
+            ...changeValues,
             ":planning": "planning",
             ":requested": "requested",
-            ":zero": 0,
           },
+          ReturnValues: "ALL_NEW",
         }),
       );
-      return true;
+      return fromItem(Attributes as Record<string, unknown>);
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
     }
   }

@@ -13,11 +13,12 @@
  * | item         | pk              | sk           | gsi1 (admin list)      | gsi2 (newest first)         | gsi3 (by start)            | gsi4 (series by start)           |
  * |--------------|-----------------|--------------|------------------------|-----------------------------|----------------------------|----------------------------------|
  * | event        | EVENT#<id>      | EVENT        | EVENT / createdAt#id   | PUBLIC / publishedAt#id     | PUBLIC / startsAt#id       | SERIES#<series> / startsAt#id    |
- * | announcement | EVENT#<id>      | ANNOUNCEMENT |                        |                             |                            |                                  |
+ * | mailing      | EVENT#<id>      | MAILING#<m>  | MAILING#open / …¹      |                             |                            |                                  |
  * | slug claim   | SLUG#<slug>     | SLUG         |                        |                             |                            |                                  |
  * | series       | SERIES#<id>     | SERIES       | SERIES / id            |                             |                            |                                  |
  *
- * Drafts only appear in gsi1; published and cancelled events appear in all four.
+ * Drafts only appear in gsi1; published and cancelled events appear in all four. ¹ A mailing (an
+ * event's announcement, later its notices) sits in gsi1 until a resume finds it complete.
  *
  * Subscribers table:
  *
@@ -25,7 +26,10 @@
  * |-----------------|----------------------|----------------|-----------------------------|
  * | subscriber      | SUBSCRIBER#<id>      | SUBSCRIBER     | AUDIENCE#<language> / id    |
  * | request counter | RATE#<id>#<window>   | RATE           |                             |
- * | delivery        | DELIVERY#<event id>  | SUBSCRIBER#<id>|                             |
+ * | mailing batch   | DELIVERY#<event>#<m> | BATCH#<epoch>#<seq> |                        |
+ *
+ * A mailing batch holds up to 50 subscriber ids and their outcomes (the outbox and the ledger);
+ * it expires (TTL) 90 days after its event ends.
  */
 export const TABLE_KEYS = { partitionKey: "pk", sortKey: "sk" } as const;
 
