@@ -26,7 +26,7 @@
  * |-----------------|----------------------|----------------|-----------------------------|
  * | subscriber      | SUBSCRIBER#<id>      | SUBSCRIBER     | AUDIENCE#<language> / id    |
  * | request counter | RATE#<id>#<window>   | RATE           |                             |
- * | mailing batch   | DELIVERY#<event>#<m> | BATCH#<epoch>#<seq> |                        |
+ * | mailing batch   | DELIVERY#<event id>  | MAILING#<m>#<epoch>#<seq> |                  |
  *
  * A mailing batch holds up to 50 subscriber ids and their outcomes (the outbox and the ledger);
  * it expires (TTL) 90 days after its event ends.
