@@ -1,7 +1,7 @@
 /**
  * The moderator, the speakers and a venue as readers see them in feeds, mails and calendars: the
  * editors' text in the reader's language (by the fallback rule of shared/domain/event-text), then
- * the country, which is named in the reader's own language whatever language the text fell back to.
+ * the country, named in the document's own language whatever language the text fell back to.
  */
 import type { LanguageCode, Person, Venue } from "../domain/event";
 import { personTextFor, venueTextFor } from "../domain/event-text";
@@ -17,7 +17,7 @@ export interface TextLine {
   documentLanguage: LanguageCode;
   /** Editors' text, on one line each, in order (name, role, organisation; or name, address, city); none empty. */
   parts: string[];
-  /** The country's name in the reader's language. */
+  /** The country's name, in the document's language. */
   country?: string;
 }
 
