@@ -28,37 +28,102 @@ export const SEED_EVENT: EventInput = {
   end: "2020-12-14",
   timeZone: "Europe/Brussels",
   location: { type: "online" },
-  moderator: { name: "Anna Pobol", role: "Head of ICT Innovation, EU4Digital" },
+  // The Georgian names, roles and organisations as the seed page writes them; English is the default.
+  moderator: {
+    name: "Anna Pobol",
+    role: "Head of ICT Innovation, EU4Digital",
+    translations: {
+      ka: {
+        name: "ანა პობოლი",
+        role: "პროგრამის EU4Digital საინფორმაციო და საკომუნიკაციო ტექნოლოგიური ინოვაციების მიმართულების ხელმძღვანელი",
+      },
+    },
+  },
   speakers: [
     {
       name: "Christophe Guichard",
       role: "Lead policy officer",
       organisation: "European Commission, DG GROW",
+      translations: {
+        ka: {
+          name: "კრისტოფ გიშარი",
+          role: "პოლიტიკის წამყვანი სპეციალისტი",
+          organisation: "ევროკომისია (European Commission, DG GROW)",
+        },
+      },
     },
     {
       name: "Jan Maarten de Vet",
       role: "Project manager",
       organisation: "European Cluster Collaboration Platform",
+      translations: {
+        ka: {
+          name: "იან მაარტენ დე ვეტი",
+          role: "პროექტის მენეჯერი",
+          organisation: "ევროპის კლასტერების თანამშრომლობის პლატფორმა",
+        },
+      },
     },
     {
       name: "Lucia Seel",
       role: "Profile validation manager",
       organisation: "European Cluster Collaboration Platform",
+      translations: {
+        ka: {
+          name: "ლუსია სილი",
+          role: "პროფილის ვალიდაციის მენეჯერი",
+          organisation: "ევროპის კლასტერების თანამშრომლობის პლატფორმა",
+        },
+      },
     },
-    { name: "Andrei Kelemen", role: "Executive director", organisation: "ClujIT Cluster", country: "RO" },
+    {
+      name: "Andrei Kelemen",
+      role: "Executive director",
+      organisation: "ClujIT Cluster",
+      country: "RO",
+      translations: {
+        ka: { name: "ანდრეი კელემენი", role: "აღმასრულებელი დირექტორი", organisation: "ClujIT Cluster" },
+      },
+    },
     {
       name: "Liudmyla Shiyko",
       role: "General director",
       organisation: "Precarpathian Eco-Energy Cluster",
       country: "UA",
+      translations: {
+        ka: {
+          name: "ლიუდმილა შიიკო",
+          role: "გენერალური დირექტორი",
+          organisation: "პრეკარპატეთის ეკო-ენერგეტიკული კლასტერი",
+        },
+      },
     },
     {
       name: "Oleksandr Yurchak",
       role: "General director",
       organisation: "Association of Industrial Automation Enterprises",
       country: "UA",
+      translations: {
+        ka: {
+          name: "ალექსანდრე იურჩაკი",
+          role: "გენერალური დირექტორი",
+          organisation: "საწარმოო ავტომატიზაციის ასოციაცია",
+        },
+      },
     },
-    { name: "Olga Shapoval", role: "Executive director", organisation: "Kharkiv IT Cluster", country: "UA" },
+    {
+      name: "Olga Shapoval",
+      role: "Executive director",
+      organisation: "Kharkiv IT Cluster",
+      country: "UA",
+      translations: {
+        ka: {
+          name: "ოლგა შაპოვალი",
+          role: "აღმასრულებელი დირექტორი",
+          organisation: "ხარკოვის საინფორმაციო ტექნოლოგიების კლასტერი",
+        },
+      },
+    },
   ],
   translations: {
     ka: {

@@ -6,22 +6,44 @@ export type EventStatus = (typeof EVENT_STATUSES)[number];
 /** A BCP 47 primary language subtag such as "en" or "ka"; the supported set comes from config. */
 export type LanguageCode = string;
 
-export type EventLocation =
-  | { type: "online"; url?: string }
-  | { type: "venue"; name: string; address?: string; city?: string; country?: string };
-
-export interface Moderator {
-  name: string;
-  role?: string;
-}
-
-export interface Speaker {
+/**
+ * A person's text in one language. A translation is whole: what it leaves out is left out in that
+ * language, exactly as an event translation's summary is.
+ */
+export interface PersonTranslation {
   name: string;
   role?: string;
   organisation?: string;
-  /** ISO 3166-1 alpha-2, upper case. */
-  country?: string;
 }
+
+/**
+ * The moderator or a speaker. The fields outside `translations` are the person's text in the
+ * programme's default language, and the fallback for every language without a translation.
+ */
+export interface Person extends PersonTranslation {
+  /** ISO 3166-1 alpha-2, upper case; shown in the reader's language, never translated by editors. */
+  country?: string;
+  translations?: Record<LanguageCode, PersonTranslation>;
+}
+
+export type Moderator = Person;
+export type Speaker = Person;
+
+/** A venue's text in one language; whole, like a person's. */
+export interface VenueTranslation {
+  name: string;
+  address?: string;
+  city?: string;
+}
+
+/** A physical venue: its fields outside `translations` are in the default language, like a person's. */
+export interface Venue extends VenueTranslation {
+  type: "venue";
+  country?: string;
+  translations?: Record<LanguageCode, VenueTranslation>;
+}
+
+export type EventLocation = { type: "online"; url?: string } | Venue;
 
 export interface EventTranslation {
   title: string;

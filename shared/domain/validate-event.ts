@@ -11,6 +11,7 @@ export const EVENT_LIMITS = {
   summary: 2_000,
   body: 100_000,
   name: 200,
+  address: 500,
   speakers: 100,
   url: 2_048,
 } as const;
@@ -70,20 +71,52 @@ const localDateOrDateTime = z
 const skippedBy = (value: string, zone: string): ClockJump | undefined =>
   DateTime.fromISO(value, { zone }).isValid ? readLocalTime(value, zone).skipped : undefined;
 
-const location = z.discriminatedUnion(
-  "type",
-  [
-    z.strictObject({ type: z.literal("online"), url: httpUrl.optional() }),
-    z.strictObject({
-      type: z.literal("venue"),
-      name: requiredText(EVENT_LIMITS.name),
-      address: cleanText(500).optional(),
-      city: cleanText(EVENT_LIMITS.name).optional(),
-      country: country.optional(),
-    }),
-  ],
-  { error: "type must be one of: online, venue" },
-);
+/** Keys of a per-language record: each must be a supported language, named in the issue's path. */
+const languageRecord = <T extends z.ZodType>(value: T, languages: string[]) =>
+  z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const code of Object.keys(record).filter((code) => !languages.includes(code))) {
+      ctx.addIssue({
+        code: "custom",
+        path: [code],
+        message: `is not a supported language (one of: ${languages.join(", ")})`,
+      });
+    }
+  });
+
+const personText = {
+  name: requiredText(EVENT_LIMITS.name),
+  role: cleanText(EVENT_LIMITS.name).optional(),
+  organisation: cleanText(EVENT_LIMITS.name).optional(),
+};
+
+/** The moderator or a speaker: the default language's text, the country, and other languages' text. */
+const person = (languages: string[]) =>
+  z.strictObject({
+    ...personText,
+    country: country.optional(),
+    translations: languageRecord(z.strictObject(personText), languages).optional(),
+  });
+
+const venueText = {
+  name: requiredText(EVENT_LIMITS.name),
+  address: cleanText(EVENT_LIMITS.address).optional(),
+  city: cleanText(EVENT_LIMITS.name).optional(),
+};
+
+const location = (languages: string[]) =>
+  z.discriminatedUnion(
+    "type",
+    [
+      z.strictObject({ type: z.literal("online"), url: httpUrl.optional() }),
+      z.strictObject({
+        type: z.literal("venue"),
+        ...venueText,
+        country: country.optional(),
+        translations: languageRecord(z.strictObject(venueText), languages).optional(),
+      }),
+    ],
+    { error: "type must be one of: online, venue" },
+  );
 
 const translation = z.strictObject({
   title: requiredText(EVENT_LIMITS.title),
@@ -102,36 +135,16 @@ const eventSchema = (languages: string[]) =>
         .string()
         .refine((zone) => IANAZone.isValidZone(zone), "must be an IANA time zone such as Europe/Brussels")
         .optional(),
-      location,
+      location: location(languages),
       agendaUrl: httpUrl.optional(),
-      moderator: z
-        .strictObject({
-          name: requiredText(EVENT_LIMITS.name),
-          role: cleanText(EVENT_LIMITS.name).optional(),
-        })
-        .optional(),
+      moderator: person(languages).optional(),
       speakers: z
-        .array(
-          z.strictObject({
-            name: requiredText(EVENT_LIMITS.name),
-            role: cleanText(EVENT_LIMITS.name).optional(),
-            organisation: cleanText(EVENT_LIMITS.name).optional(),
-            country: country.optional(),
-          }),
-        )
+        .array(person(languages))
         .max(EVENT_LIMITS.speakers, `must list at most ${EVENT_LIMITS.speakers} speakers`)
         .default([]),
-      translations: z.record(z.string(), translation).superRefine((translations, ctx) => {
-        const codes = Object.keys(translations);
-        if (codes.length === 0)
+      translations: languageRecord(translation, languages).superRefine((translations, ctx) => {
+        if (Object.keys(translations).length === 0)
           ctx.addIssue({ code: "custom", message: "must contain at least one language" });
-        for (const code of codes.filter((code) => !languages.includes(code))) {
-          ctx.addIssue({
-            code: "custom",
-            path: [code],
-            message: `is not a supported language (one of: ${languages.join(", ")})`,
-          });
-        }
       }),
     })
     .superRefine((event, ctx) => {

@@ -137,6 +137,13 @@ describe("a subscriber's journey on the local stack", () => {
     );
     expect(olena).toHaveLength(1);
     expect(olena[0]?.body.html).toContain('lang="uk"');
+    // The seed's people: in Georgian for Nino, in the default language (marked) for Olena.
+    for (const part of [nino[0]?.body.html, nino[0]?.body.text]) {
+      expect(part).toContain("ანა პობოლი");
+      expect(part).toContain("ოლგა შაპოვალი, აღმასრულებელი დირექტორი");
+      expect(part).not.toContain("Olga Shapoval");
+    }
+    expect(olena[0]?.body.html).toContain('<span lang="en" dir="ltr">Olga Shapoval, Executive director');
     // Each links the event page in the language its text is in.
     expect(linkIn(olena[0] as never, `${stack.publicUrl}/en/events/`)).toContain(
       "/en/events/first-announced",

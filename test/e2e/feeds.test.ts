@@ -38,6 +38,7 @@ const rssItems = async (path: string) => {
     guid: { "#text": string };
     pubDate: string;
     link: string;
+    description: string;
   }[];
 };
 
@@ -54,6 +55,15 @@ describe("the local stack, as a feed reader sees it", () => {
     const json = await jsonOf(await fetch(`${stack.url}/feed.json`));
     expect(json.version).toBe("https://jsonfeed.org/version/1.1");
     expect(json.items[0].title).toBe(SEED_EVENT.translations.en?.title);
+    // The seed page's Georgian names in the Georgian feeds, the English ones in the default feeds.
+    const [georgian] = await rssItems("/ka/feed.xml");
+    expect(georgian?.description).toContain("<strong>ოლგა შაპოვალი</strong>");
+    expect(georgian?.description).toContain("ანა პობოლი");
+    const georgianJson = await jsonOf(await fetch(`${stack.url}/ka/feed.json`));
+    expect(georgianJson.items[0]._event.moderator).toMatchObject({ language: "ka", name: "ანა პობოლი" });
+    expect(json.items[0].content_html).toContain("<strong>Olga Shapoval</strong>");
+    const calendar = await (await fetch(`${stack.url}/ka/events.ics`)).text();
+    expect(calendar.replace(/\r\n /g, "")).toContain("- ოლგა შაპოვალი\\, აღმასრულებელი დირექტორი");
   });
 
   it("shows an event created and published over HTTP in the feeds, with a guid that survives an edit", async () => {

@@ -131,6 +131,56 @@ describe("the editors' API on real DynamoDB", () => {
     expect(malformed.status).toBe(400);
   });
 
+  it("keeps people's and the venue's text in other languages, returns it, and refuses a bad one naming its path", async () => {
+    const moderator = {
+      name: "Anna Pobol",
+      role: "Head of ICT Innovation",
+      translations: { ka: { name: "ანა პობოლი", role: "მიმართულების ხელმძღვანელი" } },
+    };
+    const speakers = [
+      { name: "Christophe Guichard" },
+      { name: "Jan Maarten de Vet" },
+      {
+        name: "Olga Shapoval",
+        country: "UA",
+        translations: { ka: { name: "ოლგა შაპოვალი", organisation: "ხარკოვის IT კლასტერი" } },
+      },
+    ];
+    const location = {
+      type: "venue",
+      name: "Innovation Hub",
+      city: "Tbilisi",
+      country: "GE",
+      translations: { ka: { name: "ინოვაციების ჰაბი", address: "რუსთაველის გამზირი 1", city: "თბილისი" } },
+    };
+    const created = await asEditor("POST", "/api/admin/events", event({ moderator, speakers, location }));
+    expect(created.status).toBe(201);
+    const { json: stored } = await asEditor("GET", `/api/admin/events/${created.json.id}`);
+    expect(stored).toMatchObject({ moderator, speakers, location });
+    await asEditor("POST", `/api/admin/events/${created.json.id}/publish`);
+    expect((await asPublic(`/api/events/${created.json.id}`)).json).toMatchObject({
+      moderator,
+      speakers,
+      location,
+    });
+
+    const bad = await asEditor("PUT", `/api/admin/events/${created.json.id}`, {
+      ...stored,
+      speakers: [
+        speakers[0],
+        speakers[1],
+        { ...speakers[2], translations: { ka: { name: "ოლგა\nBcc: x" } } },
+      ],
+      location: { ...location, translations: { fr: { name: "Centre" } } },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors).toEqual([
+      { path: "location.translations.fr", message: expect.stringContaining("not a supported language") },
+      { path: "speakers.2.translations.ka.name", message: "must be a single line" },
+    ]);
+    expect((await asEditor("GET", `/api/admin/events/${created.json.id}`)).json).toMatchObject({ speakers });
+  });
+
   it("answers 400 naming start or end for a local time the clocks skip, on create and on edit", async () => {
     const skipped = await asEditor(
       "POST",

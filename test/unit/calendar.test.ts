@@ -157,7 +157,7 @@ describe("renderEventCalendar", () => {
   });
 
   it("escapes commas, semicolons, backslashes and newlines in text values", () => {
-    const event = withTitle("Clusters, policy; and a back\\slash");
+    const event = withTitle("Clusters, policy; and a back\\slash", { moderator: undefined, speakers: [] });
     event.translations.en = {
       title: event.translations.en?.title ?? "",
       summary: "Line one\nLine two, with; marks",
@@ -211,9 +211,9 @@ describe("renderEventCalendar", () => {
     const online = renderEventCalendar(SEED_EVENT, OPTIONS);
     expect(propertyValue(online, "URL")).toBe("https://www.example.org/ka/events/ict-3");
     expect(propertyValue(online, "LOCATION")).toBe("https://example.org/live");
-    expect(unescapeText(propertyValue(online, "DESCRIPTION") ?? "")).toBe(
-      `${SEED_EVENT.translations.ka?.summary}\n\nhttps://www.example.org/ka/events/ict-3`,
-    );
+    const description = unescapeText(propertyValue(online, "DESCRIPTION") ?? "");
+    expect(description.startsWith(`${SEED_EVENT.translations.ka?.summary}\n\n`)).toBe(true);
+    expect(description.endsWith("\n\nhttps://www.example.org/ka/events/ict-3")).toBe(true);
     const venue = renderEventCalendar(TIMED_EVENT, { ...OPTIONS, language: "en" });
     expect(unescapeText(propertyValue(venue, "LOCATION") ?? "")).toBe(
       "Innovation Hub, 1 Khreshchatyk St, Kyiv, Ukraine",
@@ -221,6 +221,58 @@ describe("renderEventCalendar", () => {
     expect(
       propertyValue(renderEventCalendar(seedEvent({ location: { type: "online" } }), OPTIONS), "LOCATION"),
     ).toBe("ონლაინ");
+  });
+
+  it("lists the moderator and the speakers in the description in the reader's language, countries too", () => {
+    const description = unescapeText(
+      propertyValue(renderEventCalendar(SEED_EVENT, OPTIONS), "DESCRIPTION") ?? "",
+    );
+    expect(description).toContain(
+      "მოდერატორი: ანა პობოლი, პროგრამის EU4Digital საინფორმაციო და საკომუნიკაციო ტექნოლოგიური ინოვაციების მიმართულების ხელმძღვანელი\nსპიკერები:\n- კრისტოფ გიშარი, ",
+    );
+    expect(description).toContain(
+      "\n- ოლგა შაპოვალი, აღმასრულებელი დირექტორი, ხარკოვის საინფორმაციო ტექნოლოგიების კლასტერი, უკრაინა\n\n",
+    );
+    expect(description).not.toContain("Olga Shapoval");
+    // Romanian has no translation of the people: the default language's text, with Romanian labels and countries.
+    const romanian = unescapeText(
+      propertyValue(renderEventCalendar(SEED_EVENT, { ...OPTIONS, language: "ro" }), "DESCRIPTION") ?? "",
+    );
+    expect(romanian).toContain("Moderator: Anna Pobol, Head of ICT Innovation, EU4Digital\nVorbitori:\n");
+    expect(romanian).toContain("- Olga Shapoval, Executive director, Kharkiv IT Cluster, Ucraina");
+  });
+
+  it("gives a venue's name, address and city in the reader's language as LOCATION, else the default's", () => {
+    const event = timedVenueEvent();
+    if (event.location.type !== "venue") throw new Error("a venue event");
+    event.location.translations = {
+      uk: { name: "Інноваційний хаб", address: "вул. Хрещатик, 1", city: "Київ" },
+      ka: { name: "ინოვაციების ჰაბი", city: "კიევი" },
+    };
+    const location = (language: string) =>
+      unescapeText(propertyValue(renderEventCalendar(event, { ...OPTIONS, language }), "LOCATION") ?? "");
+    expect(location("uk")).toBe("Інноваційний хаб, вул. Хрещатик, 1, Київ, Україна");
+    // A translation is whole: the Georgian one has no address, so none is shown in Georgian.
+    expect(location("ka")).toBe("ინოვაციების ჰაბი, კიევი, უკრაინა");
+    expect(location("ro")).toBe("Innovation Hub, 1 Khreshchatyk St, Kyiv, Ucraina");
+  });
+
+  it("escapes and flattens hostile names, roles and addresses in every language", () => {
+    const hostile = "Eve, \\; <b>\nATTENDEE:mailto:victim@example.org";
+    const event = timedVenueEvent({
+      moderator: { name: "Mod", translations: { ka: { name: hostile, role: hostile } } },
+      speakers: [{ name: "Sp", translations: { ka: { name: hostile, organisation: hostile } } }],
+    });
+    if (event.location.type !== "venue") throw new Error("a venue event");
+    event.location.translations = { ka: { name: hostile, address: hostile, city: hostile } };
+    const ics = renderEventCalendar(event, OPTIONS);
+    expect(contentLines(ics).map((line) => line.split(/[;:]/)[0])).not.toContain("ATTENDEE");
+    const flat = "Eve, \\; <b> ATTENDEE:mailto:victim@example.org";
+    expect(unescapeText(propertyValue(ics, "LOCATION") ?? "")).toBe(`${flat}, ${flat}, ${flat}, უკრაინა`);
+    expect(propertyValue(ics, "LOCATION")).toContain("Eve\\, \\\\\\; <b> ATTENDEE");
+    expect(unescapeText(propertyValue(ics, "DESCRIPTION") ?? "")).toContain(
+      `მოდერატორი: ${flat}, ${flat}\nსპიკერები:\n- ${flat}, ${flat}`,
+    );
   });
 
   it("names the product and the series when given", () => {

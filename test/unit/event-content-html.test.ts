@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderEventContentHtml } from "../../shared/render/feeds";
-import { SEED_EVENT, SEED_SERIES, seedEvent } from "./fixtures/seed-event";
+import { SEED_EVENT, SEED_SERIES, seedEvent, timedVenueEvent } from "./fixtures/seed-event";
 
 const HOSTILE = `<script>alert(1)</script>`;
 
@@ -13,14 +13,50 @@ describe("renderEventContentHtml", () => {
     expect(html).toContain(
       '<strong>ადგილი:</strong> ონლაინ — <a href="https://example.org/live">https://example.org/live</a>',
     );
-    expect(html).toContain("<strong>მოდერატორი:</strong> Anna Pobol, Head of ICT Innovation, EU4Digital");
     expect(html).toContain(
-      "<li><strong>Olga Shapoval</strong>, Executive director, Kharkiv IT Cluster, უკრაინა</li>",
+      "<strong>მოდერატორი:</strong> ანა პობოლი, პროგრამის EU4Digital საინფორმაციო და საკომუნიკაციო ტექნოლოგიური ინოვაციების მიმართულების ხელმძღვანელი</li>",
+    );
+    expect(html).toContain(
+      "<li><strong>ოლგა შაპოვალი</strong>, აღმასრულებელი დირექტორი, ხარკოვის საინფორმაციო ტექნოლოგიების კლასტერი, უკრაინა</li>",
     );
     expect(html).toContain(
       '<strong>დღის წესრიგი:</strong> <a href="https://example.org/agenda.pdf">https://example.org/agenda.pdf</a>',
     );
     expect(html).toContain(`<strong>სერია:</strong> ${SEED_SERIES.translations.ka?.name}`);
+  });
+
+  it("names people in the default language where the item's language has no text for them, and says so", () => {
+    const html = renderEventContentHtml(SEED_EVENT, SEED_SERIES, "uk", "en");
+    expect(html).toContain(
+      '<strong>Модератор:</strong> <span lang="en" dir="ltr">Anna Pobol, Head of ICT Innovation, EU4Digital</span></li>',
+    );
+    // The country is named in the item's language, outside the span.
+    expect(html).toContain(
+      '<li><span lang="en" dir="ltr"><strong>Olga Shapoval</strong>, Executive director, Kharkiv IT Cluster</span>, Україна</li>',
+    );
+    expect(renderEventContentHtml(SEED_EVENT, SEED_SERIES, "en", "en")).not.toContain("lang=");
+  });
+
+  it("gives a venue in the item's language, and escapes hostile translated names, roles and addresses", () => {
+    const event = timedVenueEvent({
+      moderator: { name: "Host", translations: { ka: { name: `<b>${HOSTILE}</b>`, role: `"A" & 'B'` } } },
+      speakers: [
+        { name: "Speaker", country: "GE", translations: { ka: { name: HOSTILE, organisation: "]]>" } } },
+      ],
+    });
+    if (event.location.type !== "venue") throw new Error("a venue event");
+    event.location.translations = { ka: { name: `Hall <i>A</i>`, address: `1 "Rue" & Co`, city: "თბილისი" } };
+    const html = renderEventContentHtml(event, SEED_SERIES, "ka", "en");
+    expect(html).toContain(
+      "<strong>ადგილი:</strong> Hall &lt;i&gt;A&lt;/i&gt;, 1 &quot;Rue&quot; &amp; Co, თბილისი, უკრაინა</li>",
+    );
+    expect(html).toContain(
+      "<strong>მოდერატორი:</strong> &lt;b&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;/b&gt;, &quot;A&quot; &amp; &#39;B&#39;</li>",
+    );
+    expect(html).toContain(
+      "<li><strong>&lt;script&gt;alert(1)&lt;/script&gt;</strong>, ]]&gt;, საქართველო</li>",
+    );
+    expect(html).not.toMatch(/<script|<b>|<i>/);
   });
 
   it("lists the facts in the order date, place, moderator, speakers, agenda, series", () => {

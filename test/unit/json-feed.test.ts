@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { JSON_FEED_VERSION } from "../../shared/render/feeds";
 import { RFC_3339, renderFeeds } from "./fixtures/read-feeds";
-import { SEED_EVENT, SEED_TITLE_KA, seedEvent } from "./fixtures/seed-event";
+import { SEED_EVENT, SEED_TITLE_KA, seedEvent, timedVenueEvent } from "./fixtures/seed-event";
 
 describe("the JSON Feed 1.1 document", () => {
   it("has the version, title, home page, its own URL, description and language", () => {
@@ -65,10 +65,40 @@ describe("the JSON Feed 1.1 document", () => {
       endsAt: "2020-12-15T00:00:00Z",
       location: { type: "online", url: "https://example.org/live" },
       agendaUrl: "https://example.org/agenda.pdf",
-      moderator: SEED_EVENT.moderator,
-      speakers: SEED_EVENT.speakers,
+      moderator: { language: "en", name: "Anna Pobol", role: "Head of ICT Innovation, EU4Digital" },
+      speakers: SEED_EVENT.speakers.map(({ translations: _translations, ...speaker }) => ({
+        language: "en",
+        ...speaker,
+      })),
       series: { id: "ict-innovation-networking", name: "ICT innovation networking events" },
     });
+  });
+
+  it("names the people and the venue in _event in the feed's language, and says which language each is in", () => {
+    const event = timedVenueEvent();
+    if (event.location.type !== "venue") throw new Error("a venue event");
+    event.location.translations = { ka: { name: "ინოვაციების ჰაბი", city: "კიევი" } };
+    const [item] = renderFeeds([event]).json("ka/feed.json").items;
+    expect(item?._event.moderator).toEqual({
+      language: "ka",
+      name: "ანა პობოლი",
+      role: "პროგრამის EU4Digital საინფორმაციო და საკომუნიკაციო ტექნოლოგიური ინოვაციების მიმართულების ხელმძღვანელი",
+    });
+    expect(item?._event.speakers.at(-1)).toEqual({
+      language: "ka",
+      name: "ოლგა შაპოვალი",
+      role: "აღმასრულებელი დირექტორი",
+      organisation: "ხარკოვის საინფორმაციო ტექნოლოგიების კლასტერი",
+      country: "UA",
+    });
+    expect(item?._event.location).toEqual({
+      type: "venue",
+      language: "ka",
+      name: "ინოვაციების ჰაბი",
+      city: "კიევი",
+      country: "UA",
+    });
+    expect(item?.content_html).toContain("<li><strong>ოლგა შაპოვალი</strong>, ");
   });
 
   it("carries the zone and UTC instants of a timed event, and the cancellation", () => {
@@ -95,13 +125,16 @@ describe("the JSON Feed 1.1 document", () => {
 
   it("gives back exactly what the editor wrote, quotes, backslashes and markup included", () => {
     const title = `"Quotes" \\ back\\slash </script><script>alert(1)</script> ]]> ქართული`;
-    const event = seedEvent({ speakers: [{ name: title }] });
+    const event = seedEvent({
+      speakers: [{ name: title, translations: { en: { name: title, role: title } } }],
+    });
     event.translations.en = { title, summary: title };
     const feed = renderFeeds([event]);
     const [item] = feed.json().items;
     expect(item?.title).toBe(title);
     expect(item?.summary).toBe(title);
     expect(item?._event.speakers[0]?.name).toBe(title);
+    expect(item?._event.speakers[0]?.role).toBe(title);
     expect(item?.content_html).not.toContain("<script");
   });
 

@@ -55,13 +55,73 @@ describe("renderAnnouncementMail", () => {
       expect(part).toContain("14 დეკემბერი, 2020");
       expect(part).toContain("ონლაინ");
       expect(part).toContain("https://example.org/live");
-      expect(part).toContain("Anna Pobol, Head of ICT Innovation, EU4Digital");
-      expect(part).toContain("Olga Shapoval, Executive director, Kharkiv IT Cluster, უკრაინა");
+      expect(part).toContain(
+        "ანა პობოლი, პროგრამის EU4Digital საინფორმაციო და საკომუნიკაციო ტექნოლოგიური ინოვაციების მიმართულების ხელმძღვანელი",
+      );
+      expect(part).toContain(
+        "ოლგა შაპოვალი, აღმასრულებელი დირექტორი, ხარკოვის საინფორმაციო ტექნოლოგიების კლასტერი, უკრაინა",
+      );
+      expect(part).not.toContain("Olga Shapoval");
       expect(part).toContain("https://example.org/agenda.pdf");
       expect(part).toContain("კალენდარში დამატება");
       expect(part).toContain(SEED_SERIES.translations.ka?.name);
       expect(part).toContain("EU4Digital, Rue de la Loi 170, 1000 Brussels, Belgium");
     }
+  });
+
+  it("names the people in the default language for a subscriber whose language they have no text in, marked as such", () => {
+    const mail = mailFor({ language: "ru", seriesName: "ICT innovation networking events" });
+    expect(mail.html).toContain(
+      '<strong>Модератор:</strong> <span lang="en" dir="ltr">Anna Pobol, Head of ICT Innovation, EU4Digital</span></p>',
+    );
+    // The country is the mail's own text, in Russian, outside the English span.
+    expect(mail.html).toContain(
+      '<li><span lang="en" dir="ltr">Olga Shapoval, Executive director, Kharkiv IT Cluster</span>, Украина</li>',
+    );
+    expect(mail.text).toContain("- Olga Shapoval, Executive director, Kharkiv IT Cluster, Украина\n");
+    expect(mailFor().html).not.toMatch(/<(p|li|span)[^>]* lang=/);
+  });
+
+  it("gives a venue in the subscriber's language, else in the default language", () => {
+    const event = timedVenueEvent();
+    if (event.location.type !== "venue") throw new Error("a venue event");
+    event.location.translations = {
+      uk: { name: "Інноваційний хаб", address: "вул. Хрещатик, 1", city: "Київ" },
+    };
+    const ukrainian = mailFor({ event, language: "uk" });
+    expect(ukrainian.text).toContain("Місце: Інноваційний хаб, вул. Хрещатик, 1, Київ, Україна\n");
+    expect(ukrainian.html).toContain(
+      "<strong>Місце:</strong> Інноваційний хаб, вул. Хрещатик, 1, Київ, Україна</p>",
+    );
+    const georgian = mailFor({ event, language: "ka" });
+    expect(georgian.html).toContain(
+      '<strong>ადგილი:</strong> <span lang="en" dir="ltr">Innovation Hub, 1 Khreshchatyk St, Kyiv</span>, უკრაინა</p>',
+    );
+  });
+
+  it("escapes hostile translated names, roles, organisations and venues in both parts and the .ics", () => {
+    const event = seedEvent({
+      moderator: { name: "Mod", translations: { ka: { name: `Mod ${HOSTILE}`, role: `Role ${HOSTILE}` } } },
+      speakers: [
+        { name: "Sp", translations: { ka: { name: `Speaker ${HOSTILE}`, organisation: `Org ${HOSTILE}` } } },
+      ],
+      location: {
+        type: "venue",
+        name: "Hall",
+        translations: { ka: { name: `Hall ${HOSTILE}`, address: `Street\r\nBcc: x` } },
+      },
+    });
+    const mail = mailFor({ event });
+    expect(mail.html).not.toContain("<script");
+    for (const prefix of ["Mod", "Role", "Speaker", "Org", "Hall"]) {
+      expect(mail.html).toContain(`${prefix} ${HOSTILE_ESCAPED}`);
+      expect(mail.text).toContain(`${prefix} ${HOSTILE}`);
+    }
+    expect(mail.text).not.toMatch(/^Bcc:/m);
+    expect(mail.text).toContain("Street Bcc: x");
+    const ics = mail.attachments[0]?.content.replace(/\r\n /g, "") ?? "";
+    expect(ics).toContain(`LOCATION:Hall <script>alert("x")</script> & 'quotes'\\, Street Bcc: x\r\n`);
+    expect(ics).not.toMatch(/^Bcc:/m);
   });
 
   it("puts every link in both parts: add to calendar, event page, manage and unsubscribe", () => {

@@ -76,6 +76,38 @@ describe("the RSS 2.0 feed, as a feed reader sees it", () => {
     expect(description).not.toMatch(/<script|<img|onmouseover=|alert\(3\)|alert\(5\)/);
   });
 
+  it("names the seed's moderator and speakers in Georgian in the Georgian feed, and in English in the English one", () => {
+    const feeds = renderFeeds([SEED_EVENT]);
+    const georgian = feeds.rss("ka/feed.xml").item?.[0]?.description ?? "";
+    expect(georgian).toContain("ანა პობოლი");
+    expect(georgian).toContain("<li><strong>ლიუდმილა შიიკო</strong>, გენერალური დირექტორი, ");
+    expect(georgian).not.toContain("Shiyko");
+    const english = feeds.rss("en/feed.xml").item?.[0]?.description ?? "";
+    expect(english).toContain("<li><strong>Liudmyla Shiyko</strong>, General director, ");
+    expect(english).not.toContain("შიიკო");
+  });
+
+  it("escapes translated names, roles, organisations and venues so no markup of theirs reaches the reader", () => {
+    const event = seedEvent({
+      location: {
+        type: "venue",
+        name: "Hall",
+        translations: { ka: { name: HOSTILE_TEXT, address: "]]>", city: "<b>city</b>" } },
+      },
+      moderator: { name: "Host", translations: { ka: { name: HOSTILE_TEXT, role: "]]>" } } },
+      speakers: [{ name: "Speaker", translations: { ka: { name: HOSTILE_TEXT, organisation: "A & B" } } }],
+    });
+    const xml = renderFeeds([event]).raw("ka/feed.xml");
+    const description = renderFeeds([event]).rss("ka/feed.xml").item?.[0]?.description ?? "";
+    const escaped =
+      "Tom &amp; Jerry &lt;b&gt;bold&lt;/b&gt; ]]&gt; &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=&quot;alert(2)&quot;&gt;";
+    expect(description).toContain(`${escaped}, ]]&gt;, &lt;b&gt;city&lt;/b&gt;</li>`);
+    expect(description).toContain(`<strong>მოდერატორი:</strong> ${escaped}, ]]&gt;</li>`);
+    expect(description).toContain(`<li><strong>${escaped}</strong>, A &amp; B</li>`);
+    expect(description).not.toMatch(/<script|<img|<b>/);
+    expect(xml).not.toContain("<script");
+  });
+
   it("stays well-formed XML when editor text smuggles in control characters", () => {
     const event = seedEvent();
     event.translations.en = { title: "Bell\u0007 and null\u0000 and \uFFFF", summary: "Form\u000Cfeed" };

@@ -178,3 +178,99 @@ describe("an editor's event", () => {
     expect(issuesOf([1, 2])).toEqual([{ path: "", message: "must be a JSON object" }]);
   });
 });
+
+describe("an editor's people and venue in other languages", () => {
+  const speakers = (georgian: Record<string, unknown>) => [
+    { name: "Christophe Guichard" },
+    { name: "Jan Maarten de Vet" },
+    { name: "Olga Shapoval", translations: { ka: georgian } },
+  ];
+  const withGeorgianSpeaker = (georgian: Record<string, unknown>) => ({
+    ...validEvent(),
+    speakers: speakers(georgian),
+  });
+
+  it("are accepted beside the default language's text, and kept as written", () => {
+    const event = parseEventInput(
+      {
+        ...validEvent(),
+        moderator: { name: "Anna Pobol", translations: { ka: { name: "ანა პობოლი", role: "მოდერატორი" } } },
+        speakers: speakers({ name: "ოლგა შაპოვალი", role: "დირექტორი", organisation: "კლასტერი" }),
+        location: {
+          type: "venue",
+          name: "Innovation Hub",
+          city: "Kyiv",
+          translations: { uk: { name: "Інноваційний хаб", address: "вул. Хрещатик, 1", city: "Київ" } },
+        },
+      },
+      LANGUAGES,
+    );
+    expect(event.moderator?.translations?.ka).toEqual({ name: "ანა პობოლი", role: "მოდერატორი" });
+    expect(event.speakers[2]?.translations?.ka?.organisation).toBe("კლასტერი");
+    expect(event.location).toMatchObject({ translations: { uk: { city: "Київ" } } });
+  });
+
+  it("leave the shape without translations accepted unchanged, the moderator gaining an optional organisation", () => {
+    const event = parseEventInput(validEvent(), LANGUAGES);
+    expect(event.moderator).toEqual({ name: "Anna Pobol", role: "Moderator" });
+    expect(event.speakers[0]).not.toHaveProperty("translations");
+    const moderator = { name: "Anna Pobol", organisation: "EU4Digital", country: "be" };
+    expect(parseEventInput({ ...validEvent(), moderator }, LANGUAGES).moderator).toEqual({
+      ...moderator,
+      country: "BE",
+    });
+  });
+
+  it("are refused without a name, naming the speaker and the language", () => {
+    expect(issuesOf(withGeorgianSpeaker({ role: "დირექტორი" }))).toContainEqual({
+      path: "speakers.2.translations.ka.name",
+      message: expect.stringMatching(/expected string|must not be empty/),
+    });
+    expect(issuesOf(withGeorgianSpeaker({ name: "  " }))).toEqual([
+      { path: "speakers.2.translations.ka.name", message: "must not be empty" },
+    ]);
+  });
+
+  it("are refused in a language outside the supported set", () => {
+    expect(
+      issuesOf({ ...validEvent(), moderator: { name: "Anna", translations: { fr: { name: "Anne" } } } }),
+    ).toContainEqual({
+      path: "moderator.translations.fr",
+      message: expect.stringContaining("not a supported language"),
+    });
+  });
+
+  it("are refused for control characters, line breaks and overlong text, naming the field", () => {
+    expect(issuesOf(withGeorgianSpeaker({ name: "Olga\u0007" }))).toContainEqual({
+      path: "speakers.2.translations.ka.name",
+      message: "must not contain control characters",
+    });
+    expect(issuesOf(withGeorgianSpeaker({ name: "Olga", role: "A\r\nBcc: x@example.org" }))).toContainEqual({
+      path: "speakers.2.translations.ka.role",
+      message: "must be a single line",
+    });
+    expect(issuesOf(withGeorgianSpeaker({ name: "Olga", organisation: "x".repeat(201) }))).toContainEqual({
+      path: "speakers.2.translations.ka.organisation",
+      message: "must be at most 200 characters",
+    });
+    const venue = (translation: Record<string, unknown>) => ({
+      ...validEvent(),
+      location: { type: "venue", name: "Hub", translations: { uk: translation } },
+    });
+    expect(issuesOf(venue({ name: "Хаб", address: "x".repeat(501) }))).toContainEqual({
+      path: "location.translations.uk.address",
+      message: "must be at most 500 characters",
+    });
+    expect(issuesOf(venue({ name: "Хаб", city: "Ки\u2028їв" }))).toContainEqual({
+      path: "location.translations.uk.city",
+      message: "must be a single line",
+    });
+  });
+
+  it("are refused with fields a translation cannot have, such as a country", () => {
+    expect(issuesOf(withGeorgianSpeaker({ name: "ოლგა", country: "UA" }))).toContainEqual({
+      path: "speakers.2.translations.ka",
+      message: "unknown field(s): country",
+    });
+  });
+});

@@ -15,9 +15,9 @@ import { type EventLocation, isAllDay, type LanguageCode, type StoredEvent } fro
 import { eventTextFor } from "../../domain/event-text";
 import { eventZone, parseLocal } from "../../domain/event-time";
 import { httpUrl } from "../feeds/html";
-import { countryName } from "../i18n";
 import { mailMessagesFor } from "../mail/messages";
 import { singleLine, withoutControlChars } from "../mail/plain-text";
+import { type LineReader, lineText, personLine, venueLine } from "../people-places";
 import { vtimezoneFor, type ZoneYears } from "./vtimezone";
 
 /** How one event reads in a calendar. */
@@ -83,10 +83,24 @@ const timingOf = (event: StoredEvent): Timing => {
   return { start, end, timezone: zone, zone: { tzid: zone, years: { first: start.year, last: end.year } } };
 };
 
-const locationText = (location: EventLocation, language: LanguageCode): string => {
-  if (location.type === "online") return httpUrl(location.url) ?? mailMessagesFor(language).online;
-  const country = location.country ? countryName(location.country, language) : undefined;
-  return [location.name, location.address, location.city, country].filter(Boolean).join(", ");
+const locationText = (location: EventLocation, reader: LineReader): string =>
+  location.type === "venue"
+    ? lineText(venueLine(location, reader))
+    : (httpUrl(location.url) ?? mailMessagesFor(reader.language).online);
+
+/** The moderator and the speakers as the mail's text part lists them; empty when there are none. */
+const peopleText = (event: StoredEvent, reader: LineReader): string => {
+  const messages = mailMessagesFor(reader.language);
+  const lines = event.moderator
+    ? [`${messages.moderator}: ${lineText(personLine(event.moderator, reader))}`]
+    : [];
+  if (event.speakers.length > 0) {
+    lines.push(
+      `${messages.speakers}:`,
+      ...event.speakers.map((speaker) => `- ${lineText(personLine(speaker, reader))}`),
+    );
+  }
+  return lines.join("\n");
 };
 
 /** The product identifier on one line and with the single leading "-" ical-generator adds itself. */
@@ -97,14 +111,15 @@ const calendarText = (text: string): string => escapeText(singleLine(text), fals
 
 /** The event as one VEVENT, in the reader's language, ready to be placed in any calendar. */
 export const renderCalendarEntry = (event: StoredEvent, options: CalendarEntryOptions): CalendarEntry => {
+  const reader: LineReader = { language: options.language, defaultLanguage: options.defaultLanguage };
   const text = eventTextFor(event, options.language, options.defaultLanguage);
   const eventUrl = httpUrl(options.eventUrl);
   const { zone, ...timing } = timingOf(event);
-  const description = [text.summary, eventUrl]
+  const description = [text.summary, peopleText(event, reader), eventUrl]
     .filter((part): part is string => Boolean(part))
     .map(withoutControlChars)
     .join("\n\n");
-  const location = singleLine(locationText(event.location, options.language));
+  const location = singleLine(locationText(event.location, reader));
   const seriesName = options.seriesName ? singleLine(options.seriesName) : "";
 
   // A calendar without a zone of its own, so DTSTAMP and friends are written in UTC.

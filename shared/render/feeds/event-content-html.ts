@@ -2,31 +2,23 @@ import type { EventLocation, LanguageCode, Series, StoredEvent } from "../../dom
 import { sanitizeBodyHtml } from "../../domain/sanitize-html";
 import { eventTranslation, seriesName } from "../../domain/translations";
 import { formatEventWhen } from "../event-when";
-import { countryName, type Messages, messagesFor } from "../i18n";
+import { type Messages, messagesFor } from "../i18n";
+import { type LineReader, lineHtml, personLine, venueLine } from "../people-places";
 import { escapeHtml, htmlLink, httpUrl } from "./html";
-
-const joinPresent = (values: (string | undefined)[]): string => values.filter(Boolean).join(", ");
 
 /** A labelled line of the facts list; `valueHtml` is already escaped. */
 const fact = (label: string, valueHtml: string): string =>
   `<li><strong>${escapeHtml(label)}:</strong> ${valueHtml}</li>`;
 
-const placeHtml = (location: EventLocation, messages: Messages, language: LanguageCode): string => {
-  if (location.type === "online") {
-    const url = httpUrl(location.url);
-    return url ? `${escapeHtml(messages.online)} — ${htmlLink(url)}` : escapeHtml(messages.online);
-  }
-  const country = location.country ? countryName(location.country, language) : undefined;
-  return escapeHtml(joinPresent([location.name, location.address, location.city, country]));
+const placeHtml = (location: EventLocation, messages: Messages, reader: LineReader): string => {
+  if (location.type === "venue") return lineHtml(venueLine(location, reader));
+  const url = httpUrl(location.url);
+  return url ? `${escapeHtml(messages.online)} — ${htmlLink(url)}` : escapeHtml(messages.online);
 };
 
-const speakersHtml = (event: StoredEvent, language: LanguageCode): string =>
+const speakersHtml = (event: StoredEvent, reader: LineReader): string =>
   event.speakers
-    .map((speaker) => {
-      const country = speaker.country ? countryName(speaker.country, language) : undefined;
-      const details = joinPresent([speaker.role, speaker.organisation, country]);
-      return `<li><strong>${escapeHtml(speaker.name)}</strong>${details ? `, ${escapeHtml(details)}` : ""}</li>`;
-    })
+    .map((speaker) => `<li>${lineHtml(personLine(speaker, reader), { emphasiseFirst: true })}</li>`)
     .join("");
 
 /**
@@ -41,6 +33,7 @@ export const renderEventContentHtml = (
   defaultLanguage: LanguageCode,
 ): string => {
   const messages = messagesFor(language);
+  const reader: LineReader = { language, defaultLanguage };
   const translation = eventTranslation(event, language, defaultLanguage);
   const parts: string[] = [];
   if (event.status === "cancelled") parts.push(`<p><strong>${escapeHtml(messages.cancelled)}</strong></p>`);
@@ -51,15 +44,11 @@ export const renderEventContentHtml = (
 
   const facts = [
     fact(messages.date, escapeHtml(formatEventWhen(event, language))),
-    fact(messages.place, placeHtml(event.location, messages, language)),
+    fact(messages.place, placeHtml(event.location, messages, reader)),
   ];
-  if (event.moderator) {
-    facts.push(
-      fact(messages.moderator, escapeHtml(joinPresent([event.moderator.name, event.moderator.role]))),
-    );
-  }
+  if (event.moderator) facts.push(fact(messages.moderator, lineHtml(personLine(event.moderator, reader))));
   if (event.speakers.length > 0)
-    facts.push(fact(messages.speakers, `<ul>${speakersHtml(event, language)}</ul>`));
+    facts.push(fact(messages.speakers, `<ul>${speakersHtml(event, reader)}</ul>`));
   const agendaUrl = httpUrl(event.agendaUrl);
   if (agendaUrl) facts.push(fact(messages.agenda, htmlLink(agendaUrl)));
   const seriesTitle = seriesName(series, language, defaultLanguage);

@@ -1,9 +1,17 @@
-import { isAllDay, type LanguageCode, type Series, type StoredEvent } from "../../domain/event";
+import {
+  type EventLocation,
+  isAllDay,
+  type LanguageCode,
+  type Person,
+  type Series,
+  type StoredEvent,
+} from "../../domain/event";
+import { personTextFor, venueTextFor } from "../../domain/event-text";
 import { eventEndInstant, eventStartInstant } from "../../domain/event-time";
 import { eventTranslation, seriesName } from "../../domain/translations";
 import { messagesFor } from "../i18n";
 import { renderEventContentHtml } from "./event-content-html";
-import type { EventExtension, FeedItem } from "./types";
+import type { EventExtension, FeedItem, LocationFacts, PersonFacts } from "./types";
 
 /** The category every cancelled item carries, in every language, so readers can filter on it. */
 export const CANCELLED_CATEGORY = "cancelled";
@@ -14,6 +22,20 @@ export const toRfc3339 = (value: string): string => new Date(value).toISOString(
 /** The event page on the organisation's site, in a language. */
 export const eventPageUrl = (siteUrl: string, language: LanguageCode, slug: string): string =>
   `${siteUrl}/${encodeURIComponent(language)}/events/${encodeURIComponent(slug)}`;
+
+const personFacts = (person: Person, language: LanguageCode, defaultLanguage: LanguageCode): PersonFacts => ({
+  ...personTextFor(person, language, defaultLanguage),
+  country: person.country,
+});
+
+const locationFacts = (
+  location: EventLocation,
+  language: LanguageCode,
+  defaultLanguage: LanguageCode,
+): LocationFacts =>
+  location.type === "online"
+    ? location
+    : { type: "venue", ...venueTextFor(location, language, defaultLanguage), country: location.country };
 
 const eventExtension = (
   event: StoredEvent,
@@ -29,10 +51,10 @@ const eventExtension = (
   timeZone: event.timeZone,
   startsAt: eventStartInstant(event),
   endsAt: eventEndInstant(event),
-  location: event.location,
+  location: locationFacts(event.location, language, defaultLanguage),
   agendaUrl: event.agendaUrl,
-  moderator: event.moderator,
-  speakers: event.speakers,
+  moderator: event.moderator && personFacts(event.moderator, language, defaultLanguage),
+  speakers: event.speakers.map((speaker) => personFacts(speaker, language, defaultLanguage)),
   series: { id: event.series, name: seriesName(series, language, defaultLanguage) },
   cancelledAt: event.cancelledAt && toRfc3339(event.cancelledAt),
 });

@@ -1,4 +1,6 @@
-/** Small, dependency-free helpers for writing HTML that contains editor text. */
+/** Small helpers for writing HTML that contains editor text. */
+import type { LanguageCode } from "../../domain/event";
+import { textDirection } from "../mail/text-direction";
 
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -26,3 +28,9 @@ export const httpUrl = (value: string | undefined): string | undefined => {
 /** An escaped link whose text is the escaped label (or the URL itself). */
 export const htmlLink = (href: string, label: string = href): string =>
   `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
+
+/** ` lang="…" dir="…"` when a piece of text is in another language than the document around it (a fallback translation). */
+export const langAttribute = (textLanguage: LanguageCode, documentLanguage: LanguageCode): string =>
+  textLanguage === documentLanguage
+    ? ""
+    : ` lang="${escapeHtml(textLanguage)}" dir="${textDirection(textLanguage)}"`;

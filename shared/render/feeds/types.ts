@@ -1,4 +1,12 @@
-import type { EventLocation, EventStatus, LanguageCode, Moderator, Speaker } from "../../domain/event";
+import type { EventLocation, EventStatus, LanguageCode, Person, Venue } from "../../domain/event";
+
+/** A person in the item's language (or the one their text fell back to, named by `language`). */
+export type PersonFacts = Omit<Person, "translations"> & { language: LanguageCode };
+
+/** Online, or a venue in the item's language (or the one its text fell back to). */
+export type LocationFacts =
+  | Extract<EventLocation, { type: "online" }>
+  | (Omit<Venue, "translations"> & { language: LanguageCode });
 
 /** The machine-readable event carried by each JSON Feed item as `_event`. */
 export interface EventExtension {
@@ -12,10 +20,10 @@ export interface EventExtension {
   /** UTC instants (RFC 3339); an all-day event ends at midnight after its last day. */
   startsAt: string;
   endsAt: string;
-  location: EventLocation;
+  location: LocationFacts;
   agendaUrl?: string;
-  moderator?: Moderator;
-  speakers: Speaker[];
+  moderator?: PersonFacts;
+  speakers: PersonFacts[];
   series: { id: string; name?: string };
   cancelledAt?: string;
 }

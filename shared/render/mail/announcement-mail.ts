@@ -4,16 +4,15 @@
  * attachment, and the RFC 8058 one-click unsubscribe headers.
  */
 
-import type { EventLocation, LanguageCode, Speaker, StoredEvent } from "../../domain/event";
+import type { EventLocation, LanguageCode, StoredEvent } from "../../domain/event";
 import { type EventText, eventTextFor } from "../../domain/event-text";
 import { CALENDAR_CONTENT_TYPE, renderEventCalendar } from "../calendar/calendar";
 import { formatEventWhen } from "../event-when";
-import { httpUrl } from "../feeds/html";
-import { countryName } from "../i18n";
+import { httpUrl, langAttribute } from "../feeds/html";
+import { type LineReader, lineHtml, lineText, personLine, type TextLine, venueLine } from "../people-places";
 import {
   htmlParagraphText,
   htmlText,
-  langAttribute,
   MAIL_STYLE,
   mailLink,
   postalLine,
@@ -44,8 +43,11 @@ export interface AnnouncementMailInput {
   sender: MailSender;
 }
 
-/** One labelled fact of the event, for both parts: a value (with escaped HTML when it is a link) or a list. */
-type Fact = { label: string; text: string; html?: string } | { label: string; items: string[] };
+/** A value for both parts, with its escaped HTML when that is more than the text (a link, a language). */
+type FactValue = { text: string; html?: string };
+
+/** One labelled fact of the event: a value or a list. */
+type Fact = ({ label: string } & FactValue) | { label: string; items: FactValue[] };
 
 /** RFC 8058: mail clients show an unsubscribe button that POSTs `List-Unsubscribe=One-Click` to the URL. */
 export const oneClickUnsubscribeHeaders = (unsubscribeUrl: string): MailHeader[] => [
@@ -53,50 +55,29 @@ export const oneClickUnsubscribeHeaders = (unsubscribeUrl: string): MailHeader[]
   { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" },
 ];
 
-const joinPresent = (values: (string | undefined)[]): string =>
-  values
-    .map((value) => (value ? singleLine(value) : ""))
-    .filter(Boolean)
-    .join(", ");
+/** A person or venue, marked in the HTML part when its text fell back to another language than the mail's. */
+const lineValue = (line: TextLine): FactValue => ({ text: lineText(line), html: lineHtml(line) });
 
-const speakerLine = (speaker: Speaker, language: LanguageCode): string =>
-  joinPresent([
-    speaker.name,
-    speaker.role,
-    speaker.organisation,
-    speaker.country ? countryName(speaker.country, language) : undefined,
-  ]);
-
-const placeFact = (location: EventLocation, messages: MailMessages, language: LanguageCode): Fact => {
-  if (location.type === "online") {
-    const url = httpUrl(location.url);
-    if (!url) return { label: messages.place, text: messages.online };
-    return {
-      label: messages.place,
-      text: `${messages.online} — ${url}`,
-      html: `${htmlText(messages.online)} — ${mailLink(url, url)}`,
-    };
-  }
-  const country = location.country ? countryName(location.country, language) : undefined;
+const placeFact = (location: EventLocation, messages: MailMessages, reader: LineReader): Fact => {
+  if (location.type === "venue") return { label: messages.place, ...lineValue(venueLine(location, reader)) };
+  const url = httpUrl(location.url);
+  if (!url) return { label: messages.place, text: messages.online };
   return {
     label: messages.place,
-    text: joinPresent([location.name, location.address, location.city, country]),
+    text: `${messages.online} — ${url}`,
+    html: `${htmlText(messages.online)} — ${mailLink(url, url)}`,
   };
 };
 
 /** When, where, who and the agenda, in the order a reader looks for them. */
-const factsOf = (event: StoredEvent, messages: MailMessages, language: LanguageCode): Fact[] => {
+const factsOf = (event: StoredEvent, messages: MailMessages, reader: Required<LineReader>): Fact[] => {
   const facts: Fact[] = [
-    { label: messages.date, text: formatEventWhen(event, language) },
-    placeFact(event.location, messages, language),
+    { label: messages.date, text: formatEventWhen(event, reader.documentLanguage) },
+    placeFact(event.location, messages, reader),
   ];
-  if (event.moderator) {
-    facts.push({
-      label: messages.moderator,
-      text: joinPresent([event.moderator.name, event.moderator.role]),
-    });
-  }
-  const speakers = event.speakers.map((speaker) => speakerLine(speaker, language)).filter(Boolean);
+  if (event.moderator)
+    facts.push({ label: messages.moderator, ...lineValue(personLine(event.moderator, reader)) });
+  const speakers = event.speakers.map((speaker) => lineValue(personLine(speaker, reader)));
   if (speakers.length > 0) facts.push({ label: messages.speakers, items: speakers });
   const agendaUrl = httpUrl(event.agendaUrl);
   if (agendaUrl)
@@ -118,7 +99,7 @@ interface MailParts {
 const factHtml = (fact: Fact): string => {
   const label = `<strong>${htmlText(fact.label)}:</strong>`;
   if ("items" in fact) {
-    const items = fact.items.map((item) => `<li>${htmlText(item)}</li>`).join("");
+    const items = fact.items.map((item) => `<li>${item.html ?? htmlText(item.text)}</li>`).join("");
     return `<p style="${MAIL_STYLE.factLabel}">${label}</p><ul style="${MAIL_STYLE.list}">${items}</ul>`;
   }
   return `<p style="${MAIL_STYLE.paragraph}">${label} ${fact.html ?? htmlText(fact.text)}</p>`;
@@ -126,7 +107,7 @@ const factHtml = (fact: Fact): string => {
 
 const factText = (fact: Fact): string[] =>
   "items" in fact
-    ? [`${fact.label}:`, ...fact.items.map((item) => `- ${item}`)]
+    ? [`${fact.label}:`, ...fact.items.map((item) => `- ${item.text}`)]
     : [`${fact.label}: ${fact.text}`];
 
 const whyYouGetThis = (parts: MailParts): string =>
@@ -203,7 +184,11 @@ export const renderAnnouncementMail = (input: AnnouncementMailInput): RenderedMa
     kicker: [messages.newEvent, input.seriesName ? singleLine(input.seriesName) : ""]
       .filter(Boolean)
       .join(" · "),
-    facts: factsOf(input.event, messages, language),
+    facts: factsOf(input.event, messages, {
+      language: input.language,
+      defaultLanguage: input.defaultLanguage,
+      documentLanguage: language,
+    }),
     links,
     sender: input.sender,
   };

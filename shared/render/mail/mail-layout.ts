@@ -49,12 +49,6 @@ export const htmlParagraphText = (text: string): string =>
 export const mailLink = (href: string, label: string, style: string = MAIL_STYLE.link): string =>
   `<a href="${escapeHtml(href)}" style="${style}">${htmlText(label)}</a>`;
 
-/** ` lang="…"` when a piece of text is in another language than the mail around it (a fallback translation). */
-export const langAttribute = (textLanguage: LanguageCode, mailLanguage: LanguageCode): string =>
-  textLanguage === mailLanguage
-    ? ""
-    : ` lang="${escapeHtml(textLanguage)}" dir="${textDirection(textLanguage)}"`;
-
 /** The sender's line every mail ends with. */
 export const postalLine = (sender: MailSender): string =>
   [sender.organisation, sender.postalAddress].map(singleLine).filter(Boolean).join(", ");
