@@ -35,14 +35,65 @@ describe("the event page", () => {
   const page = (changes = {}, language = "ka", now = BEFORE) =>
     renderEventPage({ site: SITE, event: seedEvent(changes), series: SEED_SERIES, language, now });
 
+  it("names the moderator, the speakers and the venue in the page's language where editors wrote it", () => {
+    const event = {
+      moderator: {
+        name: "Anna Pobol",
+        role: "Head of ICT Innovation, EU4Digital",
+        translations: { ka: { name: "ანა პობოლი", role: "EU4Digital-ის ხელმძღვანელი" } },
+      },
+      speakers: [
+        {
+          name: "Olga Shapoval",
+          role: "Executive director",
+          organisation: "Kharkiv IT Cluster",
+          country: "UA",
+          translations: { ka: { name: "ოლგა შაპოვალი", role: "აღმასრულებელი დირექტორი" } },
+        },
+      ],
+      location: {
+        type: "venue" as const,
+        name: "Town Hall",
+        city: "Tbilisi",
+        country: "GE",
+        translations: { ka: { name: "მერია", city: "თბილისი" } },
+      },
+    };
+    const georgian = page(event, "ka");
+    expect(georgian).toContain("<strong>ოლგა შაპოვალი</strong>, აღმასრულებელი დირექტორი, უკრაინა");
+    expect(georgian).toContain("ანა პობოლი, EU4Digital-ის ხელმძღვანელი");
+    expect(georgian).toContain("მერია, თბილისი, საქართველო");
+    expect(jsonLdOf(georgian).performer[0]).toMatchObject({
+      name: "ოლგა შაპოვალი",
+      jobTitle: "აღმასრულებელი დირექტორი",
+    });
+    expect(jsonLdOf(georgian).location).toMatchObject({
+      name: "მერია",
+      address: { addressLocality: "თბილისი" },
+    });
+    // Where editors wrote no Georgian, the default language's text shows, marked as English.
+    const fallback = page({ ...event, speakers: [{ ...event.speakers[0], translations: {} }] }, "ka");
+    expect(fallback).toContain(
+      '<span lang="en" dir="ltr"><strong>Olga Shapoval</strong>, Executive director, Kharkiv IT Cluster</span>, უკრაინა',
+    );
+    const english = page(event, "en");
+    expect(english).toContain(
+      "<strong>Olga Shapoval</strong>, Executive director, Kharkiv IT Cluster, Ukraine",
+    );
+    expect(english).toContain("Town Hall, Tbilisi, Georgia");
+  });
+
   it("shows what the seed page shows, in the page's language", () => {
     const html = page();
     expect(html).toContain('<html lang="ka" dir="ltr">');
     expect(html).toContain(`<h1>${SEED_TITLE_KA}</h1>`);
     expect(html).toContain("14 დეკემბერი, 2020");
     expect(html).toContain('ონლაინ — <a href="https://example.org/live">');
-    expect(html).toContain("<strong>Olga Shapoval</strong>, Executive director, Kharkiv IT Cluster, უკრაინა");
-    expect(html).toContain("Anna Pobol, Head of ICT Innovation, EU4Digital");
+    // The people as the seed page names them, in Georgian.
+    expect(html).toContain(
+      "<strong>ოლგა შაპოვალი</strong>, აღმასრულებელი დირექტორი, ხარკოვის საინფორმაციო ტექნოლოგიების კლასტერი, უკრაინა",
+    );
+    expect(html).toContain("ანა პობოლი, პროგრამის EU4Digital");
     expect(html).toContain('<a href="https://example.org/agenda.pdf">დღის წესრიგი</a>');
     expect(html).toContain(
       `<a href="https://events.example.org/ka/series/ict-innovation-networking/">${SEED_SERIES.translations.ka?.name}</a>`,

@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import { type EventLocation, isAllDay, type LanguageCode, type StoredEvent } from "../../domain/event";
 import { eventEndInstant, eventZone } from "../../domain/event-time";
 import { httpUrl } from "../feeds/html";
-import { countryName } from "../i18n";
+import { lineText, venueLine } from "../people-places";
 
 /** Whether the event is over at `now` (judged by its end, never its start). */
 export const isOver = (event: StoredEvent, now: Date): boolean =>
@@ -19,16 +19,12 @@ export const isoWithOffset = (event: StoredEvent, value: string): string =>
 export const startOffsetMinutes = (event: StoredEvent): number =>
   DateTime.fromISO(event.start, { zone: eventZone(event) }).offset;
 
-/** A venue as one line of text in the language ("Hall A, Tbilisi, Georgia"). */
-export const venueText = (location: Extract<EventLocation, { type: "venue" }>, language: LanguageCode) =>
-  [
-    location.name,
-    location.address,
-    location.city,
-    location.country && countryName(location.country, language),
-  ]
-    .filter(Boolean)
-    .join(", ");
+/** A venue as one line of plain text in the language, by the fallback rule ("Hall A, Tbilisi, Georgia"). */
+export const venueText = (
+  location: Extract<EventLocation, { type: "venue" }>,
+  language: LanguageCode,
+  defaultLanguage: LanguageCode,
+) => lineText(venueLine(location, { language, defaultLanguage }));
 
 /** The online link, when it is a real http(s) URL. */
 export const onlineUrl = (location: EventLocation): string | undefined =>

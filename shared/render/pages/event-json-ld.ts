@@ -4,7 +4,7 @@
  * eventAttendanceMode, organizer, performer). Pure data: the page's JsonLd insert escapes it.
  */
 import type { LanguageCode, Series, StoredEvent } from "../../domain/event";
-import { eventTextFor } from "../../domain/event-text";
+import { eventTextFor, personTextFor, venueTextFor } from "../../domain/event-text";
 import { seriesTextIn } from "../../domain/translations";
 import { singleLine } from "../mail/plain-text";
 import { isoWithOffset, onlineUrl, venueText } from "./event-facts";
@@ -18,19 +18,25 @@ const eventStatus = (event: StoredEvent) => {
   return `${SCHEMA}EventScheduled`;
 };
 
-const location = (event: StoredEvent, language: LanguageCode, pageUrl: string) => {
+const location = (
+  event: StoredEvent,
+  language: LanguageCode,
+  defaultLanguage: LanguageCode,
+  pageUrl: string,
+) => {
   const place = event.location;
   if (place.type === "online") return { "@type": "VirtualLocation", url: onlineUrl(place) ?? pageUrl };
+  const text = venueTextFor(place, language, defaultLanguage);
   return {
     "@type": "Place",
-    name: place.name,
+    name: singleLine(text.name),
     address: {
       "@type": "PostalAddress",
-      ...(place.address ? { streetAddress: place.address } : {}),
-      ...(place.city ? { addressLocality: place.city } : {}),
+      ...(text.address ? { streetAddress: singleLine(text.address) } : {}),
+      ...(text.city ? { addressLocality: singleLine(text.city) } : {}),
       ...(place.country ? { addressCountry: place.country } : {}),
       // Google wants an address; a venue with only a name still says where, in words.
-      ...(!place.address && !place.city ? { name: venueText(place, language) } : {}),
+      ...(!text.address && !text.city ? { name: venueText(place, language, defaultLanguage) } : {}),
     },
   };
 };
@@ -64,16 +70,19 @@ export const eventJsonLd = ({ site, event, series, language, pageUrl }: EventJso
       event.location.type === "online"
         ? `${SCHEMA}OnlineEventAttendanceMode`
         : `${SCHEMA}OfflineEventAttendanceMode`,
-    location: location(event, language, pageUrl),
+    location: location(event, language, site.defaultLanguage, pageUrl),
     organizer: { "@type": "Organization", name: site.organisationName, url: `${site.siteUrl}/` },
-    performer: event.speakers.map((speaker) => ({
-      "@type": "Person",
-      name: speaker.name,
-      ...(speaker.role ? { jobTitle: speaker.role } : {}),
-      ...(speaker.organisation
-        ? { affiliation: { "@type": "Organization", name: speaker.organisation } }
-        : {}),
-    })),
+    performer: event.speakers.map((speaker) => {
+      const person = personTextFor(speaker, language, site.defaultLanguage);
+      return {
+        "@type": "Person",
+        name: singleLine(person.name),
+        ...(person.role ? { jobTitle: singleLine(person.role) } : {}),
+        ...(person.organisation
+          ? { affiliation: { "@type": "Organization", name: singleLine(person.organisation) } }
+          : {}),
+      };
+    }),
     ...(seriesName ? { superEvent: { "@type": "EventSeries", name: seriesName } } : {}),
   };
 };

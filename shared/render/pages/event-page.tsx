@@ -12,12 +12,14 @@ import { calendarLink } from "../../domain/subscriptions/links";
 import { seriesTextIn } from "../../domain/translations";
 import { formatEventWhen } from "../event-when";
 import { httpUrl } from "../feeds/html";
-import { countryName, intlLocaleFor } from "../i18n";
+import { intlLocaleFor } from "../i18n";
+import { type LineReader, personLine, venueLine } from "../people-places";
 import { googleCalendarUrl, outlookCalendarUrl } from "./calendar-links";
 import { isOver, onlineUrl, startOffsetMinutes, venueText } from "./event-facts";
 import { eventJsonLd } from "./event-json-ld";
 import { type Alternate, Layout, renderDocument } from "./layout";
 import { type SiteMessages, siteMessagesFor } from "./messages";
+import { Line } from "./partials/text-line";
 import { SanitisedBody } from "./raw";
 import {
   eventPageUrl,
@@ -72,14 +74,14 @@ const When = ({
 
 const Place = ({
   event,
-  language,
+  reader,
   messages,
 }: {
   event: StoredEvent;
-  language: LanguageCode;
+  reader: LineReader;
   messages: SiteMessages;
 }) => {
-  if (event.location.type === "venue") return <>{venueText(event.location, language)}</>;
+  if (event.location.type === "venue") return <Line line={venueLine(event.location, reader)} />;
   const url = onlineUrl(event.location);
   return url ? (
     <>
@@ -105,6 +107,7 @@ const shareLinks = (url: string, title: string, messages: SiteMessages) => {
 
 export const renderEventPage = ({ site, event, series, language, now }: EventPageInput): string => {
   const messages = siteMessagesFor(language);
+  const reader: LineReader = { language, defaultLanguage: site.defaultLanguage };
   const text = eventTextFor(event, language, site.defaultLanguage);
   const translation = event.translations[text.language];
   const url = eventPageUrl(site.siteUrl, text.language, event.slug);
@@ -114,7 +117,7 @@ export const renderEventPage = ({ site, event, series, language, now }: EventPag
   const seriesName = series ? seriesTextIn(series, language, [site.defaultLanguage]).name : undefined;
   const where =
     event.location.type === "venue"
-      ? venueText(event.location, language)
+      ? venueText(event.location, language, site.defaultLanguage)
       : (onlineUrl(event.location) ?? messages.online);
   const calendarText = {
     title: text.title,
@@ -153,7 +156,7 @@ export const renderEventPage = ({ site, event, series, language, now }: EventPag
           </dd>
           <dt>{messages.place}</dt>
           <dd>
-            <Place event={event} language={language} messages={messages} />
+            <Place event={event} reader={reader} messages={messages} />
           </dd>
           {series && seriesName && (
             <>
@@ -166,7 +169,9 @@ export const renderEventPage = ({ site, event, series, language, now }: EventPag
           {event.moderator && (
             <>
               <dt>{messages.moderator}</dt>
-              <dd>{[event.moderator.name, event.moderator.role].filter(Boolean).join(", ")}</dd>
+              <dd>
+                <Line line={personLine(event.moderator, reader)} />
+              </dd>
             </>
           )}
           {agendaUrl && (
@@ -186,15 +191,7 @@ export const renderEventPage = ({ site, event, series, language, now }: EventPag
             <ul>
               {event.speakers.map((speaker, index) => (
                 <li key={index}>
-                  <strong>{speaker.name}</strong>
-                  {[
-                    speaker.role,
-                    speaker.organisation,
-                    speaker.country && countryName(speaker.country, language),
-                  ]
-                    .filter(Boolean)
-                    .map((detail) => `, ${detail}`)
-                    .join("")}
+                  <Line line={personLine(speaker, reader)} emphasiseFirst />
                 </li>
               ))}
             </ul>

@@ -26,7 +26,10 @@ const EventEntry = ({ site, language, item, headingLevel }: EntryProps) => {
   const messages = siteMessagesFor(language);
   const text = eventTextFor(event, language, site.defaultLanguage);
   const seriesName = series ? seriesTextIn(series, language, [site.defaultLanguage]).name : undefined;
-  const where = event.location.type === "online" ? messages.online : venueText(event.location, language);
+  const where =
+    event.location.type === "online"
+      ? messages.online
+      : venueText(event.location, language, site.defaultLanguage);
   return (
     <li>
       <Heading>
