@@ -1,6 +1,4 @@
-// zod/mini: the same validation without zod's method chains and locales, which every function
-// would otherwise load at cold start just to read its environment (see BENCH_ONLY=cold npm run bench).
-import * as z from "zod/mini";
+import * as z from "./domain/zod";
 
 /**
  * The one place that reads the environment. Every function and the local runtime call

@@ -1,9 +1,9 @@
 import { DateTime, IANAZone } from "luxon";
-import { z } from "zod";
 import { ValidationError } from "./errors";
 import { type EventInput, MAX_SLUG_LENGTH, type Series, SLUG_PATTERN } from "./event";
 import { type ClockJump, readLocalTime } from "./event-time";
 import { sanitizeBodyHtml } from "./sanitize-html";
+import * as z from "./zod";
 
 export const EVENT_LIMITS = {
   slug: MAX_SLUG_LENGTH,
@@ -23,96 +23,108 @@ const LINE_BREAKS = /[\r\n\t\u2028\u2029]/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/;
 
+const textChecks = (max: number, multiline: boolean) => [
+  z.trim(),
+  z.maxLength(max, `must be at most ${max} characters`),
+  z.refine<string>((value) => value.isWellFormed(), "must be valid Unicode"),
+  z.refine<string>((value) => !CONTROL_CHARACTERS.test(value), "must not contain control characters"),
+  z.refine<string>((value) => multiline || !LINE_BREAKS.test(value), "must be a single line"),
+];
+
 const cleanText = (max: number, { multiline = false } = {}) =>
-  z
-    .string()
-    .trim()
-    .max(max, `must be at most ${max} characters`)
-    .refine((value) => value.isWellFormed(), "must be valid Unicode")
-    .refine((value) => !CONTROL_CHARACTERS.test(value), "must not contain control characters")
-    .refine((value) => multiline || !LINE_BREAKS.test(value), "must be a single line");
+  z.string().check(...textChecks(max, multiline));
 
-const requiredText = (max: number) => cleanText(max).min(1, "must not be empty");
+const requiredText = (max: number) =>
+  z.string().check(...textChecks(max, false), z.minLength(1, "must not be empty"));
 
-const httpUrl = z
-  .string()
-  .trim()
-  .max(EVENT_LIMITS.url, `must be at most ${EVENT_LIMITS.url} characters`)
-  .refine((value) => {
+const httpUrl = z.string().check(
+  z.trim(),
+  z.maxLength(EVENT_LIMITS.url, `must be at most ${EVENT_LIMITS.url} characters`),
+  z.refine((value: string) => {
     try {
       const url = new URL(value);
       return url.protocol === "http:" || url.protocol === "https:";
     } catch {
       return false;
     }
-  }, "must be an absolute http(s) URL");
+  }, "must be an absolute http(s) URL"),
+);
 
 const slug = z
   .string()
-  .min(1, "must not be empty")
-  .max(EVENT_LIMITS.slug, `must be at most ${EVENT_LIMITS.slug} characters`)
-  .regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens (a-z, 0-9, -)");
+  .check(
+    z.minLength(1, "must not be empty"),
+    z.maxLength(EVENT_LIMITS.slug, `must be at most ${EVENT_LIMITS.slug} characters`),
+    z.regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens (a-z, 0-9, -)"),
+  );
 
 const country = z
   .string()
-  .trim()
-  .transform((value) => value.toUpperCase())
-  .pipe(z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 country code such as UA"));
+  .check(
+    z.trim(),
+    z.toUpperCase(),
+    z.regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 country code such as UA"),
+  );
 
-const localDateOrDateTime = z
-  .string()
-  .refine(
-    (value) => DATE.test(value) || DATE_TIME.test(value),
+const localDateOrDateTime = z.string().check(
+  z.refine(
+    (value: string) => DATE.test(value) || DATE_TIME.test(value),
     "must be a date (2020-12-14) or a local date-time without offset (2021-03-18T10:00:00)",
-  )
-  .refine((value) => DateTime.fromISO(value, { zone: "utc" }).isValid, "is not a real calendar date or time");
+  ),
+  z.refine(
+    (value: string) => DateTime.fromISO(value, { zone: "utc" }).isValid,
+    "is not a real calendar date or time",
+  ),
+);
 
 /** The jump of the clocks that skips this local time in the zone, if it does (a timed event cannot start in it). */
 const skippedBy = (value: string, zone: string): ClockJump | undefined =>
   DateTime.fromISO(value, { zone }).isValid ? readLocalTime(value, zone).skipped : undefined;
 
 /** Keys of a per-language record: each must be a supported language, named in the issue's path. */
-const languageRecord = <T extends z.ZodType>(value: T, languages: string[]) =>
-  z.record(z.string(), value).superRefine((record, ctx) => {
-    for (const code of Object.keys(record).filter((code) => !languages.includes(code))) {
-      ctx.addIssue({
-        code: "custom",
-        path: [code],
-        message: `is not a supported language (one of: ${languages.join(", ")})`,
-      });
-    }
-  });
+const languageRecord = <T extends z.ZodMiniType>(value: T, languages: string[]) =>
+  z.record(z.string(), value).check(
+    z.superRefine((record, ctx) => {
+      for (const code of Object.keys(record).filter((code) => !languages.includes(code))) {
+        ctx.addIssue({
+          code: "custom",
+          path: [code],
+          message: `is not a supported language (one of: ${languages.join(", ")})`,
+        });
+      }
+    }),
+  );
 
 const personText = {
   name: requiredText(EVENT_LIMITS.name),
-  role: cleanText(EVENT_LIMITS.name).optional(),
-  organisation: cleanText(EVENT_LIMITS.name).optional(),
+  role: z.optional(cleanText(EVENT_LIMITS.name)),
+  organisation: z.optional(cleanText(EVENT_LIMITS.name)),
 };
 
 /** The moderator or a speaker: the default language's text, the country, and other languages' text. */
 const person = (languages: string[]) =>
   z.strictObject({
     ...personText,
-    country: country.optional(),
-    translations: languageRecord(z.strictObject(personText), languages).optional(),
+    country: z.optional(country),
+    translations: z.optional(languageRecord(z.strictObject(personText), languages)),
   });
 
 const venueText = {
   name: requiredText(EVENT_LIMITS.name),
-  address: cleanText(EVENT_LIMITS.address).optional(),
-  city: cleanText(EVENT_LIMITS.name).optional(),
+  address: z.optional(cleanText(EVENT_LIMITS.address)),
+  city: z.optional(cleanText(EVENT_LIMITS.name)),
 };
 
 const location = (languages: string[]) =>
   z.discriminatedUnion(
     "type",
     [
-      z.strictObject({ type: z.literal("online"), url: httpUrl.optional() }),
+      z.strictObject({ type: z.literal("online"), url: z.optional(httpUrl) }),
       z.strictObject({
         type: z.literal("venue"),
         ...venueText,
-        country: country.optional(),
-        translations: languageRecord(z.strictObject(venueText), languages).optional(),
+        country: z.optional(country),
+        translations: z.optional(languageRecord(z.strictObject(venueText), languages)),
       }),
     ],
     { error: "type must be one of: online, venue" },
@@ -120,8 +132,8 @@ const location = (languages: string[]) =>
 
 const translation = z.strictObject({
   title: requiredText(EVENT_LIMITS.title),
-  summary: cleanText(EVENT_LIMITS.summary, { multiline: true }).optional(),
-  body: cleanText(EVENT_LIMITS.body, { multiline: true }).transform(sanitizeBodyHtml).optional(),
+  summary: z.optional(cleanText(EVENT_LIMITS.summary, { multiline: true })),
+  body: z.optional(z.pipe(cleanText(EVENT_LIMITS.body, { multiline: true }), z.transform(sanitizeBodyHtml))),
 });
 
 const eventSchema = (languages: string[]) =>
@@ -131,57 +143,69 @@ const eventSchema = (languages: string[]) =>
       series: slug,
       start: localDateOrDateTime,
       end: localDateOrDateTime,
-      timeZone: z
-        .string()
-        .refine((zone) => IANAZone.isValidZone(zone), "must be an IANA time zone such as Europe/Brussels")
-        .optional(),
+      timeZone: z.optional(
+        z
+          .string()
+          .check(
+            z.refine(
+              (zone: string) => IANAZone.isValidZone(zone),
+              "must be an IANA time zone such as Europe/Brussels",
+            ),
+          ),
+      ),
       location: location(languages),
-      agendaUrl: httpUrl.optional(),
-      moderator: person(languages).optional(),
-      speakers: z
-        .array(person(languages))
-        .max(EVENT_LIMITS.speakers, `must list at most ${EVENT_LIMITS.speakers} speakers`)
-        .default([]),
-      translations: languageRecord(translation, languages).superRefine((translations, ctx) => {
-        if (Object.keys(translations).length === 0)
-          ctx.addIssue({ code: "custom", message: "must contain at least one language" });
-      }),
+      agendaUrl: z.optional(httpUrl),
+      moderator: z.optional(person(languages)),
+      speakers: z._default(
+        z
+          .array(person(languages))
+          .check(z.maxLength(EVENT_LIMITS.speakers, `must list at most ${EVENT_LIMITS.speakers} speakers`)),
+        [],
+      ),
+      translations: languageRecord(translation, languages).check(
+        z.refine(
+          (translations) => Object.keys(translations).length > 0,
+          "must contain at least one language",
+        ),
+      ),
     })
-    .superRefine((event, ctx) => {
-      const allDay = DATE.test(event.start);
-      if (allDay !== DATE.test(event.end)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["end"],
-          message: "must be of the same kind as start (date or date-time)",
-        });
-        return;
-      }
-      if (!allDay && !event.timeZone) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["timeZone"],
-          message: "is required for events with a time of day",
-        });
-      }
-      if (!allDay && event.timeZone) {
-        for (const field of ["start", "end"] as const) {
-          const jump = skippedBy(event[field], event.timeZone);
-          if (jump) {
-            ctx.addIssue({
-              code: "custom",
-              path: [field],
-              message: `does not exist in ${event.timeZone}: the clocks go forward from ${jump.from} to ${jump.to}; choose a time outside that gap`,
-            });
+    .check(
+      z.superRefine((event, ctx) => {
+        const allDay = DATE.test(event.start);
+        if (allDay !== DATE.test(event.end)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["end"],
+            message: "must be of the same kind as start (date or date-time)",
+          });
+          return;
+        }
+        if (!allDay && !event.timeZone) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["timeZone"],
+            message: "is required for events with a time of day",
+          });
+        }
+        if (!allDay && event.timeZone) {
+          for (const field of ["start", "end"] as const) {
+            const jump = skippedBy(event[field], event.timeZone);
+            if (jump) {
+              ctx.addIssue({
+                code: "custom",
+                path: [field],
+                message: `does not exist in ${event.timeZone}: the clocks go forward from ${jump.from} to ${jump.to}; choose a time outside that gap`,
+              });
+            }
           }
         }
-      }
-      // Both are local to the same zone, so they compare as plain local times.
-      const zone = "utc";
-      if (DateTime.fromISO(event.end, { zone }) < DateTime.fromISO(event.start, { zone })) {
-        ctx.addIssue({ code: "custom", path: ["end"], message: "must not be before start" });
-      }
-    });
+        // Both are local to the same zone, so they compare as plain local times.
+        const zone = "utc";
+        if (DateTime.fromISO(event.end, { zone }) < DateTime.fromISO(event.start, { zone })) {
+          ctx.addIssue({ code: "custom", path: ["end"], message: "must not be before start" });
+        }
+      }),
+    );
 
 /** Fields the API returns that an editor may send back unchanged (GET, edit, PUT); they are ignored. */
 const READ_ONLY_FIELDS = [
@@ -200,7 +224,7 @@ const withoutReadOnlyFields = (body: unknown): unknown => {
   return Object.fromEntries(Object.entries(body).filter(([key]) => !READ_ONLY_FIELDS.includes(key)));
 };
 
-const toIssues = (error: z.ZodError) =>
+const toIssues = (error: z.core.$ZodError) =>
   error.issues.map((issue) => ({
     path: issue.path.map(String).join("."),
     message:
@@ -221,13 +245,22 @@ const seriesSchema = (languages: string[]) =>
   z.strictObject({
     translations: z
       .record(
-        z.string().refine((code) => languages.includes(code), `must be one of: ${languages.join(", ")}`),
+        z
+          .string()
+          .check(
+            z.refine((code: string) => languages.includes(code), `must be one of: ${languages.join(", ")}`),
+          ),
         z.strictObject({
           name: requiredText(EVENT_LIMITS.title),
-          description: cleanText(EVENT_LIMITS.summary, { multiline: true }).optional(),
+          description: z.optional(cleanText(EVENT_LIMITS.summary, { multiline: true })),
         }),
       )
-      .refine((translations) => Object.keys(translations).length > 0, "must contain at least one language"),
+      .check(
+        z.refine(
+          (translations) => Object.keys(translations).length > 0,
+          "must contain at least one language",
+        ),
+      ),
   });
 
 /** Validates a series (its translated name and description). */

@@ -1,7 +1,6 @@
-// zod/mini: the public API's only validation; full zod would add ~450 KB to its cold start.
-import * as z from "zod/mini";
 import { ValidationError } from "../errors";
 import { SLUG_PATTERN } from "../event";
+import * as z from "../zod";
 import { pseudonym, type SubscriberKeys } from "./keys";
 
 export type SubscriberStatus = "pending" | "confirmed" | "unsubscribed" | "suppressed";
