@@ -27,8 +27,8 @@ export interface QueuePollerOptions {
   /** Invocations running at once, like the event source mapping's maximum concurrency. */
   maxConcurrency?: number;
   /**
-   * ReceiveMessage's long-poll wait; 0 by default because local-aws-sqs holds a long poll open until
-   * the batch is full or the wait is over, which would delay every message by up to this much.
+   * ReceiveMessage's long-poll wait: 20 s by default, as the event source mapping polls. A long poll
+   * answers as soon as a message is there (local-aws-sqs patched to do so, patches/).
    */
   waitTimeSeconds?: number;
   /** Gets handler errors and failed receives or deletes; console.error when absent. */
@@ -47,7 +47,7 @@ export const startQueuePoller = async (options: QueuePollerOptions): Promise<Que
       ? new SQSClient({ endpoint: options.sqs, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS })
       : options.sqs;
   const batchSize = Math.min(options.batchSize ?? 10, 10);
-  const waitTimeSeconds = options.waitTimeSeconds ?? 0;
+  const waitTimeSeconds = options.waitTimeSeconds ?? 20;
   const onError =
     options.onError ?? ((error: unknown) => console.error(`queue poller ${options.queueUrl}`, error));
   const source = {
@@ -98,7 +98,7 @@ export const startQueuePoller = async (options: QueuePollerOptions): Promise<Que
           }),
           { abortSignal: stopping.signal },
         );
-        messages = latestReceiptPerMessage(received.Messages ?? []);
+        messages = received.Messages ?? [];
       } catch (error) {
         if (stopping.signal.aborted) return;
         onError(error);
@@ -130,14 +130,6 @@ const queueArn = async (client: SQSClient, queueUrl: string): Promise<string> =>
   if (!Attributes?.QueueArn) throw new Error(`No QueueArn for ${queueUrl}`);
   return Attributes.QueueArn;
 };
-
-/**
- * local-aws-sqs keeps collecting for the whole wait time, so a message whose visibility timeout is
- * shorter can come back twice in one response; only its latest receipt handle is valid.
- */
-const latestReceiptPerMessage = (messages: Message[]): Message[] => [
-  ...new Map(messages.map((message) => [message.MessageId, message])).values(),
-];
 
 const deleteMessages = async (client: SQSClient, queueUrl: string, messages: Message[]) => {
   const { Failed } = await client.send(

@@ -204,6 +204,29 @@ describe("the queue poller", () => {
     expect(await messagesLeft(queueUrlOf("doomed"))).toBe(0);
   }, 15_000);
 
+  it("answers a long poll as soon as a message arrives, as SQS does, not when the wait is over", async () => {
+    const queueUrl = (await createQueue({ name: "arrival" }))("arrival");
+    const receiving = sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 20 }),
+    );
+    await send(queueUrl, ["late"]);
+
+    const { Messages } = await receiving;
+
+    expect(Messages?.map((message) => message.Body)).toEqual(["late"]);
+  }, 5_000);
+
+  it("answers a long poll with the messages already there, without waiting to fill the batch", async () => {
+    const queueUrl = (await createQueue({ name: "few" }))("few");
+    await send(queueUrl, ["one", "two", "three"]);
+
+    const { Messages } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 20 }),
+    );
+
+    expect(Messages?.map((message) => message.Body).sort()).toEqual(["one", "three", "two"]);
+  }, 5_000);
+
   it("stops in the middle of a long poll without waiting for it to end", async () => {
     const queueUrl = (await createQueue({ name: "quiet" }))("quiet");
     const { poller, errors } = await poll(queueUrl, () => "ok", { waitTimeSeconds: 20 });
