@@ -3,6 +3,7 @@ import type { EventRepository } from "../adapters/dynamodb/event-repository";
 import type { SubscriberRepository } from "../adapters/dynamodb/subscriber-repository";
 import {
   type BulkMail,
+  type BulkMailEntry,
   backoffMs,
   type Mailer,
   NotSentError,
@@ -130,12 +131,28 @@ const announcementTemplate = (
   );
 };
 
-const bulkMailOf = (
-  deps: DeliverDeps,
-  template: MailTemplate,
-  event: StoredEvent,
-  recipients: ActiveSubscriber[],
-): BulkMail => ({
+/** One recipient's entry: their own signed links, as data and in their List-Unsubscribe header. */
+const entryOf = (deps: DeliverDeps, template: MailTemplate, subscriber: ActiveSubscriber): BulkMailEntry => {
+  // Normalised as the renderer normalises every link it writes, so the mail is the one it would render.
+  const values = recipientValues(template, {
+    manageUrl: requireHttpUrl(
+      "manageUrl",
+      subscriptionLink(deps.config.publicUrl, deps.links, "manage", subscriber),
+    ),
+    unsubscribeUrl: requireHttpUrl(
+      "unsubscribeUrl",
+      subscriptionLink(deps.config.publicUrl, deps.links, "unsubscribe", subscriber),
+    ),
+  });
+  return {
+    to: subscriber.email,
+    data: values.data,
+    headers: values.headers,
+    tags: { subscriber: subscriber.id },
+  };
+};
+
+const bulkMailOf = (template: MailTemplate, event: StoredEvent, entries: BulkMailEntry[]): BulkMail => ({
   subject: template.subject,
   html: template.html,
   text: template.text,
@@ -143,25 +160,7 @@ const bulkMailOf = (
   headers: template.headers,
   attachments: template.attachments,
   tags: { kind: "announcement", event: event.id },
-  entries: recipients.map((subscriber) => {
-    // Normalised as the renderer normalises every link it writes, so the mail is the one it would render.
-    const values = recipientValues(template, {
-      manageUrl: requireHttpUrl(
-        "manageUrl",
-        subscriptionLink(deps.config.publicUrl, deps.links, "manage", subscriber),
-      ),
-      unsubscribeUrl: requireHttpUrl(
-        "unsubscribeUrl",
-        subscriptionLink(deps.config.publicUrl, deps.links, "unsubscribe", subscriber),
-      ),
-    });
-    return {
-      to: subscriber.email,
-      data: values.data,
-      headers: values.headers,
-      tags: { subscriber: subscriber.id },
-    };
-  }),
+  entries,
 });
 
 const groupByLanguage = (subscribers: ActiveSubscriber[]): ActiveSubscriber[][] => {
@@ -183,6 +182,11 @@ export interface PreparedBatch {
   series: Series | undefined;
   /** Only when the event is still announced and the batch was unsent when read. */
   ready: boolean;
+  /**
+   * The entries of the recipients read, links signed, with the template they were made for: made
+   * while the previous batch is with SES, so that signing is off the bulk calls' path.
+   */
+  entries: Map<string, { subscriber: Subscriber; template: MailTemplate; entry: BulkMailEntry }>;
 }
 
 const templateFor = (
@@ -201,15 +205,18 @@ const templateFor = (
 export const prepareBatch = async (deps: DeliverDeps, key: BatchKey): Promise<PreparedBatch> => {
   const [batch, event] = await Promise.all([deps.ledger.get(key), deps.events.getEvent(key.eventId)]);
   if (!batch || !isUnsent(batch) || event?.status !== "published") {
-    return { key, event, recipients: new Map(), series: undefined, ready: false };
+    return { key, event, recipients: new Map(), series: undefined, ready: false, entries: new Map() };
   }
   const [recipients, series] = await Promise.all([
     deps.subscribers.getMany(pendingRecipients(batch)),
     deps.events.getSeries(event.series),
   ]);
+  const entries: PreparedBatch["entries"] = new Map();
   if (deps.templates) {
-    for (const language of new Set(recipients.filter(isActive).map((subscriber) => subscriber.language))) {
-      templateFor(deps, deps.templates, event, series, language);
+    for (const subscriber of recipients) {
+      if (skipReason(event, subscriber) || !isActive(subscriber)) continue;
+      const template = templateFor(deps, deps.templates, event, series, subscriber.language);
+      entries.set(subscriber.id, { subscriber, template, entry: entryOf(deps, template, subscriber) });
     }
   }
   return {
@@ -218,6 +225,7 @@ export const prepareBatch = async (deps: DeliverDeps, key: BatchKey): Promise<Pr
     recipients: new Map(recipients.map((subscriber) => [subscriber.id, subscriber])),
     series,
     ready: true,
+    entries,
   };
 };
 
@@ -298,6 +306,14 @@ export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Pro
   let held = false;
   for (const [index, group] of groups.entries()) {
     const template = templateFor(deps, templates, event, series, (group[0] as ActiveSubscriber).language);
+    // Made in prepareBatch unless the recipient or the template changed since (read late, or evicted).
+    const entries = new Map(
+      group.map((subscriber) => {
+        const made = prepared.entries.get(subscriber.id);
+        const fresh = made?.subscriber === subscriber && made.template === template;
+        return [subscriber.id, fresh ? made.entry : entryOf(deps, template, subscriber)] as const;
+      }),
+    );
     let remaining = group;
     for (let attempt = 0; remaining.length > 0 && !held; attempt++) {
       if (attempt > THROTTLE_RETRIES) {
@@ -307,7 +323,12 @@ export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Pro
       if (attempt > 0) await sleep(backoffMs(attempt - 1));
       let results: Awaited<ReturnType<Mailer["sendBulk"]>>;
       try {
-        results = await deps.mailer.sendBulk(bulkMailOf(deps, template, event, remaining));
+        const bulk = bulkMailOf(
+          template,
+          event,
+          remaining.map((subscriber) => entries.get(subscriber.id) as BulkMailEntry),
+        );
+        results = await deps.mailer.sendBulk(bulk);
       } catch (error) {
         // Left claimed on purpose: never sent again, listed in doubt for ops (the window).
         if (error instanceof UnknownOutcomeError) return inDoubt(error.message);

@@ -65,6 +65,14 @@ const planBatches = async (
   let seq = 0;
   let recipients = 0;
   let chunk: PlannedBatch[] = [];
+  // One chunk written while the audience is read on: the plan is ready sooner, committed only once all are written.
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (batches: PlannedBatch[]) => {
+    await writing;
+    writing = deps.ledger.putPlanned(batches);
+    // Awaited before the next chunk and before the commit; until then its failure must not go unhandled.
+    writing.catch(() => {});
+  };
   for await (const batch of batchesOf(input.audience())) {
     chunk.push({
       ...input.ref,
@@ -79,11 +87,12 @@ const planBatches = async (
     });
     recipients += batch.subscriberIds.length;
     if (chunk.length === PLAN_CHUNK) {
-      await deps.ledger.putPlanned(chunk);
+      await write(chunk);
       chunk = [];
     }
   }
-  await deps.ledger.putPlanned(chunk);
+  await write(chunk);
+  await writing;
   const plan = { epoch, batches: seq, recipients, plannedAt: clock() };
   if (!(await deps.mailings.commitPlan(input.ref, plan))) return undefined;
   return (await deps.mailings.get(input.ref)) as Mailing;

@@ -35,8 +35,10 @@ import {
   deliverBatch,
   deliverInTurn,
   IncompleteDeliveryError,
+  TemplateCache,
 } from "../../shared/use-cases/deliver-mailing";
 import { mailingStatus, resumeMailing } from "../../shared/use-cases/manage-mailings";
+import { eventually } from "../support/eventually";
 import { intercept, SimulatedCrash } from "../support/faults";
 import { TEST_KEYS, useLocalAws } from "../support/local-aws";
 import {
@@ -495,10 +497,15 @@ describe("the same SQS message delivered twice", () => {
 });
 
 describe("a deliverer given several messages", () => {
-  it("reads the next batch while the current one is with SES, one bulk call in flight, each batch sent once", async () => {
+  it("reads the next batch and signs its links while the current one is with SES, one bulk call in flight, each batch sent once", async () => {
     const published = await publishEvent("big");
     const keys = await announceAndDrain(published);
+    const recipients = async (key: BatchKey | undefined) =>
+      (await ledger.get(key as BatchKey))?.subscriberIds.length ?? 0;
+    // Two links per recipient: the first batch's, then the second one's.
+    const signsOfTwoBatches = 2 * ((await recipients(keys[0])) + (await recipients(keys[1])));
     const steps: string[] = [];
+    const signs = () => steps.filter((step) => step === "sign").length;
     let inFlight = 0;
     let mostInFlight = 0;
     const watchedLedger = intercept(ledger, "get", (get) => async (key) => {
@@ -509,6 +516,8 @@ describe("a deliverer given several messages", () => {
       mostInFlight = Math.max(mostInFlight, ++inFlight);
       steps.push("send");
       try {
+        // The first call is with SES until the second batch's links are signed (or the wait fails).
+        if (signs() < signsOfTwoBatches) await eventually(() => expect(signs()).toBe(signsOfTwoBatches));
         return await send(input);
       } finally {
         inFlight--;
@@ -518,12 +527,24 @@ describe("a deliverer given several messages", () => {
     const broken = () => {
       throw new Error("Not a delivery message");
     };
+    const signingKeys = {
+      current: TEST_KEYS.links.current,
+      keys: {
+        get: (id: string) => {
+          steps.push("sign");
+          return TEST_KEYS.links.keys.get(id);
+        },
+      } as ReadonlyMap<string, string>,
+    };
+    const deps = deliverDeps({
+      ledger: watchedLedger,
+      mailer,
+      links: signingKeys,
+      templates: new TemplateCache(),
+    });
 
     const outcomes = [];
-    for await (const outcome of deliverInTurn(deliverDeps({ ledger: watchedLedger, mailer }), [
-      ...keys.map((key) => () => key),
-      broken,
-    ])) {
+    for await (const outcome of deliverInTurn(deps, [...keys.map((key) => () => key), broken])) {
       outcomes.push(outcome);
     }
 
@@ -535,6 +556,10 @@ describe("a deliverer given several messages", () => {
     // The second batch was read before the first one's bulk call came back.
     expect(steps.indexOf(`read ${keys[1]?.seq}`)).toBeGreaterThan(-1);
     expect(steps.indexOf(`read ${keys[1]?.seq}`)).toBeLessThan(steps.indexOf("sent"));
+    // And its links were signed by then: signing is off the bulk calls' path.
+    expect(steps.slice(0, steps.indexOf("sent")).filter((step) => step === "sign")).toHaveLength(
+      signsOfTwoBatches,
+    );
     expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
   });
 });
