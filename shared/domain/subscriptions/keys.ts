@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from "node:crypto";
+import { createHmac, createSecretKey, hkdfSync, type KeyObject } from "node:crypto";
 
 /**
  * The keys behind subscribers' links and pseudonyms. Two roots, for two lifetimes:
@@ -26,14 +26,17 @@ export const KEY_ID_PATTERN = /^[A-Za-z0-9_-]{1,16}$/;
 /** A root key's least length: 32 characters of a random string (the stack generates 64). */
 export const MIN_ROOT_KEY_LENGTH = 32;
 
-const derived = new Map<string, Buffer>();
+const derived = new Map<string, KeyObject>();
 
-/** HKDF-SHA256 of a root key for one use (`info`), computed once per process. */
-export const deriveKey = (root: string, info: string): Buffer => {
+/**
+ * HKDF-SHA256 of a root key for one use (`info`), computed once per process; a KeyObject, because
+ * an HMAC keyed with one is several times cheaper than with a Buffer (two links per mail).
+ */
+export const deriveKey = (root: string, info: string): KeyObject => {
   const cacheKey = `${info}\u0000${root}`;
   let key = derived.get(cacheKey);
   if (!key) {
-    key = Buffer.from(hkdfSync("sha256", root, "eventcast", info, 32));
+    key = createSecretKey(Buffer.from(hkdfSync("sha256", root, "eventcast", info, 32)));
     derived.set(cacheKey, key);
   }
   return key;
