@@ -1,6 +1,7 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { DeliveryLedger } from "../shared/adapters/dynamodb/delivery-ledger";
+import { DueMailings } from "../shared/adapters/dynamodb/due-mailings";
 import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
 import { MailingStore } from "../shared/adapters/dynamodb/mailing-store";
 import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
@@ -21,6 +22,7 @@ import {
 import { getSeries, listSeries, saveSeries } from "../shared/use-cases/edit-series";
 import { type EraseDeps, eraseSubscriber } from "../shared/use-cases/erase-subscriber";
 import { announcementStatus, resumeAnnouncement } from "../shared/use-cases/manage-mailings";
+import { pendingNotice, sendNoticeNow, suppressNotice } from "../shared/use-cases/sweep-due-mailings";
 
 const config = loadConfig();
 const subscribersTable = required(config.subscribersTableName, "SUBSCRIBERS_TABLE");
@@ -33,6 +35,12 @@ const mailings = {
   queue: new DeliveryQueue(new SQSClient({}), required(config.deliveryQueueUrl, "DELIVERY_QUEUE_URL")),
 };
 const deps = { repository, languages: config.languages };
+const notices = {
+  events: repository,
+  mailings: mailings.mailings,
+  due: new DueMailings(documents, config.tableName),
+  reminderLeadHours: config.reminderLeadHours,
+};
 const erasure: EraseDeps = {
   subscribers: new SubscriberRepository(documents, subscribersTable),
   ledger: mailings.ledger,
@@ -118,6 +126,30 @@ export const handler = httpHandler({
         statusCode: 200,
         body: await announcementStatus(mailings, params.id as string),
       }),
+    },
+    {
+      method: "GET",
+      path: "/api/admin/events/{id}/notice",
+      handle: async ({ params }) => ({
+        statusCode: 200,
+        body: { pending: (await pendingNotice(notices, params.id as string)) ?? null },
+      }),
+    },
+    {
+      method: "POST",
+      path: "/api/admin/events/{id}/notice",
+      handle: async ({ params }) => ({
+        statusCode: 202,
+        body: await sendNoticeNow(notices, params.id as string, new Date().toISOString()),
+      }),
+    },
+    {
+      method: "DELETE",
+      path: "/api/admin/events/{id}/notice",
+      handle: async ({ params }) => {
+        await suppressNotice(notices, params.id as string);
+        return { statusCode: 204 };
+      },
     },
     {
       method: "GET",

@@ -6,13 +6,15 @@ import middy from "@middy/core";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { DeliveryLedger } from "../shared/adapters/dynamodb/delivery-ledger";
+import { DueMailings } from "../shared/adapters/dynamodb/due-mailings";
 import { EventRepository, fromEventItem } from "../shared/adapters/dynamodb/event-repository";
 import { MailingStore } from "../shared/adapters/dynamodb/mailing-store";
 import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
 import { DeliveryQueue } from "../shared/adapters/sqs/delivery-queue";
 import { loadConfig, required } from "../shared/config";
+import type { StoredEvent } from "../shared/domain/event";
 import { logger } from "../shared/observability/logger";
-import { announceEvent } from "../shared/use-cases/announce-event";
+import { followEventChange, runRequestedMailing } from "../shared/use-cases/follow-up-mailings";
 
 const config = loadConfig();
 const subscribersTable = required(config.subscribersTableName, "SUBSCRIBERS_TABLE");
@@ -23,17 +25,33 @@ const deps = {
   ledger: new DeliveryLedger(documents, subscribersTable),
   subscribers: new SubscriberRepository(documents, subscribersTable),
   queue: new DeliveryQueue(new SQSClient({}), required(config.deliveryQueueUrl, "DELIVERY_QUEUE_URL")),
+  due: new DueMailings(documents, config.tableName),
   languages: config.languages,
   defaultLanguage: config.defaultLanguage,
+  noticeDelayMinutes: config.noticeDelayMinutes,
+  reminderLeadHours: config.reminderLeadHours,
 };
 
-/** The event a record is about: a first publication carries it; a request to plan names it. */
-const eventOf = async (image: Record<string, unknown>) =>
-  image.entity === "mailing" ? events.getEvent(String(image.eventId)) : fromEventItem(image);
+type Image = Record<string, AttributeValue> | undefined;
+const eventImage = (image: Image): StoredEvent | undefined =>
+  image ? fromEventItem(unmarshall(image)) : undefined;
+
+/** What one record asks for: a mailing requested by name, or whatever a change of an event means for subscribers. */
+const follow = async (oldImage: Image, newImage: Record<string, AttributeValue>) => {
+  const now = new Date().toISOString();
+  const item = unmarshall(newImage);
+  if (item.entity === "mailing") {
+    const ref = { eventId: String(item.eventId), mailing: String(item.mailing) };
+    return { ...ref, run: await runRequestedMailing(deps, ref, await events.getEvent(ref.eventId), now) };
+  }
+  const after = fromEventItem(item);
+  return { eventId: after.id, ...(await followEventChange(deps, eventImage(oldImage), after, now)) };
+};
 
 /**
- * First publications and requests to plan an announcement again (filtered at the event source)
- * plan it and queue its batches; a failed record is retried alone.
+ * First publications, changes of published events and requests to plan a mailing (filtered at
+ * the event source): announcements, notices made due, cancellations and requested mailings are
+ * planned and queued; a failed record is retried alone.
  */
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>({ timeoutEarlyInMillis: 0 })
   .use(injectLambdaContext(logger))
@@ -42,13 +60,10 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>({ timeo
       try {
         const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
         if (!image) continue;
-        const announced = await eventOf(unmarshall(image));
-        // Cancelled (or gone) since: there is nothing left to announce.
-        if (announced?.status !== "published") continue;
-        const run = await announceEvent(deps, announced);
-        logger.info("Announced event", { eventId: announced.id, ...run });
+        const outcome = await follow(record.dynamodb?.OldImage as Image, image);
+        logger.info("Followed a change", outcome);
       } catch (error) {
-        logger.error("Announcement failed; the record will be retried", { error: error as Error });
+        logger.error("Planning a mailing failed; the record will be retried", { error: error as Error });
         // Stream order matters: report this record and everything after it as failed.
         return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? "" }] };
       }

@@ -7,6 +7,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
 import { DeliveryLedger } from "../shared/adapters/dynamodb/delivery-ledger";
 import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
+import { MailingStore } from "../shared/adapters/dynamodb/mailing-store";
 import { SubscriberRepository } from "../shared/adapters/dynamodb/subscriber-repository";
 import { loadLinkKeyring } from "../shared/adapters/secrets";
 import { Mailer } from "../shared/adapters/ses/mailer";
@@ -29,6 +30,7 @@ const deps: DeliverDeps = {
   events: new EventRepository(documents, config.tableName),
   subscribers: new SubscriberRepository(documents, subscribersTable),
   ledger: new DeliveryLedger(documents, subscribersTable),
+  mailings: new MailingStore(documents, config.tableName),
   // No SDK retries: a retry after a lost answer would send the whole batch twice (Mailer.sendBulk).
   mailer: new Mailer(new SESv2Client({ maxAttempts: 1 }), config.senderAddress, config.sesConfigurationSet),
   links: await loadLinkKeyring(config),

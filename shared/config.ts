@@ -73,6 +73,8 @@ const schema = z
     SUBSCRIBE_REQUESTS_PER_HOUR: z._default(count(1), 5),
     SUBSCRIBE_REQUESTS_PER_CLIENT_PER_HOUR: z._default(count(1), 30),
     SUBSCRIPTION_QUEUE_URL: z.optional(z.url()),
+    NOTICE_DELAY_MINUTES: z._default(count(0, 24 * 60), 30),
+    REMINDER_LEAD_HOURS: z._default(count(1, 14 * 24), 24),
     /** Deployed: the IAM principals (user or role ARNs) allowed to edit, and to erase people. */
     EDITORS: z._default(csv, []),
     PRIVACY_OPERATORS: z._default(csv, []),
@@ -125,6 +127,10 @@ export interface Config {
   subscribeRequestsPerClientPerHour: number;
   /** Where the public API queues subscription requests for the subscription mailer. */
   subscriptionQueueUrl?: string;
+  /** A change notice goes out this long after the last material change of a burst of edits. */
+  noticeDelayMinutes: number;
+  /** A timed event's reminder goes out this long before it starts. */
+  reminderLeadHours: number;
   editors: string[];
   privacyOperators: string[];
 }
@@ -163,6 +169,8 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
     subscribeRequestsPerHour: env_.SUBSCRIBE_REQUESTS_PER_HOUR,
     subscribeRequestsPerClientPerHour: env_.SUBSCRIBE_REQUESTS_PER_CLIENT_PER_HOUR,
     subscriptionQueueUrl: env_.SUBSCRIPTION_QUEUE_URL,
+    noticeDelayMinutes: env_.NOTICE_DELAY_MINUTES,
+    reminderLeadHours: env_.REMINDER_LEAD_HOURS,
     editors: env_.EDITORS,
     privacyOperators: env_.PRIVACY_OPERATORS,
   };

@@ -6,14 +6,28 @@
  * resuming and the status ops see are the same for every kind.
  */
 import { type EventTiming, eventEndInstant } from "./event-time";
+import type { MaterialFacts } from "./material-change";
 
-/** Which mailing of an event: "announcement" (later e.g. "notice-3", "cancellation", "reminder"). */
+/** Which mailing of an event: "announcement", "notice-<burst>", "cancellation" or "reminder". */
 export interface MailingRef {
   eventId: string;
   mailing: string;
 }
 
-export type MailingKind = "announcement";
+export type MailingKind = "announcement" | "notice" | "cancellation" | "reminder";
+
+/** The kind a mailing's name says: every notice of an event is "notice-<the revision its burst began at>". */
+export const mailingKindOf = (mailing: string): MailingKind => {
+  if (mailing === "announcement" || mailing === "cancellation" || mailing === "reminder") return mailing;
+  if (/^notice-\d+$/.test(mailing)) return "notice";
+  throw new Error(`Unknown mailing "${mailing}"`);
+};
+
+export const noticeName = (burst: number): string => `notice-${burst}`;
+
+/** The status an event must still have for the mailing to go out: a cancellation needs it cancelled, the rest published. */
+export const eventStatusFor = (kind: MailingKind): "published" | "cancelled" =>
+  kind === "cancellation" ? "cancelled" : "published";
 
 /**
  * - requested: someone asked for it to be planned (again): the stream hands that to the announcer;
@@ -26,6 +40,8 @@ export type MailingStatus = "requested" | "planning" | "planned" | "queued";
 export interface Mailing extends MailingRef {
   kind: MailingKind;
   status: MailingStatus;
+  /** A notice's: the material facts subscribers were last told, which its mail shows as "old". */
+  previous?: MaterialFacts;
   startedAt: string;
   /** Raised by every planning run; only the run that still holds it may commit its plan. */
   planEpoch: number;

@@ -159,6 +159,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
             actionUrl: action("manage"),
             currentLanguage: subscriber.language,
             currentSeries: subscriber.series,
+            currentReminders: subscriber.reminders !== false,
             allSeries: allSeries.map((series) => ({
               id: series.id,
               name: seriesName(series, subscriber.language, deps.config.defaultLanguage) ?? series.id,

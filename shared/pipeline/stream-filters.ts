@@ -16,8 +16,9 @@ export const FEED_PUBLISHER_FILTERS: Record<string, unknown>[] = [
 ];
 
 /**
- * An event's first publication only (draft → published): edits and cancellations never announce
- * again. Or a request to plan a mailing whose planning never finished (status "requested").
+ * An event's first publication (draft → published), which announces it; any change of a
+ * published event (an edit, which may call for a notice, or its cancellation); or a request to
+ * plan a mailing (status "requested": a notice or reminder the sweep found due, a resume).
  */
 export const ANNOUNCER_FILTERS: Record<string, unknown>[] = [
   {
@@ -25,6 +26,13 @@ export const ANNOUNCER_FILTERS: Record<string, unknown>[] = [
     dynamodb: {
       NewImage: { entity: { S: ["event"] }, status: { S: ["published"] } },
       OldImage: { status: { S: ["draft"] } },
+    },
+  },
+  {
+    eventName: ["MODIFY"],
+    dynamodb: {
+      NewImage: { entity: { S: ["event"] } },
+      OldImage: { entity: { S: ["event"] }, status: { S: ["published"] } },
     },
   },
   { dynamodb: { NewImage: { entity: { S: ["mailing"] }, status: { S: ["requested"] } } } },

@@ -43,3 +43,27 @@ export const formatEventWhen = (event: EventTiming, language: LanguageCode): str
   const end = parseLocal(event.end, zone, locale);
   return `${formatRange(start, end, DATE_TIME_FORMAT)} ${zoneLabel(start, zone)}`;
 };
+
+const TIME_FORMAT: DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit" };
+
+/**
+ * A change of when, old → new, for people: "18 March 2021 10:00–12:00 → 14:00–16:00 EET
+ * (Europe/Kyiv)" when only the hours of a day changed in one zone, else both whens in full.
+ */
+export const formatWhenChange = (before: EventTiming, after: EventTiming, language: LanguageCode): string => {
+  const full = `${formatEventWhen(before, language)} → ${formatEventWhen(after, language)}`;
+  if (isAllDay(before) || isAllDay(after)) return full;
+  const locale = intlLocaleFor(language);
+  const zone = eventZone(after);
+  if (eventZone(before) !== zone) return full;
+  const [start0, end0, start1, end1] = [before.start, before.end, after.start, after.end].map((value) =>
+    parseLocal(value, zone, locale),
+  ) as [DateTime, DateTime, DateTime, DateTime];
+  const sameDay = (a: DateTime, b: DateTime) => a.toISODate() === b.toISODate();
+  const label0 = zoneLabel(start0, zone);
+  const label1 = zoneLabel(start1, zone);
+  if (!sameDay(start0, start1) || !sameDay(start0, end0) || !sameDay(start1, end1) || label0 !== label1) {
+    return full;
+  }
+  return `${start0.toLocaleString(DATE_FORMAT)} ${formatRange(start0, end0, TIME_FORMAT)} → ${formatRange(start1, end1, TIME_FORMAT)} ${label1}`;
+};

@@ -1,5 +1,6 @@
 import type { DeliveryLedger } from "../adapters/dynamodb/delivery-ledger";
 import type { EventRepository } from "../adapters/dynamodb/event-repository";
+import type { MailingStore } from "../adapters/dynamodb/mailing-store";
 import type { SubscriberRepository } from "../adapters/dynamodb/subscriber-repository";
 import {
   type BulkMail,
@@ -17,11 +18,15 @@ import type { Series, StoredEvent } from "../domain/event";
 import { eventTextFor } from "../domain/event-text";
 import {
   type BatchKey,
+  eventStatusFor,
   isUnsent,
+  type MailingKind,
+  mailingKindOf,
   type PlannedBatch,
   pendingRecipients,
   type RecipientOutcome,
 } from "../domain/mailings";
+import type { MaterialFacts } from "../domain/material-change";
 import type { LinkKeyring } from "../domain/subscriptions/keys";
 import { calendarLink, subscriptionLink } from "../domain/subscriptions/links";
 import {
@@ -40,6 +45,8 @@ export interface DeliverDeps {
   events: EventRepository;
   subscribers: SubscriberRepository;
   ledger: DeliveryLedger;
+  /** Where a notice's mail finds what subscribers were told before (its mailing record). */
+  mailings?: Pick<MailingStore, "get">;
   mailer: Pick<Mailer, "sendBulk">;
   links: LinkKeyring;
   config: Config;
@@ -100,14 +107,34 @@ export class TemplateCache {
 const wait = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
 
 /** Why a planned recipient is not sent, or undefined when they are. */
-const skipReason = (event: StoredEvent, subscriber: Subscriber | undefined): string | undefined => {
+const skipReason = (
+  kind: MailingKind,
+  event: StoredEvent,
+  subscriber: Subscriber | undefined,
+): string | undefined => {
   if (!subscriber) return "gone";
   if (subscriber.status !== "confirmed") return subscriber.status;
+  if (kind === "reminder" && subscriber.reminders === false) return "no reminders";
   return wantsEvent(subscriber, event.series) ? undefined : "series";
 };
 
-const announcementTemplate = (
+/** Whether the event still calls for this mailing: cancelled (or gone) since, an announcement has nothing left to say. */
+const stillDue = (key: BatchKey, event: StoredEvent | undefined): boolean =>
+  event?.status === eventStatusFor(mailingKindOf(key.mailing));
+
+/** A notice's "old" facts, from its mailing record; undefined for the other kinds. */
+const previousOf = async (deps: DeliverDeps, key: BatchKey): Promise<MaterialFacts | undefined> => {
+  if (mailingKindOf(key.mailing) !== "notice") return undefined;
+  if (!deps.mailings) throw new Error("A notice's batch needs the mailing store (DeliverDeps.mailings)");
+  const mailing = await deps.mailings.get(key);
+  if (!mailing?.previous) throw new Error(`Notice ${key.eventId}/${key.mailing} has no previous facts`);
+  return mailing.previous;
+};
+
+const mailingTemplate = (
   deps: DeliverDeps,
+  key: BatchKey,
+  previous: MaterialFacts | undefined,
   event: StoredEvent,
   series: Series | undefined,
   language: string,
@@ -117,6 +144,8 @@ const announcementTemplate = (
   const textLanguage = eventTextFor(event, language, defaultLanguage).language;
   return bulkTemplate(RECIPIENT_LINKS, (links) =>
     renderAnnouncementMail({
+      kind: mailingKindOf(key.mailing),
+      ...(previous ? { previous } : {}),
       event,
       seriesName: seriesName(series, language, defaultLanguage),
       language,
@@ -152,14 +181,19 @@ const entryOf = (deps: DeliverDeps, template: MailTemplate, subscriber: ActiveSu
   };
 };
 
-const bulkMailOf = (template: MailTemplate, event: StoredEvent, entries: BulkMailEntry[]): BulkMail => ({
+const bulkMailOf = (
+  key: BatchKey,
+  template: MailTemplate,
+  event: StoredEvent,
+  entries: BulkMailEntry[],
+): BulkMail => ({
   subject: template.subject,
   html: template.html,
   text: template.text,
   data: template.data,
   headers: template.headers,
   attachments: template.attachments,
-  tags: { kind: "announcement", event: event.id },
+  tags: { kind: mailingKindOf(key.mailing), event: event.id },
   entries,
 });
 
@@ -180,7 +214,9 @@ export interface PreparedBatch {
   /** The recipients the batch still had to send when read, by id. */
   recipients: Map<string, Subscriber>;
   series: Series | undefined;
-  /** Only when the event is still announced and the batch was unsent when read. */
+  /** A notice's "old" facts. */
+  previous?: MaterialFacts;
+  /** Only when the event still calls for the mailing and the batch was unsent when read. */
   ready: boolean;
   /**
    * The entries of the recipients read, links signed, with the template they were made for: made
@@ -192,30 +228,34 @@ export interface PreparedBatch {
 const templateFor = (
   deps: DeliverDeps,
   templates: TemplateCache,
+  key: BatchKey,
+  previous: MaterialFacts | undefined,
   event: StoredEvent,
   series: Series | undefined,
   language: string,
 ) =>
   templates.get(
-    `${event.id}#${event.revision}#${event.updatedAt}#${series?.updatedAt ?? ""}#${language}`,
-    () => announcementTemplate(deps, event, series, language),
+    `${event.id}#${key.mailing}#${event.revision}#${event.updatedAt}#${series?.updatedAt ?? ""}#${language}`,
+    () => mailingTemplate(deps, key, previous, event, series, language),
   );
 
 /** Reads a batch, its event, recipients and series, and renders its templates (kept in deps.templates). */
 export const prepareBatch = async (deps: DeliverDeps, key: BatchKey): Promise<PreparedBatch> => {
   const [batch, event] = await Promise.all([deps.ledger.get(key), deps.events.getEvent(key.eventId)]);
-  if (!batch || !isUnsent(batch) || event?.status !== "published") {
+  if (!batch || !isUnsent(batch) || !event || !stillDue(key, event)) {
     return { key, event, recipients: new Map(), series: undefined, ready: false, entries: new Map() };
   }
-  const [recipients, series] = await Promise.all([
+  const kind = mailingKindOf(key.mailing);
+  const [recipients, series, previous] = await Promise.all([
     deps.subscribers.getMany(pendingRecipients(batch)),
     deps.events.getSeries(event.series),
+    previousOf(deps, key),
   ]);
   const entries: PreparedBatch["entries"] = new Map();
   if (deps.templates) {
     for (const subscriber of recipients) {
-      if (skipReason(event, subscriber) || !isActive(subscriber)) continue;
-      const template = templateFor(deps, deps.templates, event, series, subscriber.language);
+      if (skipReason(kind, event, subscriber) || !isActive(subscriber)) continue;
+      const template = templateFor(deps, deps.templates, key, previous, event, series, subscriber.language);
       entries.set(subscriber.id, { subscriber, template, entry: entryOf(deps, template, subscriber) });
     }
   }
@@ -224,6 +264,7 @@ export const prepareBatch = async (deps: DeliverDeps, key: BatchKey): Promise<Pr
     event,
     recipients: new Map(recipients.map((subscriber) => [subscriber.id, subscriber])),
     series,
+    ...(previous ? { previous } : {}),
     ready: true,
     entries,
   };
@@ -273,19 +314,21 @@ export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Pro
 
   // What the claim says is still to send: the prepared reads may predate another deliverer's attempt.
   const pending = pendingRecipients(batch);
-  const { event } = prepared;
-  if (event?.status !== "published") {
+  const { event: read } = prepared;
+  const kind = mailingKindOf(prepared.key.mailing);
+  if (!stillDue(prepared.key, read)) {
     // Cancelled (or gone) before its mail went out: there is nothing left to announce.
-    for (const id of pending)
-      outcomes[id] = { status: "skipped", reason: `event ${event?.status ?? "gone"}` };
+    for (const id of pending) outcomes[id] = { status: "skipped", reason: `event ${read?.status ?? "gone"}` };
     report.skipped = pending.length;
     const failed = await record(true);
     return failed ? inDoubt(failed) : report;
   }
+  const event = read as StoredEvent;
   const unread = pending.filter((id) => !prepared.recipients.has(id));
-  const [late, series] = await Promise.all([
+  const [late, series, previous] = await Promise.all([
     unread.length > 0 ? deps.subscribers.getMany(unread) : [],
     prepared.ready ? prepared.series : deps.events.getSeries(event.series),
+    prepared.ready ? prepared.previous : previousOf(deps, prepared.key),
   ]);
   const found = new Map([
     ...prepared.recipients,
@@ -294,7 +337,7 @@ export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Pro
   const wanted: ActiveSubscriber[] = [];
   for (const id of pending) {
     const subscriber = found.get(id);
-    const reason = skipReason(event, subscriber);
+    const reason = skipReason(kind, event, subscriber);
     if (reason || !subscriber || !isActive(subscriber)) {
       outcomes[id] = { status: "skipped", reason: reason ?? "gone" };
       report.skipped++;
@@ -305,7 +348,15 @@ export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Pro
   const templates = deps.templates ?? new TemplateCache();
   let held = false;
   for (const [index, group] of groups.entries()) {
-    const template = templateFor(deps, templates, event, series, (group[0] as ActiveSubscriber).language);
+    const template = templateFor(
+      deps,
+      templates,
+      prepared.key,
+      previous,
+      event,
+      series,
+      (group[0] as ActiveSubscriber).language,
+    );
     // Made in prepareBatch unless the recipient or the template changed since (read late, or evicted).
     const entries = new Map(
       group.map((subscriber) => {
@@ -324,6 +375,7 @@ export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Pro
       let results: Awaited<ReturnType<Mailer["sendBulk"]>>;
       try {
         const bulk = bulkMailOf(
+          prepared.key,
           template,
           event,
           remaining.map((subscriber) => entries.get(subscriber.id) as BulkMailEntry),

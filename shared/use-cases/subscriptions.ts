@@ -174,6 +174,8 @@ export const unsubscribe = (deps: SubscriptionDeps, token: string | undefined): 
 export interface Preferences {
   language: string;
   series: string[];
+  /** Absent when the form did not carry the choice (kept as it was). */
+  reminders?: boolean;
 }
 
 /** Reads the form of the manage page: a language and the wanted series (none = all). */
@@ -182,7 +184,13 @@ const parsePreferences = (form: URLSearchParams, languages: string[]): Preferenc
   if (!languages.includes(language)) {
     throw new ValidationError([{ path: "language", message: `must be one of: ${languages.join(", ")}` }]);
   }
-  return { language, series: [...new Set(form.getAll("series").filter(Boolean))] };
+  // The form sends "no" from a hidden field, then "yes" when the box is ticked.
+  const reminders = form.getAll("reminders");
+  return {
+    language,
+    series: [...new Set(form.getAll("series").filter(Boolean))],
+    ...(reminders.length > 0 ? { reminders: reminders.includes("yes") } : {}),
+  };
 };
 
 /** Changes language and series from the manage page's form; the link is checked before the form. */
@@ -199,6 +207,7 @@ export const updatePreferences = async (
       ...subscriber,
       language: preferences.language,
       series: preferences.series,
+      ...(preferences.reminders !== undefined ? { reminders: preferences.reminders } : {}),
       updatedAt: nowOf(deps).toISOString(),
     };
     await deps.subscribers.save(updated, subscriber);

@@ -241,8 +241,51 @@ describe("renderAnnouncementMail", () => {
   it("says so when the event was cancelled before its mail went out", () => {
     const mail = mailFor({ event: seedEvent({ status: "cancelled" }), language: "en" });
     expect(mail.subject).toBe(`Cancelled: ${SEED_TITLE_EN}`);
-    expect(mail.text).toContain("\nCancelled\n");
+    expect(mail.text).toContain("\nThis event has been cancelled and will not take place.");
     expect(mail.attachments[0]?.content).toContain("STATUS:CANCELLED");
+  });
+
+  it("writes a change notice: what changed old → new, the current details and the .ics with the raised SEQUENCE", () => {
+    const before = timedVenueEvent({ revision: 3 });
+    const after = timedVenueEvent({ start: "2021-03-18T14:00", end: "2021-03-18T16:00", revision: 5 });
+    const mail = mailFor({ kind: "notice", previous: before, event: after, language: "en" });
+    expect(mail.subject).toBe(`Changed: ${SEED_TITLE_EN}`);
+    expect(mail.text).toContain("Event changed");
+    expect(mail.text).toContain(
+      "What changed:\n- Time: 18 March 2021 10:00–12:00 → 14:00–16:00 EET (Europe/Kyiv)",
+    );
+    expect(mail.html).toContain(
+      "<strong>Time:</strong> 18 March 2021 10:00–12:00 → 14:00–16:00 EET (Europe/Kyiv)",
+    );
+    expect(mail.text).toContain("18 March 2021, 14:00–16:00 EET (Europe/Kyiv)");
+    expect(mail.headers.map((header) => header.name)).toEqual(["List-Unsubscribe", "List-Unsubscribe-Post"]);
+    const ics = mail.attachments[0]?.content ?? "";
+    expect(ics).toContain("SEQUENCE:5");
+    expect(ics).toContain("DTSTART;TZID=Europe/Kyiv:20210318T140000");
+    expect(ics).toContain("STATUS:CONFIRMED");
+  });
+
+  it("writes the cancellation plainly, with an .ics that keeps the UID and says STATUS:CANCELLED", () => {
+    const mail = mailFor({
+      kind: "cancellation",
+      event: seedEvent({ status: "cancelled", revision: 7 }),
+      language: "uk",
+    });
+    expect(mail.subject).toBe(`Скасовано: ${SEED_TITLE_EN}`);
+    expect(mail.text).toContain("Захід скасовано");
+    expect(mail.text).toContain("Цей захід скасовано, і він не відбудеться.");
+    const ics = mail.attachments[0]?.content ?? "";
+    expect(ics).toContain("METHOD:PUBLISH");
+    expect(ics).toContain("STATUS:CANCELLED");
+    expect(ics).toContain("SEQUENCE:7");
+    expect(ics).toContain(`UID:${SEED_EVENT.id}@eventcast`);
+  });
+
+  it("writes the reminder with the place and the .ics", () => {
+    const mail = mailFor({ kind: "reminder", language: "ro", event: timedVenueEvent() });
+    expect(mail.subject).toBe(`Memento: ${SEED_TITLE_EN}`);
+    expect(mail.text).toContain("Innovation Hub");
+    expect(mail.attachments[0]?.fileName).toBe("event.ics");
   });
 
   it("renders in every interface language with no placeholder left unfilled", () => {

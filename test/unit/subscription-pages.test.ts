@@ -24,6 +24,7 @@ const MANAGE_INPUT = {
   actionUrl: "https://events.example.org/api/subscriptions/manage",
   currentLanguage: "ka",
   currentSeries: ["ict-innovation-networking"],
+  currentReminders: true,
   allSeries: [
     { id: SEED_SERIES.id, name: SEED_SERIES.translations.ka?.name ?? "" },
     { id: "digital-skills", name: "ციფრული უნარები" },
@@ -78,6 +79,8 @@ describe("subscription pages", () => {
     expect(html).toContain(`<form method="post" action="${MANAGE_INPUT.actionUrl}">`);
     expect(submittedFields(html)).toEqual([
       ["token", TOKEN],
+      ["reminders", "no"],
+      ["reminders", "yes"],
       ["series", "ict-innovation-networking"],
       ["language", "ka"],
     ]);
@@ -89,9 +92,22 @@ describe("subscription pages", () => {
 
   it("leave every series unticked for a subscriber who wants all, and omit the series when there are none", () => {
     expect(submittedFields(managePage({ ...MANAGE_INPUT, currentSeries: [] })).map(([name]) => name)).toEqual(
-      ["token", "language"],
+      ["token", "reminders", "reminders", "language"],
     );
     expect(managePage({ ...MANAGE_INPUT, allSeries: [] })).not.toContain("<fieldset");
+  });
+
+  it('offer reminders ticked by default, and send only the hidden "no" once a subscriber unticked them', () => {
+    const on = submittedFields(managePage({ ...MANAGE_INPUT, language: "en" }));
+    expect(on.filter(([name]) => name === "reminders")).toEqual([
+      ["reminders", "no"],
+      ["reminders", "yes"],
+    ]);
+    expect(managePage({ ...MANAGE_INPUT, language: "en" })).toContain(
+      "Remind me before each event I was told about",
+    );
+    const off = submittedFields(managePage({ ...MANAGE_INPUT, currentReminders: false }));
+    expect(off.filter(([name]) => name === "reminders")).toEqual([["reminders", "no"]]);
   });
 
   it("answer a POST with a page that says what happened and has no form", () => {

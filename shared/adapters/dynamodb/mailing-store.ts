@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { CommittedPlan, Mailing, MailingKind, MailingRef } from "../../domain/mailings";
+import type { MaterialFacts } from "../../domain/material-change";
 
 const mailingKey = (ref: MailingRef) => ({ pk: `EVENT#${ref.eventId}`, sk: `MAILING#${ref.mailing}` });
 /** Mailings not yet seen complete sit in gsi1 under this key, so a redrive finds them without a Scan. */
@@ -113,13 +114,19 @@ export class MailingStore {
    * Asks for the mailing to be planned (again), through the stream, when no plan is committed:
    * it never started, or its planning died. False when a plan is committed (resume its batches instead).
    */
-  async requestPlanning(ref: MailingRef, kind: MailingKind, now: string): Promise<boolean> {
+  async requestPlanning(
+    ref: MailingRef,
+    kind: MailingKind,
+    now: string,
+    previous?: MaterialFacts,
+  ): Promise<boolean> {
     const requested = await this.updateUncommitted(
       ref,
       kind,
       now,
-      "#status = :requested, requestedAt = :now, planEpoch = if_not_exists(planEpoch, :zero)",
-      { ":zero": 0 },
+      "#status = :requested, requestedAt = :now, planEpoch = if_not_exists(planEpoch, :zero)" +
+        (previous ? ", previous = if_not_exists(previous, :previous)" : ""),
+      { ":zero": 0, ...(previous ? { ":previous": previous } : {}) },
     );
     return requested !== undefined;
   }

@@ -24,6 +24,8 @@ export interface ActiveSubscriber {
   language: string;
   /** Series wanted; empty means all. */
   series: string[];
+  /** Whether they want a reminder before each event they were announced; absent means yes (the default). */
+  reminders?: boolean;
   status: "pending" | "confirmed";
   createdAt: string;
   updatedAt: string;

@@ -1,15 +1,19 @@
 /**
- * The mail that announces a newly published event to one subscriber: interface strings in the
- * subscriber's language, event text in that language or the programme's default, an .ics
- * attachment, and the RFC 8058 one-click unsubscribe headers.
+ * The mail of every mailing of an event to one subscriber (the announcement, a change notice, the
+ * cancellation, the reminder): interface strings in the subscriber's language, event text in that
+ * language or the programme's default, the current .ics attached, and the RFC 8058 one-click
+ * unsubscribe headers. A notice adds what changed, old → new.
  */
 
 import type { EventLocation, LanguageCode, StoredEvent } from "../../domain/event";
 import { type EventText, eventTextFor } from "../../domain/event-text";
+import type { MailingKind } from "../../domain/mailings";
+import type { MaterialFacts } from "../../domain/material-change";
 import { CALENDAR_CONTENT_TYPE, renderEventCalendar } from "../calendar/calendar";
 import { formatEventWhen } from "../event-when";
 import { httpUrl, langAttribute } from "../feeds/html";
 import { type LineReader, lineHtml, lineText, personLine, type TextLine, venueLine } from "../people-places";
+import { type ChangeLine, changeLines } from "./change-lines";
 import {
   htmlParagraphText,
   htmlText,
@@ -33,6 +37,10 @@ export interface AnnouncementLinks {
 }
 
 export interface AnnouncementMailInput {
+  /** Which mail of the event: "announcement" when absent. */
+  kind?: MailingKind;
+  /** A notice's: the facts subscribers were told before, shown as old → new. */
+  previous?: MaterialFacts;
   event: StoredEvent;
   /** Already in the subscriber's language where the series has it. */
   seriesName?: string;
@@ -91,6 +99,7 @@ interface MailParts {
   cancelled: boolean;
   text: EventText;
   kicker: string;
+  changes: ChangeLine[];
   facts: Fact[];
   links: AnnouncementLinks;
   sender: MailSender;
@@ -120,7 +129,13 @@ const htmlPart = (parts: MailParts, subject: string): string => {
   const content = [
     `<p style="${MAIL_STYLE.kicker}">${htmlText(parts.kicker)}</p>`,
     `<h1${textLang} style="${MAIL_STYLE.heading}">${htmlText(text.title)}</h1>`,
-    parts.cancelled ? `<p style="${MAIL_STYLE.cancelled}">${htmlText(messages.cancelled)}</p>` : "",
+    parts.cancelled ? `<p style="${MAIL_STYLE.cancelled}">${htmlText(messages.cancelledText)}</p>` : "",
+    parts.changes.length > 0
+      ? `<p style="${MAIL_STYLE.factLabel}"><strong>${htmlText(messages.whatChanged)}:</strong></p>` +
+        `<ul style="${MAIL_STYLE.list}">${parts.changes
+          .map((change) => `<li><strong>${htmlText(change.label)}:</strong> ${htmlText(change.text)}</li>`)
+          .join("")}</ul>`
+      : "",
     text.summary
       ? `<p${textLang} style="${MAIL_STYLE.paragraph}">${htmlParagraphText(text.summary)}</p>`
       : "",
@@ -146,7 +161,14 @@ const textPart = (parts: MailParts): string => {
     parts.kicker,
     "",
     singleLine(text.title),
-    ...(parts.cancelled ? ["", messages.cancelled] : []),
+    ...(parts.cancelled ? ["", messages.cancelledText] : []),
+    ...(parts.changes.length > 0
+      ? [
+          "",
+          `${messages.whatChanged}:`,
+          ...parts.changes.map((change) => `- ${change.label}: ${change.text}`),
+        ]
+      : []),
     ...(text.summary ? ["", withoutControlChars(text.summary).trim()] : []),
     "",
     ...parts.facts.flatMap(factText),
@@ -176,24 +198,36 @@ export const renderAnnouncementMail = (input: AnnouncementMailInput): RenderedMa
   };
   const text = eventTextFor(input.event, input.language, input.defaultLanguage);
   const cancelled = input.event.status === "cancelled";
+  const kind = input.kind ?? "announcement";
+  const reader = {
+    language: input.language,
+    defaultLanguage: input.defaultLanguage,
+    documentLanguage: language,
+  };
+  const kickers: Record<MailingKind, string> = {
+    announcement: messages.newEvent,
+    notice: messages.changedEvent,
+    cancellation: messages.cancelledEvent,
+    reminder: messages.reminder,
+  };
   const parts: MailParts = {
     language,
     messages,
     cancelled,
     text,
-    kicker: [messages.newEvent, input.seriesName ? singleLine(input.seriesName) : ""]
-      .filter(Boolean)
-      .join(" · "),
-    facts: factsOf(input.event, messages, {
-      language: input.language,
-      defaultLanguage: input.defaultLanguage,
-      documentLanguage: language,
-    }),
+    kicker: [kickers[kind], input.seriesName ? singleLine(input.seriesName) : ""].filter(Boolean).join(" · "),
+    changes: kind === "notice" && input.previous ? changeLines(input.previous, input.event, reader) : [],
+    facts: factsOf(input.event, messages, reader),
     links,
     sender: input.sender,
   };
   const title = singleLine(text.title);
-  const subject = cancelled ? `${messages.cancelled}: ${title}` : title;
+  const prefix = cancelled
+    ? messages.cancelled
+    : { announcement: "", notice: messages.changedSubject, cancellation: "", reminder: messages.reminder }[
+        kind
+      ];
+  const subject = prefix ? `${prefix}: ${title}` : title;
   return {
     subject,
     html: htmlPart(parts, subject),

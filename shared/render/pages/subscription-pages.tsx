@@ -31,6 +31,8 @@ export interface ManagePageInput extends ActionPageInput {
   currentLanguage: LanguageCode;
   /** Ids of the series the subscriber wants; empty means all. */
   currentSeries: string[];
+  /** Whether they want reminders before events (on by default). */
+  currentReminders: boolean;
   /** Every series, with its name already in the page's language. */
   allSeries: { id: string; name: string }[];
   /** The languages a subscriber may choose. */
@@ -133,7 +135,7 @@ export const unsubscribedPage = ({ language, site }: PageInput): string => {
   });
 };
 
-/** The preferences form: the mail language and the wanted series (none ticked = all); it POSTs `token`, `language`, `series`. */
+/** The preferences form: the mail language, reminders and the wanted series (none ticked = all); it POSTs `token`, `language`, `reminders`, `series`. */
 export const managePage = (input: ManagePageInput): string => {
   const messages = siteMessagesFor(input.language);
   const wanted = new Set(input.currentSeries);
@@ -153,6 +155,13 @@ export const managePage = (input: ManagePageInput): string => {
               </option>
             ))}
           </select>
+        </p>
+        <p>
+          <input type="hidden" name="reminders" value="no" />
+          <label class="choice">
+            <input type="checkbox" name="reminders" value="yes" checked={input.currentReminders} />{" "}
+            {messages.pageManageReminders}
+          </label>
         </p>
         {input.allSeries.length > 0 && (
           <fieldset aria-describedby="series-hint">
