@@ -102,7 +102,7 @@ export const followEventChange = async (
   if (after.status === "published" && (!before || before.status === "draft")) {
     return { action: "announced", run: await announceAndRemind(deps, after, now) };
   }
-  if (!before || before.status !== "published") return { action: "none", reason: "not a published event" };
+  if (before?.status !== "published") return { action: "none", reason: "not a published event" };
   if (after.status === "cancelled") {
     const run = await runFollowUp(deps, after, cancellationOf(after.id), "cancellation");
     return run ? { action: "cancellation", run } : { action: "none", reason: "never announced" };

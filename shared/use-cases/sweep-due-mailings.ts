@@ -32,7 +32,7 @@ export type SweepOutcome =
 /** A due notice: requested when the event still differs from what subscribers were told, then settled. */
 const startNotice = async (deps: SweepDeps, due: DueMailing, event: StoredEvent | undefined, now: string) => {
   const baseline = due.baseline;
-  if (!event || event.status !== "published" || !baseline || due.burst === undefined) {
+  if (event?.status !== "published" || !baseline || due.burst === undefined) {
     // A cancelled event's subscribers get the cancellation, which says it all.
     if (event && baseline && due.burst !== undefined)
       await deps.due.settleNotice(due, event.revision, baseline);
