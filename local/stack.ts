@@ -26,6 +26,8 @@ export interface LocalStackOptions {
   host?: string;
   /** How long the local SES takes to answer a send, as the real one does; none by default. */
   sesLatencyMs?: number;
+  /** How often the sweep of due notices and reminders runs from the local clock; every 5 s by default, 0 never. */
+  sweepIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -44,6 +46,8 @@ export interface LocalStack {
   };
   /** Resolves when every captured write has been handled by the stream consumers. */
   drained(): Promise<void>;
+  /** Runs the sweep of due notices and reminders now, as of `now` (ISO 8601; the clock by default): tests move the clock. */
+  sweep(now?: string): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -189,6 +193,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const announcer = (await import("../functions/announcer")).handler;
     const deliverer = (await import("../functions/deliverer")).handler;
     const subscriptionMailer = (await import("../functions/subscription-mailer")).handler;
+    const sweeper = (await import("../functions/sweeper")).handler;
 
     const failures = new SQSClient({
       endpoint: servers.endpoints.sqs,
@@ -238,6 +243,16 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     }, 3_600_000);
     hourly.unref();
     stops.push(async () => clearInterval(hourly));
+    // As the every-minute rule does deployed, with the event's time as the sweep's clock.
+    const sweep = (now = new Date().toISOString()) => sweeper({ time: now }, localLambdaContext("sweeper"));
+    const sweepIntervalMs = options.sweepIntervalMs ?? 5_000;
+    if (sweepIntervalMs > 0) {
+      const sweeping = setInterval(() => {
+        sweep().catch((error: unknown) => console.error("sweeper:", error));
+      }, sweepIntervalMs);
+      sweeping.unref();
+      stops.push(async () => clearInterval(sweeping));
+    }
     const poller = await startQueuePoller({
       sqs: servers.endpoints.sqs,
       queueUrl: urls.deliveries,
@@ -265,6 +280,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       dynamodb: streams.endpoint,
       queueUrls: urls,
       drained: () => streams.drained(),
+      sweep,
       stop: stopAll,
     };
   } catch (error) {
