@@ -95,6 +95,10 @@ const schema = z
      * the next while the current one is with SES, so more per invocation hides the reads.
      */
     deliveryBatchSize: z.coerce.number().int().min(1).max(10).default(10),
+    /** Minutes after the last material change of a burst of edits before its notice goes out. */
+    noticeDelayMinutes: z.coerce.number().int().min(0).max(1440).optional(),
+    /** Hours before a timed event's start that its reminder goes out. */
+    reminderLeadHours: z.coerce.number().int().min(1).max(336).optional(),
     /** Deliverers running at once; SQS event sources accept 2 to 1000. */
     deliveryMaxConcurrency: z.coerce.number().int().min(2).max(1000).default(2),
   })

@@ -77,6 +77,7 @@ export class EventcastStack extends Stack {
       this.pipeline.feedPublisher,
       this.announcements.announcer,
       this.announcements.deliverer,
+      this.announcements.sweeper,
       this.mail.feedback,
       this.subscriptionMail.mailer,
     ];
@@ -99,6 +100,8 @@ export class EventcastStack extends Stack {
         FEED_TITLE: settings.feedTitle,
         FEED_DESCRIPTION: settings.feedDescription,
         FEED_MAX_ITEMS: settings.feedMaxItems?.toString(),
+        NOTICE_DELAY_MINUTES: settings.noticeDelayMinutes?.toString(),
+        REMINDER_LEAD_HOURS: settings.reminderLeadHours?.toString(),
       });
     }
 

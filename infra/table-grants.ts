@@ -34,13 +34,19 @@ export const TABLE_GRANTS = {
     events: { actions: ["GetItem", "Query"], indexes: EVENT_INDEXES },
   },
   announcer: {
-    // The event, and its mailing records (which share the event's partition).
+    // The event, its mailing records and its due notice and reminder (all in the event's partition).
     events: { actions: ["GetItem", "UpdateItem"], families: ["EVENT#"] },
-    // The audience's ids, and the planned batches it writes (the outbox).
+    // The audience's ids, the planned batches it writes (the outbox), and the announcement's
+    // ledger, which names whom a notice, the cancellation or the reminder goes to.
     subscribers: [
       { actions: [], indexes: [AUDIENCE as string] },
-      { actions: ["PutItem"], families: ["DELIVERY#"] },
+      { actions: ["PutItem", "Query"], families: ["DELIVERY#"] },
     ],
+  },
+  // The due-time index (gsi1, under DUE), the events and their due items and mailing records:
+  // it asks for mailings to be planned and reads no subscriber at all.
+  sweeper: {
+    events: { actions: ["GetItem", "UpdateItem"], families: ["EVENT#"], indexes: ["gsi1"] },
   },
   deliverer: {
     events: { actions: ["GetItem"], families: ["EVENT#", "SERIES#"] },

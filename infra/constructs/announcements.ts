@@ -1,5 +1,7 @@
 import { Duration, Validations } from "aws-cdk-lib";
 import type { Table } from "aws-cdk-lib/aws-dynamodb";
+import { Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Bucket } from "aws-cdk-lib/aws-s3";
@@ -36,6 +38,8 @@ export class Announcements extends Construct {
   readonly deliverer: EventcastFunction;
   readonly deliveryQueue: Queue;
   readonly deliveryDeadLetterQueue: Queue;
+  /** Every minute: starts the change notices and reminders that are due (the periodic sweep). */
+  readonly sweeper: EventcastFunction;
 
   constructor(scope: Construct, id: string, props: AnnouncementsProps) {
     super(scope, id);
@@ -118,6 +122,21 @@ export class Announcements extends Construct {
         onFailure: new SqsDlq(this.announcerFailureQueue),
       }),
     );
+    this.sweeper = new EventcastFunction(this, "Sweeper", {
+      entryName: "sweeper",
+      description: "Every minute: asks for the change notices and reminders due by now to be planned",
+      memorySize: 256,
+      timeout: Duration.seconds(50),
+    })
+      .bindTable(props.table, "events", TABLE_GRANTS.sweeper.events)
+      .bindFeedBucket(props.feedBucket, "none");
+    // A missed minute is caught up by the next: everything due by then is found again.
+    new Rule(this, "EveryMinute", {
+      description: "Sweeps the due-time index for change notices and reminders",
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(this.sweeper, { retryAttempts: 0 })],
+    });
+
     this.announcer.acknowledgePermissions({
       id: "AwsSolutions-IAM5[Resource::*]",
       reason: "dynamodb:ListStreams has no resource-level permissions; the stream event source needs it.",

@@ -92,6 +92,7 @@ const functions = [
   stack.pipeline.feedPublisher,
   stack.announcements.announcer,
   stack.announcements.deliverer,
+  stack.announcements.sweeper,
   stack.mail.feedback,
   stack.subscriptionMail.mailer,
 ];
@@ -305,14 +306,14 @@ describe("the Eventcast stack", () => {
       });
     });
 
-    it("lets the announcer write planned batches and the deliverer claim and record them, nothing else of the ledger", () => {
+    it("lets the announcer write planned batches and read the announcement's (a notice's audience), the deliverer claim and record them, nothing else of the ledger", () => {
       const onLedger = (fn: IConstruct) =>
         tableStatements(fn, stack.data.subscribersTable, "items").filter((statement) =>
           leadingKeys(statement)?.includes("DELIVERY#*"),
         );
       expect(
         onLedger(stack.announcements.announcer).flatMap((statement) => [statement.Action].flat()),
-      ).toEqual(["dynamodb:PutItem"]);
+      ).toEqual(["dynamodb:PutItem", "dynamodb:Query"]);
       expect(
         onLedger(stack.announcements.deliverer).flatMap((statement) => [statement.Action].flat()),
       ).toEqual(["dynamodb:GetItem", "dynamodb:UpdateItem"]);
@@ -322,6 +323,29 @@ describe("the Eventcast stack", () => {
       ]) {
         expect(leadingKeys(statement)).toEqual(["DELIVERY#*"]);
       }
+    });
+
+    it("sweeps the due-time index every minute with a function that reads events alone and may not Scan", () => {
+      template.hasResourceProperties("AWS::Events::Rule", {
+        ScheduleExpression: "rate(1 minute)",
+        Targets: [
+          Match.objectLike({ Arn: { "Fn::GetAtt": [logicalId(stack.announcements.sweeper), "Arn"] } }),
+        ],
+      });
+      const sweeper = stack.announcements.sweeper;
+      expect(tableStatements(sweeper, stack.data.subscribersTable, "items")).toEqual([]);
+      expect(tableStatements(sweeper, stack.data.subscribersTable, "indexes")).toEqual([]);
+      const items = tableStatements(sweeper, stack.data.table, "items");
+      expect(items.flatMap((statement) => [statement.Action].flat())).toEqual([
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+      ]);
+      expect(leadingKeys(items[0] as Statement)).toEqual(["EVENT#*"]);
+      const indexes = tableStatements(sweeper, stack.data.table, "indexes");
+      expect(indexes.flatMap((statement) => [statement.Action].flat())).toEqual(["dynamodb:Query"]);
+      expect(JSON.stringify(indexes.map((statement) => statement.Resource))).toContain("/index/gsi1");
+      expect(JSON.stringify(indexes.map((statement) => statement.Resource))).not.toContain("/index/gsi2");
+      expect(actionsGrantedTo(template, logicalId(sweeper))).not.toContain("dynamodb:Scan");
     });
 
     it("lets only the functions that turn an address into an id read the pseudonym key", () => {
@@ -523,7 +547,7 @@ describe("the Eventcast stack", () => {
         .map(([, mapping]) => mapping)
         .filter((mapping) => mapping.FunctionName.Ref === logicalId(fn));
 
-    it("feeds the announcer only first publications, with capped retries, bisection and its own failure queue", () => {
+    it("feeds the announcer first publications, changes of published events and requests to plan, with capped retries, bisection and its own failure queue", () => {
       expect(mappingOf(stack.announcements.announcer)).toEqual([
         expect.objectContaining({
           EventSourceArn: { "Fn::GetAtt": [logicalId(stack.data.table), "StreamArn"] },
