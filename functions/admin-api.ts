@@ -21,7 +21,12 @@ import {
 } from "../shared/use-cases/edit-events";
 import { getSeries, listSeries, saveSeries } from "../shared/use-cases/edit-series";
 import { type EraseDeps, eraseSubscriber } from "../shared/use-cases/erase-subscriber";
-import { announcementStatus, resumeAnnouncement } from "../shared/use-cases/manage-mailings";
+import {
+  announcementStatus,
+  namedMailingStatus,
+  resumeAnnouncement,
+  resumeNamedMailing,
+} from "../shared/use-cases/manage-mailings";
 import { pendingNotice, sendNoticeNow, suppressNotice } from "../shared/use-cases/sweep-due-mailings";
 
 const config = loadConfig();
@@ -125,6 +130,22 @@ export const handler = httpHandler({
       handle: async ({ params }) => ({
         statusCode: 200,
         body: await announcementStatus(mailings, params.id as string),
+      }),
+    },
+    {
+      method: "GET",
+      path: "/api/admin/events/{id}/mailings/{mailing}",
+      handle: async ({ params }) => ({
+        statusCode: 200,
+        body: await namedMailingStatus(mailings, params.id as string, params.mailing as string),
+      }),
+    },
+    {
+      method: "POST",
+      path: "/api/admin/events/{id}/mailings/{mailing}/resume",
+      handle: async ({ params }) => ({
+        statusCode: 202,
+        body: await resumeNamedMailing(mailings, params.id as string, params.mailing as string),
       }),
     },
     {

@@ -206,3 +206,31 @@ export const announcementStatus = async (
   if (!(await deps.events.getEvent(eventId))) throw new NotFoundError(`No event with id ${eventId}`);
   return mailingStatus(deps, announcementOf(eventId));
 };
+
+/** An existing mailing of an event by name ("notice-7", "cancellation", "reminder", …); 404 for any other. */
+const existingMailing = async (deps: { mailings: MailingStore }, eventId: string, name: string) => {
+  const known = /^(announcement|cancellation|reminder|notice-\d{1,12})$/.test(name);
+  const mailing = known ? await deps.mailings.get({ eventId, mailing: name }) : undefined;
+  if (!mailing) throw new NotFoundError(`Event ${eventId} has no mailing "${name}"`);
+  return mailing;
+};
+
+/** GET /api/admin/events/{id}/mailings/{mailing}: any mailing's plan, as the announcement's. */
+export const namedMailingStatus = async (
+  deps: { mailings: MailingStore; ledger: DeliveryLedger },
+  eventId: string,
+  name: string,
+): Promise<MailingStatusView> => {
+  const mailing = await existingMailing(deps, eventId, name);
+  return mailingStatus(deps, mailing);
+};
+
+/** POST /api/admin/events/{id}/mailings/{mailing}/resume: resumes a notice, cancellation or reminder that stopped. */
+export const resumeNamedMailing = async (
+  deps: ResumeDeps,
+  eventId: string,
+  name: string,
+): Promise<ResumeResult> => {
+  const mailing = await existingMailing(deps, eventId, name);
+  return resumeMailing(deps, { eventId, mailing: name }, mailing.kind);
+};

@@ -236,5 +236,11 @@ describe("after the announcement, on the local stack", () => {
     expect(calendarOf(anna)).toContain("STATUS:CANCELLED");
     expect(calendarOf(anna)).toContain("METHOD:PUBLISH");
     expect((await mailsTo(stack.sesUrl, late)).filter((mail) => mail.subject.includes(TITLE))).toEqual([]);
+    const status = await jsonOf(await adminCall("GET", `/api/admin/events/${id}/mailings/cancellation`));
+    expect(status).toMatchObject({ status: "queued", recipients: { planned: 2, sent: 2 } });
+    expect((await adminCall("GET", `/api/admin/events/${id}/mailings/cancellation!`)).status).toBe(404);
+    expect((await adminCall("GET", `/api/admin/events/${id}/mailings/notice-999`)).status).toBe(404);
+    const resumed = await adminCall("POST", `/api/admin/events/${id}/mailings/cancellation/resume`);
+    expect(resumed.status).toBe(409);
   });
 });
