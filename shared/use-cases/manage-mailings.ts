@@ -225,12 +225,21 @@ export const namedMailingStatus = async (
   return mailingStatus(deps, mailing);
 };
 
-/** POST /api/admin/events/{id}/mailings/{mailing}/resume: resumes a notice, cancellation or reminder that stopped. */
+/**
+ * POST /api/admin/events/{id}/mailings/{mailing}/resume: resumes a notice, cancellation or reminder
+ * that stopped. A cancelled event's cancellation may be asked for before it exists (its stream record
+ * was given up on): it is then planned, to the announcement's recipients, as the stream would have.
+ */
 export const resumeNamedMailing = async (
-  deps: ResumeDeps,
+  deps: ResumeDeps & { events: EventRepository },
   eventId: string,
   name: string,
 ): Promise<ResumeResult> => {
+  const ref = { eventId, mailing: name };
+  if (name === "cancellation" && !(await deps.mailings.get(ref))) {
+    const event = await deps.events.getEvent(eventId);
+    if (event?.status === "cancelled") return resumeMailing(deps, ref, "cancellation");
+  }
   const mailing = await existingMailing(deps, eventId, name);
-  return resumeMailing(deps, { eventId, mailing: name }, mailing.kind);
+  return resumeMailing(deps, ref, mailing.kind);
 };
