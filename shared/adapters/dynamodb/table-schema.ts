@@ -14,11 +14,14 @@
  * |--------------|-----------------|--------------|------------------------|-----------------------------|----------------------------|----------------------------------|
  * | event        | EVENT#<id>      | EVENT        | EVENT / createdAt#id   | PUBLIC / publishedAt#id     | PUBLIC / startsAt#id       | SERIES#<series> / startsAt#id    |
  * | mailing      | EVENT#<id>      | MAILING#<m>  | MAILING#open / …¹      |                             |                            |                                  |
+ * | due item     | EVENT#<id>      | DUE#notice, DUE#reminder | DUE / dueAt#id#kind² |                 |                            |                                  |
  * | slug claim   | SLUG#<slug>     | SLUG         |                        |                             |                            |                                  |
  * | series       | SERIES#<id>     | SERIES       | SERIES / id            |                             |                            |                                  |
  *
  * Drafts only appear in gsi1; published and cancelled events appear in all four. ¹ A mailing (an
- * event's announcement, later its notices) sits in gsi1 until a resume finds it complete.
+ * event's announcement, notice, cancellation or reminder) sits in gsi1 until a resume finds it
+ * complete. ² An event's pending change notice and its reminder sit in gsi1 under DUE, by due time,
+ * until the sweep settles them (the items stay, out of the index): the sparse due-time index.
  *
  * Subscribers table:
  *
