@@ -1,7 +1,8 @@
 /**
  * The announcement fan-out on the local stack: N confirmed subscribers in every language, then one
  * publish, timed to the Nth mail SES accepted (announcer plans and queues → SQS → poller →
- * deliverer → one SendBulkEmail per batch); side by side with a bare SendBulkEmail loop and a bare
+ * deliverer → one SendBulkEmail per batch), then a change notice to the same audience (an edit,
+ * the sweep as of its due time, planned from the announcement's ledger, sent the same way); side by side with a bare SendBulkEmail loop and a bare
  * per-mail SendEmail loop that send the same mails straight to the same local SES. Then the
  * deliverer alone, batch after batch, to show that its memory does not grow with the audience.
  */
@@ -27,7 +28,14 @@ import { type PlannedBatch, RECIPIENTS_PER_BATCH } from "../shared/domain/mailin
 import { parsePseudonymKey } from "../shared/domain/subscriptions/keys";
 import { type ActiveSubscriber, subscriberIdFor } from "../shared/domain/subscriptions/subscriber";
 import { type ResourceSampler, type ResourceUsage, sampleResources, settle } from "./measure";
-import { clearMailStore, createDraftEvent, publishEvent, type StoredMail, storedMails } from "./stack-client";
+import {
+  callAsEditor,
+  clearMailStore,
+  createDraftEvent,
+  publishEvent,
+  type StoredMail,
+  storedMails,
+} from "./stack-client";
 import type { Table, TableRow } from "./table";
 import { isDynamoDbRead, isDynamoDbWrite, type WireCounter } from "./wire-counter";
 
@@ -335,7 +343,8 @@ const delivererAlone = async (stack: LocalStack, eventId: string, ids: string[])
   const { subscribersTableName, languages } = loadConfig();
   const documents = documentClient(stack.endpoints.dynamodb);
   const ledger = new DeliveryLedger(documents, subscribersTableName as string);
-  const ref = { eventId, mailing: "bench-replay" };
+  // A mailing of its own, apart from the announcement and the notice: the event's reminder, which nothing else plans here.
+  const ref = { eventId, mailing: "reminder" };
   const batches: PlannedBatch[] = [];
   for (const language of languages) {
     const ofLanguage = ids.filter((_, index) => languages[index % languages.length] === language);
@@ -417,6 +426,24 @@ export const benchFanOut = async (
   mails.length = 0;
   await clearMailStore(stack);
 
+  // A change notice to the same audience, by the same path: move the event, then sweep as of its due time.
+  const notice = await timeMails(counter, subscribers, async () => {
+    const current = await callAsEditor(stack, "GET", `/api/admin/events/${eventId}`);
+    await callAsEditor(stack, "PUT", `/api/admin/events/${eventId}`, {
+      ...current,
+      start: "2031-06-02",
+      end: "2031-06-02",
+    });
+    await stack.drained();
+    await stack.sweep(new Date(Date.now() + (loadConfig().noticeDelayMinutes + 1) * 60_000).toISOString());
+  });
+  await stack.drained();
+  await untilQuiet(counter);
+  const noticeCalls = counter.counts();
+  const noticeKept = notice.sampler.retainedHeapMB();
+  checkOnePerRecipient(await storedMails(stack), subscribers, "notice");
+  await clearMailStore(stack);
+
   const bulk = await timeMails(counter, subscribers, () =>
     sendBulkStraightToSes(stack.endpoints.ses, samples, subscribers, POLLER_CONCURRENCY),
   );
@@ -461,7 +488,7 @@ export const benchFanOut = async (
   return [
     {
       title:
-        "Announcement fan-out, local stack: publish → last mail accepted by SES (one process, all servers in it)",
+        "Announcement and notice fan-out, local stack: publish (or edit) → last mail accepted by SES (one process, all servers in it)",
       notes: [
         "in flight: deliverer invocations (each one SendBulkEmail of ≤ 50) or SendEmail calls at once.",
         "× bare bulk: mails/s over the bare SendBulkEmail loop's in the same run (goal for eventcast: ≥ 0.8).",
@@ -480,6 +507,15 @@ export const benchFanOut = async (
           pipelineCalls,
           pipelineKept,
           true,
+        ),
+        row(
+          "eventcast notice: edit → sweep → plan from the ledger → SQS → deliverer → SendBulkEmail",
+          String(POLLER_CONCURRENCY),
+          subscribers,
+          notice,
+          noticeCalls,
+          noticeKept,
+          false,
         ),
         row(
           "bare SendBulkEmail loop, same mails",
