@@ -200,6 +200,8 @@ describe("after the announcement, on the local stack", () => {
     const nothing = await adminCall("POST", `/api/admin/events/${id}/notice`);
     expect(nothing.status).toBe(409);
     expect((await jsonOf(nothing)).message).toContain("No change notice is pending");
+    expect((await adminCall("GET", "/api/admin/events/no-such-event/notice")).status).toBe(404);
+    expect((await adminCall("DELETE", "/api/admin/events/no-such-event/notice")).status).toBe(404);
   });
 
   it("reminds once, the lead time before the moved start, only those who want reminders", async () => {
