@@ -155,6 +155,9 @@ describe("after the announcement, on the local stack", () => {
     // The public calendar and the page's JSON-LD agree with the mail.
     const published = await (await fetch(`${stack.url}/api/events/${id}/calendar.ics`)).text();
     expect(published).toContain(`SEQUENCE:${event.revision}`);
+    const feed = await jsonOf(await fetch(`${stack.url}/feed.json`));
+    const item = feed.items.find((candidate: { id: string }) => candidate.id === id);
+    expect(item._event).toMatchObject({ sequence: event.revision, previousStart: "2031-06-01T10:00:00" });
     const page = await (await fetch(`${stack.url}/en/events/digital-skills-forum`)).text();
     expect(page).toContain("EventRescheduled");
     expect(page).toContain('"previousStartDate":"2031-06-01T10:00:00+03:00"');

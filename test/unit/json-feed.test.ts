@@ -71,7 +71,19 @@ describe("the JSON Feed 1.1 document", () => {
         ...speaker,
       })),
       series: { id: "ict-innovation-networking", name: "ICT innovation networking events" },
+      sequence: 3,
     });
+  });
+
+  it("gives _event the .ics SEQUENCE and, once the event moved, the start before the move", () => {
+    const moved = seedEvent({
+      start: "2020-12-15",
+      end: "2020-12-15",
+      previousStart: "2020-12-14",
+      revision: 9,
+    });
+    const [item] = renderFeeds([moved]).json().items;
+    expect(item?._event).toMatchObject({ sequence: 9, start: "2020-12-15", previousStart: "2020-12-14" });
   });
 
   it("names the people and the venue in _event in the feed's language, and says which language each is in", () => {

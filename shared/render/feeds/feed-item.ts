@@ -57,6 +57,10 @@ const eventExtension = (
   speakers: event.speakers.map((speaker) => personFacts(speaker, language, defaultLanguage)),
   series: { id: event.series, name: seriesName(series, language, defaultLanguage) },
   cancelledAt: event.cancelledAt && toRfc3339(event.cancelledAt),
+  sequence: event.revision,
+  ...(event.previousStart && event.previousStart !== event.start
+    ? { previousStart: event.previousStart }
+    : {}),
 });
 
 /** One public event as a feed item in one language (which the event should have a translation in). */

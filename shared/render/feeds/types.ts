@@ -26,6 +26,10 @@ export interface EventExtension {
   speakers: PersonFacts[];
   series: { id: string; name?: string };
   cancelledAt?: string;
+  /** The .ics SEQUENCE of this revision, the same as in every calendar and mail. */
+  sequence: number;
+  /** The start before the latest move of the published event, as `start` is written (JSON-LD's previousStartDate). */
+  previousStart?: string;
 }
 
 /** One event in one language, rendered once and shared by every feed and format that lists it. */
