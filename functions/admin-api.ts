@@ -10,7 +10,7 @@ import { DeliveryQueue } from "../shared/adapters/sqs/delivery-queue";
 import { loadConfig, required } from "../shared/config";
 import { authorizeAdmin } from "../shared/http/editor-auth";
 import { httpHandler } from "../shared/http/http-handler";
-import { pageLimit } from "../shared/http/query";
+import { oneOf, pageLimit } from "../shared/http/query";
 import {
   cancelStoredEvent,
   createEvent,
@@ -87,9 +87,12 @@ export const handler = httpHandler({
       method: "PUT",
       path: "/api/admin/events/{id}",
       body: "json",
-      handle: async ({ params, body }) => ({
+      handle: async ({ params, body, query }) => ({
         statusCode: 200,
-        body: await updateEvent(deps, params.id as string, body),
+        body: await updateEvent(deps, params.id as string, body, {
+          // ?notice=none: this edit's material changes are told to nobody (a fix, or told otherwise).
+          quiet: oneOf("notice", query.notice, ["send", "none"], "send") === "none",
+        }),
       }),
     },
     {

@@ -16,8 +16,16 @@ export const draftEvent = (input: EventInput, id: string, now: string): StoredEv
 const previousStartOf = (event: StoredEvent, input: EventInput): string | undefined =>
   event.publishedAt && input.start !== event.start ? event.start : event.previousStart;
 
-/** An edit keeps identity, status and publication date: feed readers see the same item, updated. */
-export const reviseEvent = (event: StoredEvent, input: EventInput, now: string): StoredEvent => {
+/**
+ * An edit keeps identity, status and publication date: feed readers see the same item, updated.
+ * A quiet edit marks its revision so that no change notice tells its material changes.
+ */
+export const reviseEvent = (
+  event: StoredEvent,
+  input: EventInput,
+  now: string,
+  options: { quiet?: boolean } = {},
+): StoredEvent => {
   const previousStart = previousStartOf(event, input);
   return {
     ...input,
@@ -29,6 +37,7 @@ export const reviseEvent = (event: StoredEvent, input: EventInput, now: string):
     ...(event.cancelledAt ? { cancelledAt: event.cancelledAt } : {}),
     ...(previousStart && previousStart !== input.start ? { previousStart } : {}),
     revision: event.revision + 1,
+    ...(options.quiet ? { quietRevision: event.revision + 1 } : {}),
   };
 };
 

@@ -80,6 +80,8 @@ export interface StoredEvent extends EventInput {
   previousStart?: string;
   /** Raised on every change; the iCalendar SEQUENCE and the optimistic-lock version. */
   revision: number;
+  /** Set to `revision` by an edit saved with `?notice=none`: its material changes are told to nobody. */
+  quietRevision?: number;
 }
 
 export interface SeriesTranslation {

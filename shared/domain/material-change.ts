@@ -47,6 +47,25 @@ export const materialChanges = (before: MaterialFacts, after: MaterialFacts): Ma
   return changes;
 };
 
+/**
+ * What subscribers count as told after a quiet edit (saved with `?notice=none`) from `before` to
+ * `after`: what they were told, with that edit's own material changes taken as told.
+ */
+export const withQuietChange = (
+  told: MaterialFacts,
+  before: MaterialFacts,
+  after: MaterialFacts,
+): MaterialFacts => {
+  const changes = materialChanges(before, after);
+  const time = changes.includes("time") ? after : told;
+  return materialFactsOf({
+    start: time.start,
+    end: time.end,
+    timeZone: time.timeZone,
+    location: changes.includes("place") ? after.location : told.location,
+  });
+};
+
 /** The local time of an all-day event's reminder, on the day before it starts, in its zone. */
 export const ALL_DAY_REMINDER_TIME = "09:00";
 

@@ -217,6 +217,7 @@ const READ_ONLY_FIELDS = [
   "cancelledAt",
   "revision",
   "previousStart",
+  "quietRevision",
 ];
 
 const withoutReadOnlyFields = (body: unknown): unknown => {

@@ -37,12 +37,17 @@ export const createEvent = async (deps: EditingDeps, body: unknown): Promise<Sto
   return event;
 };
 
-/** Replaces an event's content; status and dates of publication are kept. */
-export const updateEvent = async (deps: EditingDeps, id: string, body: unknown): Promise<StoredEvent> => {
+/** Replaces an event's content; status and dates of publication are kept. A quiet edit sends no change notice. */
+export const updateEvent = async (
+  deps: EditingDeps,
+  id: string,
+  body: unknown,
+  options: { quiet?: boolean } = {},
+): Promise<StoredEvent> => {
   const previous = await requireEvent(deps, id);
   const input = parseEventInput(body, deps.languages);
   if (input.series !== previous.series) await requireSeries(deps, input.series);
-  const next = reviseEvent(previous, input, clock(deps));
+  const next = reviseEvent(previous, input, clock(deps), options);
   await deps.repository.replaceEvent(next, previous);
   return next;
 };

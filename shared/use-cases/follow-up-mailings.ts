@@ -21,6 +21,7 @@ import {
   materialFactsOf,
   reminderDueAt,
   wantsReminderAfterAnnouncement,
+  withQuietChange,
 } from "../domain/material-change";
 import { type AnnounceDeps, announceEvent, announcementOf } from "./announce-event";
 import { type MailingRun, runMailing } from "./plan-mailing";
@@ -85,6 +86,7 @@ const announceAndRemind = async (
 export type FollowUp =
   | { action: "announced" | "cancellation"; run: MailingRun }
   | { action: "notice-due"; dueAt: string; changes: string[] }
+  | { action: "quiet"; changes: string[] }
   | { action: "none"; reason: string };
 
 /**
@@ -110,11 +112,17 @@ export const followEventChange = async (
   const changes = materialChanges(before, after);
   if (changes.length === 0) return { action: "none", reason: "no material change" };
   if (!(await committedAnnouncement(deps, after.id))) return { action: "none", reason: "never announced" };
-  const dueAt = new Date(Date.parse(after.updatedAt) + deps.noticeDelayMinutes * 60_000).toISOString();
-  await deps.due.noteMaterialChange(after.id, materialFactsOf(before), after.revision, dueAt);
   if (changes.includes("time")) {
     await deps.due.rescheduleReminder(after.id, reminderDueAt(after, deps.reminderLeadHours), after.revision);
   }
+  if (after.quietRevision === after.revision) {
+    await deps.due.absorbQuietChange(after.id, after.revision, (told) =>
+      withQuietChange(told, before, after),
+    );
+    return { action: "quiet", changes };
+  }
+  const dueAt = new Date(Date.parse(after.updatedAt) + deps.noticeDelayMinutes * 60_000).toISOString();
+  await deps.due.noteMaterialChange(after.id, materialFactsOf(before), after.revision, dueAt);
   return { action: "notice-due", dueAt, changes };
 };
 

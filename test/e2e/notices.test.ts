@@ -95,9 +95,9 @@ describe("after the announcement, on the local stack", () => {
   let id = "";
   let event: Record<string, unknown> = {};
 
-  const edit = async (changes: Record<string, unknown>) => {
+  const edit = async (changes: Record<string, unknown>, query = "") => {
     const current = await jsonOf(await adminCall("GET", `/api/admin/events/${id}`));
-    const response = await adminCall("PUT", `/api/admin/events/${id}`, { ...current, ...changes });
+    const response = await adminCall("PUT", `/api/admin/events/${id}${query}`, { ...current, ...changes });
     expect(response.status).toBe(200);
     event = await jsonOf(response);
     await stack.drained();
@@ -204,6 +204,25 @@ describe("after the announcement, on the local stack", () => {
     expect(nothing.status).toBe(409);
     expect((await jsonOf(nothing)).message).toContain("No change notice is pending");
     expect((await adminCall("GET", "/api/admin/events/no-such-event/notice")).status).toBe(404);
+
+    // A quiet edit (?notice=none) is told to nobody, while the burst's other change still is.
+    await edit({ start: "2031-06-01T17:00:00", end: "2031-06-01T19:00:00" });
+    await edit({ location: { type: "online", url: "https://example.org/room-4" } }, "?notice=none");
+    await sweepAt(31);
+    const told = (await mailsAbout(/^Changed|^Змінено/)).filter((mail) =>
+      mail.body.text?.includes("17:00–19:00"),
+    );
+    expect(byRecipient(told)).toEqual([subscribers.anna, subscribers.olena]);
+    for (const mail of told) {
+      expect(mail.body.text).toContain("https://example.org/room-4");
+      expect(mail.body.text).not.toContain("room-3 →");
+    }
+    const bad = await adminCall("PUT", `/api/admin/events/${id}?notice=later`, {});
+    expect(bad.status).toBe(400);
+    expect((await jsonOf(bad)).errors).toContainEqual({
+      path: "notice",
+      message: "must be one of: send, none",
+    });
     expect((await adminCall("DELETE", "/api/admin/events/no-such-event/notice")).status).toBe(404);
   });
 
@@ -217,14 +236,14 @@ describe("after the announcement, on the local stack", () => {
     const form = new URLSearchParams({ token, language: "uk", reminders: "no" });
     expect((await postForm(`${stack.url}/api/subscriptions/manage`, form)).status).toBe(200);
 
-    const start = Date.parse("2031-06-01T16:00:00+03:00");
+    const start = Date.parse("2031-06-01T17:00:00+03:00");
     const minutesTo = (instant: number) => (instant - Date.now()) / 60_000;
     await sweepAt(minutesTo(start - 25 * 3_600_000));
     expect(await mailsAbout(/^Reminder|^Нагадування/)).toEqual([]);
     await sweepAt(minutesTo(start - 23.9 * 3_600_000));
     const reminders = await mailsAbout(/^Reminder|^Нагадування/);
     expect(byRecipient(reminders)).toEqual([subscribers.anna]);
-    expect(reminders[0]?.body.text).toContain("https://example.org/room-3");
+    expect(reminders[0]?.body.text).toContain("https://example.org/room-4");
     expect(calendarOf(reminders[0] as StoredMail)).toContain(`UID:${id}@eventcast`);
     await sweepAt(minutesTo(start - 60_000));
     expect(await mailsAbout(/^Reminder/)).toHaveLength(1);

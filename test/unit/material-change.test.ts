@@ -5,6 +5,7 @@ import {
   materialFactsOf,
   reminderDueAt,
   wantsReminderAfterAnnouncement,
+  withQuietChange,
 } from "../../shared/domain/material-change";
 import { changeLines } from "../../shared/render/mail/change-lines";
 import { seedEvent, timedVenueEvent } from "./fixtures/seed-event";
@@ -57,6 +58,16 @@ describe("what counts as a material change", () => {
     const moved = { ...KYIV, start: "2021-03-18T14:00" };
     expect(materialChanges(KYIV, { ...moved, start: KYIV.start })).toEqual([]);
     expect(Object.keys(materialFactsOf(KYIV)).sort()).toEqual(["end", "location", "start", "timeZone"]);
+  });
+});
+
+describe("a quiet edit", () => {
+  it("counts its own changes as told and leaves the burst's others to the notice", () => {
+    const moved = { ...KYIV, start: "2021-03-18T14:00" };
+    const relinked = { ...moved, location: ONLINE.location };
+    const told = withQuietChange(KYIV, moved, relinked);
+    expect(materialChanges(told, relinked)).toEqual(["time"]);
+    expect(materialChanges(withQuietChange(KYIV, KYIV, moved), relinked)).toEqual(["place"]);
   });
 });
 

@@ -83,6 +83,35 @@ export class DueMailings {
     );
   }
 
+  /**
+   * A quiet edit at `revision`: the pending notice, if any, counts its changes as told (`told`
+   * from the baseline). Nothing pending: nobody is told, and the next burst starts from this edit.
+   */
+  async absorbQuietChange(
+    eventId: string,
+    revision: number,
+    told: (baseline: MaterialFacts) => MaterialFacts,
+  ): Promise<boolean> {
+    const pending = await this.get(eventId, "notice");
+    if (!pending?.baseline) return false;
+    return ignoringConditionFailure(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: dueKey(eventId, "notice"),
+          UpdateExpression: "SET baseline = :baseline, revision = :revision",
+          // A record that comes again, or late, never undoes a later change's effect.
+          ConditionExpression: "burst = :burst AND revision < :revision",
+          ExpressionAttributeValues: {
+            ":baseline": told(pending.baseline),
+            ":revision": revision,
+            ":burst": pending.burst,
+          },
+        }),
+      ),
+    );
+  }
+
   /** Makes a pending notice due at `now` (an editor's "send it now"); false when none is pending. */
   async advanceNotice(eventId: string, now: string): Promise<boolean> {
     const at = normalised(now);
