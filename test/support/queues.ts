@@ -30,14 +30,39 @@ export const queueDrained = (sqs: SQSClient, queueUrl: string, timeoutMs = 15_00
     expect(counts).toEqual([0, 0, 0]);
   }, timeoutMs);
 
-/** Receives and deletes every message waiting on the queue, as a consumer would; returns them. */
-export const takeAll = async (sqs: SQSClient, queueUrl: string): Promise<Message[]> => {
+/** How many messages the queue holds that a consumer could still receive: visible, or sent and not yet visible. */
+const waitingMessages = async (sqs: SQSClient, queueUrl: string): Promise<number> => {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed"],
+    }),
+  );
+  return (
+    Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesDelayed)
+  );
+};
+
+/**
+ * Receives and deletes every message waiting on the queue, as a consumer would; returns them. A
+ * short poll may answer empty while messages wait (SQS samples its servers; locally a message just
+ * sent is delayed for a tick), so an empty answer ends the drain only once the queue says it holds
+ * nothing to receive.
+ */
+export const takeAll = async (sqs: SQSClient, queueUrl: string, timeoutMs = 15_000): Promise<Message[]> => {
   const taken: Message[] = [];
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 300 }),
     );
-    if (Messages.length === 0) return taken;
+    if (Messages.length === 0) {
+      const waiting = await waitingMessages(sqs, queueUrl);
+      if (waiting === 0) return taken;
+      if (Date.now() > deadline)
+        throw new Error(`${waiting} messages still wait on ${queueUrl} after ${timeoutMs} ms`);
+      continue;
+    }
     taken.push(...Messages);
     await sqs.send(
       new DeleteMessageBatchCommand({
