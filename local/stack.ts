@@ -218,7 +218,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       filters: FEED_PUBLISHER_FILTERS,
       batchSize: 100,
       maxRetries: 5,
-      handler: (event: DynamoDBStreamEvent) => feedPublisher(event, localLambdaContext("feed-publisher")),
+      handler: async (event: DynamoDBStreamEvent) => {
+        await feedPublisher(event, localLambdaContext("feed-publisher"));
+      },
       onFailure: parkFailure,
     });
     streams.subscribe({
