@@ -41,19 +41,6 @@ export class FeedStore {
   ) {}
 
   /**
-   * Writes the feeds whose bytes changed and leaves the others untouched, so their ETag and
-   * Last-Modified stay and readers keep getting 304. Returns how many it wrote.
-   */
-  async putFeeds(files: FeedFile[]): Promise<number> {
-    const stored = await this.storedEtags();
-    const changed = files.filter((file) => stored.get(file.key) !== etagOf(file.body));
-    for (let start = 0; start < changed.length; start += PUT_CONCURRENCY) {
-      await Promise.all(changed.slice(start, start + PUT_CONCURRENCY).map((file) => this.put(file)));
-    }
-    return changed.length;
-  }
-
-  /**
    * Writes the files whose bytes differ from the stored object's (one HeadObject per file, never a
    * listing of the bucket) and deletes the given keys that exist. Reports what it wrote and deleted.
    */
@@ -114,20 +101,5 @@ export class FeedStore {
         CacheControl: file.cacheControl ?? FEED_CACHE_CONTROL,
       }),
     );
-  }
-
-  private async storedEtags(): Promise<Map<string, string>> {
-    const etags = new Map<string, string>();
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, ContinuationToken: token }),
-      );
-      for (const object of page.Contents ?? []) {
-        if (object.Key && object.ETag) etags.set(object.Key, object.ETag);
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return etags;
   }
 }
