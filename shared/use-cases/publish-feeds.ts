@@ -42,9 +42,12 @@ export type PublishConfig = FeedConfig & Pick<Config, "publishesSite" | "organis
 /** The subscription document's size when FEED_MAX_ITEMS is not set. */
 export const DEFAULT_FEED_ITEMS = 50;
 
+/** Where the files go: the feed bucket (FeedStore), or anything that keeps files by key. */
+export type FileStore = Pick<FeedStore, "writeChanged" | "has" | "keysUnder">;
+
 export interface PublishFeedsDeps {
   repository: EventRepository;
-  store: FeedStore;
+  store: FileStore;
   config: PublishConfig;
   /** Decides which events the pages show as upcoming and which as over. */
   now?: () => Date;

@@ -222,6 +222,8 @@ export class EventRepository {
       condition += " AND begins_with(#sk, :month)";
       values[":month"] = slice.month;
     } else if (slice.from !== undefined && slice.before !== undefined) {
+      // An empty range (the month after this one, before now): DynamoDB refuses it rather than answer nothing.
+      if (slice.from > slice.before) return [];
       // Keys are `instant#id`, so a bare instant as the upper bound excludes that instant itself.
       condition += " AND #sk BETWEEN :from AND :before";
       Object.assign(values, { ":from": slice.from, ":before": slice.before });
