@@ -58,6 +58,15 @@ export interface PublishResult extends StoreWrites {
   rendered: number;
 }
 
+/** Queries at once: DynamoDB answers each in milliseconds, so a change's few dozen overlap. */
+const QUERY_CONCURRENCY = 8;
+
+const eachAtOnce = async <T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<void> => {
+  for (let start = 0; start < items.length; start += QUERY_CONCURRENCY) {
+    await Promise.all(items.slice(start, start + QUERY_CONCURRENCY).map(run));
+  }
+};
+
 /** The month after `month` (YYYY-MM). */
 const nextMonth = (month: string): string => {
   const date = new Date(`${month}-01T00:00:00Z`);
@@ -66,6 +75,49 @@ const nextMonth = (month: string): string => {
 };
 
 const endOf = (event: StoredEvent) => new Date(eventEndInstant(event)).toISOString();
+
+/** Files written in batches while the rest render: memory holds a batch, never the whole rebuild. */
+const WRITE_BATCH = 200;
+
+class FileWriter {
+  private batch: FeedFile[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  private readonly result: PublishResult = { written: [], deleted: [], bytes: 0, rendered: 0 };
+  constructor(private readonly store: FileStore) {}
+
+  add(...files: FeedFile[]): void {
+    this.batch.push(...files);
+    this.result.rendered += files.length;
+    if (this.batch.length >= WRITE_BATCH) this.flush();
+  }
+
+  async finish(deletions: readonly string[]): Promise<PublishResult> {
+    this.flush(deletions);
+    await this.writing;
+    // A failed write fails the publish (the stream retries it), after the writes under way settle.
+    if (this.failure) throw this.failure;
+    this.result.written.sort();
+    this.result.deleted.sort();
+    return this.result;
+  }
+
+  private flush(deletions: readonly string[] = []): void {
+    const files = this.batch;
+    this.batch = [];
+    this.writing = this.writing
+      .then(async () => {
+        if (this.failure) return;
+        const writes = await this.store.writeChanged(files, deletions);
+        this.result.written.push(...writes.written);
+        this.result.deleted.push(...writes.deleted);
+        this.result.bytes += writes.bytes;
+      })
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      });
+  }
+}
 
 /** Renders the plan's files from the table and writes the changed ones. */
 const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<PublishResult> => {
@@ -87,10 +139,10 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
   }
 
   const renderer = new FeedItemRenderer(config, seriesById);
-  const files: FeedFile[] = [];
+  const files = new FileWriter(deps.store);
   const deletions = [...plan.removedPages];
   const family = (page: FeedPage, events: readonly StoredEvent[], seriesId?: string) =>
-    files.push(...renderFeedFamily({ config, seriesById, seriesId, page, events, renderer }));
+    files.add(...renderFeedFamily({ config, seriesById, seriesId, page, events, renderer }));
 
   // Archive months and their neighbours (whose links may change), by the index the scope pages on.
   const archives = async (months: Iterable<string>, seriesId?: string) => {
@@ -112,23 +164,29 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
         event ? monthOf(seriesId ? endOf(event) : (event.publishedAt ?? event.updatedAt)) : undefined;
       return { older: monthOfKey(older), newer: monthOfKey(newer) };
     };
+    const found = new Map<string, ReturnType<typeof neighbours>>();
+    const neighboursOf = (month: string) => {
+      const answer = found.get(month) ?? neighbours(month);
+      found.set(month, answer);
+      return answer;
+    };
     const toRender = new Set<string>();
-    for (const month of months) {
+    await eachAtOnce([...months], async (month) => {
       toRender.add(month);
-      const { older, newer } = await neighbours(month);
+      const { older, newer } = await neighboursOf(month);
       if (older) toRender.add(older);
       if (newer) toRender.add(newer);
-    }
-    for (const month of toRender) {
+    });
+    await eachAtOnce([...toRender], async (month) => {
       const events = await repository.publicEventsBy(order, { series: seriesId, month, newestFirst: true });
-      if (events.length === 0) continue;
-      const { older, newer } = await neighbours(month);
+      if (events.length === 0) return;
+      const { older, newer } = await neighboursOf(month);
       family(
         { kind: "archive", month, older, newer, final: month < thisMonth && newer !== undefined },
         events,
         seriesId,
       );
-    }
+    });
   };
 
   const upcomingOf = (seriesId?: string) =>
@@ -142,13 +200,12 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
     });
 
   for (const event of plan.events.values()) {
-    if (config.publishesSite) files.push(...eventPageFiles(site, event, seriesById.get(event.series), now));
+    if (config.publishesSite) files.add(...eventPageFiles(site, event, seriesById.get(event.series), now));
   }
-  await archives(plan.publicationMonths);
-
-  for (const seriesId of plan.series) {
+  const programmeArchives = archives(plan.publicationMonths);
+  const seriesFamilies = eachAtOnce([...plan.series], async (seriesId) => {
     const series = seriesById.get(seriesId);
-    if (!series) continue;
+    if (!series) return;
     const current = await repository.publicEventsBy("ending", { series: seriesId, newestFirst: true, limit });
     const newest = current[0];
     family(
@@ -168,11 +225,12 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
     ]);
     family({ kind: "calendar" }, [...upcoming, ...recentPast.slice(0, limit)], seriesId);
     if (config.publishesSite) {
-      files.push(
+      files.add(
         ...seriesPageFiles({ site, series, upcoming, recentPast: recentPast.slice(0, LISTING_PAGE_SIZE) }),
       );
     }
-  }
+  });
+  await Promise.all([programmeArchives, seriesFamilies]);
 
   if (plan.programme) {
     const current = await repository.publicEventsBy("published", { newestFirst: true, limit });
@@ -191,7 +249,7 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
     family({ kind: "calendar" }, [...upcoming, ...recentPast.slice(0, limit)]);
     if (config.publishesSite) {
       const listings = upcomingListingFiles({ site, upcoming, recentPast, series: allSeries });
-      files.push(...listings);
+      files.add(...listings);
       // A shorter programme has fewer upcoming pages: delete the ones it no longer has.
       const pageCount = Math.max(1, Math.ceil(upcoming.length / LISTING_PAGE_SIZE));
       for (
@@ -203,7 +261,7 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
       }
       const latestPast = recentPast.slice(0, LISTING_PAGE_SIZE);
       const oldestShown = latestPast.at(-1);
-      files.push(
+      files.add(
         ...pastListingFiles({
           site,
           events: latestPast,
@@ -232,15 +290,17 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
       });
       return { older: older && monthOf(endOf(older)), newer: newer && monthOf(endOf(newer)) };
     };
-    for (const month of plan.endMonths) {
-      if (month > thisMonth) continue;
-      pastMonths.add(month);
-      const { older, newer } = await pastNeighbours(month);
-      if (older) pastMonths.add(older);
-      if (newer) pastMonths.add(newer);
-    }
+    await eachAtOnce(
+      [...plan.endMonths].filter((month) => month <= thisMonth),
+      async (month) => {
+        pastMonths.add(month);
+        const { older, newer } = await pastNeighbours(month);
+        if (older) pastMonths.add(older);
+        if (newer) pastMonths.add(newer);
+      },
+    );
     const monthsWithPastPage = new Set<string>();
-    for (const month of pastMonths) {
+    await eachAtOnce([...pastMonths], async (month) => {
       const events = (await repository.publicEventsBy("ending", { month, newestFirst: true })).filter(
         (event) => isOver(event, now),
       );
@@ -253,22 +313,22 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
       });
       if (events.length === 0) deletions.push(...pages.map((page) => page.key));
       else {
-        files.push(...pages);
+        files.add(...pages);
         monthsWithPastPage.add(month);
       }
-    }
-    if (plan.seriesNames) files.push(...staticSiteFiles(site, allSeries));
+    });
+    if (plan.seriesNames) files.add(...staticSiteFiles(site, allSeries));
     // Sitemap parts: the months whose event pages or past page changed.
-    for (const month of new Set([...plan.publicationMonths, ...pastMonths])) {
+    await eachAtOnce([...new Set([...plan.publicationMonths, ...pastMonths])], async (month) => {
       const published = await repository.publicEventsBy("published", { month, newestFirst: false });
       const hasPastPage = monthsWithPastPage.has(month);
       if (published.length === 0 && !hasPastPage) deletions.push(`${SITEMAP_PARTS_FOLDER}${month}.xml`);
-      else files.push(sitemapMonthFile(site, month, published, hasPastPage));
-    }
+      else files.add(sitemapMonthFile(site, month, published, hasPastPage));
+    });
   }
 
-  const result = await deps.store.writeChanged(files, deletions);
-  let rendered = files.length;
+  const result = await files.finish(deletions);
+  let rendered = result.rendered;
   if (config.publishesSite && plan.programme) {
     // The index names the parts that exist, read from the bucket's small sitemaps/ folder.
     const parts = await deps.store.keysUnder(SITEMAP_PARTS_FOLDER);
