@@ -37,10 +37,7 @@ import {
   seriesMonthKey,
 } from "../render/publish-plan";
 
-export type PublishConfig = FeedConfig & Pick<Config, "publishesSite" | "organisationName">;
-
-/** The subscription document's size when FEED_MAX_ITEMS is not set. */
-export const DEFAULT_FEED_ITEMS = 50;
+export type PublishConfig = FeedConfig & Pick<Config, "publishesSite" | "organisationName" | "feedMaxItems">;
 
 /** Where the files go: the feed bucket (FeedStore), or anything that keeps files by key. */
 export type FileStore = Pick<FeedStore, "writeChanged" | "has" | "keysUnder">;
@@ -125,7 +122,7 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
   const now = (deps.now ?? (() => new Date()))();
   const nowIso = now.toISOString();
   const thisMonth = nowIso.slice(0, 7);
-  const limit = config.feedMaxItems ?? DEFAULT_FEED_ITEMS;
+  const limit = config.feedMaxItems;
   const site: SiteContext = siteContextFor(config);
   const allSeries = await repository.listSeries();
   const seriesById = new Map(allSeries.map((entry) => [entry.id, entry]));

@@ -11,7 +11,7 @@ import type { FeedDocument, FeedFile, FeedItem } from "./types";
 
 export type FeedConfig = Pick<
   Config,
-  "publicUrl" | "siteUrl" | "languages" | "defaultLanguage" | "feedTitle" | "feedDescription" | "feedMaxItems"
+  "publicUrl" | "siteUrl" | "languages" | "defaultLanguage" | "feedTitle" | "feedDescription"
 >;
 
 export interface FeedPlanInput {
