@@ -100,8 +100,16 @@ export const benchIncrementalPublishing = async (
       const config = parseConfig(process.env);
       const events = generateEventsOverTime(size);
       await load(events);
-      const repository = new EventRepository(createDocumentClient(), config.tableName);
-      const store = new FeedStore(createS3Client(), config.feedBucket);
+      const calls = { dynamodb: 0, s3: 0 };
+      const dynamodb = createDocumentClient();
+      const s3 = createS3Client();
+      // Counts the calls each client sends (retries included): what one change asks of DynamoDB and S3.
+      dynamodb.middlewareStack.add((next) => (args) => (calls.dynamodb++, next(args)), {
+        step: "initialize",
+      });
+      s3.middlewareStack.add((next) => (args) => (calls.s3++, next(args)), { step: "initialize" });
+      const repository = new EventRepository(dynamodb, config.tableName);
+      const store = new FeedStore(s3, config.feedBucket);
       const now = () => new Date("2026-12-01T00:00:00Z");
       const deps = { repository, store, config, now };
 
@@ -124,10 +132,19 @@ export const benchIncrementalPublishing = async (
         return change;
       };
       await publishChanges(deps, [await edit(0)]);
-      const samples: { ms: number; heap: number; rendered: number; written: number; bytes: number }[] = [];
+      const samples: {
+        ms: number;
+        heap: number;
+        rendered: number;
+        written: number;
+        bytes: number;
+        dynamodb: number;
+        s3: number;
+      }[] = [];
       for (let index = 1; index <= EDITS; index++) {
         const change = await edit(index);
         settle();
+        const callsBefore = { ...calls };
         const sampler = sampleResources(5);
         const started = performance.now();
         const result = await publishChanges(deps, [change]);

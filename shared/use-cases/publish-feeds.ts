@@ -210,12 +210,6 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
       current,
       seriesId,
     );
-    await archives(
-      [...plan.seriesEndMonths]
-        .filter((key) => key.startsWith(`${seriesId}\u0000`))
-        .map((key) => key.slice(seriesId.length + 1)),
-      seriesId,
-    );
     const [upcoming, recentPast] = await Promise.all([
       upcomingOf(seriesId),
       recentPastOf(Math.max(limit, LISTING_PAGE_SIZE), seriesId),
@@ -227,7 +221,16 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
       );
     }
   });
-  await Promise.all([programmeArchives, seriesFamilies]);
+  // Series archives by (series, month): a series need not be rendered whole for one of its months.
+  const monthsBySeries = new Map<string, string[]>();
+  for (const key of plan.seriesEndMonths) {
+    const [seriesId = "", month = ""] = key.split("\u0000");
+    monthsBySeries.set(seriesId, [...(monthsBySeries.get(seriesId) ?? []), month]);
+  }
+  const seriesArchives = eachAtOnce([...monthsBySeries], async ([seriesId, months]) => {
+    if (seriesById.has(seriesId)) await archives(months, seriesId);
+  });
+  await Promise.all([programmeArchives, seriesFamilies, seriesArchives]);
 
   if (plan.programme) {
     const current = await repository.publicEventsBy("published", { newestFirst: true, limit });
@@ -397,11 +400,16 @@ export const publishFeeds = async (deps: PublishFeedsDeps): Promise<PublishResul
       limit: 1,
     });
   }
+  // Each month an event ends in: its past page and its series' archives, one month at a time.
+  for (const month of [...endMonths].sort()) {
+    const plan = emptyPlan();
+    plan.endMonths.add(month);
+    for (const key of seriesEndMonths) if (key.endsWith(`\u0000${month}`)) plan.seriesEndMonths.add(key);
+    add(total, await publishPlan(deps, plan));
+  }
   const plan = emptyPlan();
   plan.programme = true;
   plan.seriesNames = true;
-  plan.endMonths = endMonths;
-  plan.seriesEndMonths = seriesEndMonths;
   for (const series of await repository.listSeries()) plan.series.add(series.id);
   add(total, await publishPlan(deps, plan));
   return total;

@@ -778,7 +778,8 @@ describe("the Eventcast stack", () => {
         }),
       });
       template.hasResourceProperties("AWS::CloudFront::CachePolicy", {
-        CachePolicyConfig: Match.objectLike({ DefaultTTL: 60, MaxTTL: 300 }),
+        // Up to a day: only finished feed archives ask for that much; live files say a minute or less.
+        CachePolicyConfig: Match.objectLike({ DefaultTTL: 60, MaxTTL: 86_400 }),
       });
     });
 
