@@ -104,10 +104,20 @@ export const benchIncrementalPublishing = async (
       const dynamodb = createDocumentClient();
       const s3 = createS3Client();
       // Counts the calls each client sends (retries included): what one change asks of DynamoDB and S3.
-      dynamodb.middlewareStack.add((next) => (args) => (calls.dynamodb++, next(args)), {
-        step: "initialize",
-      });
-      s3.middlewareStack.add((next) => (args) => (calls.s3++, next(args)), { step: "initialize" });
+      dynamodb.middlewareStack.add(
+        (next) => (args) => {
+          calls.dynamodb++;
+          return next(args);
+        },
+        { step: "initialize" },
+      );
+      s3.middlewareStack.add(
+        (next) => (args) => {
+          calls.s3++;
+          return next(args);
+        },
+        { step: "initialize" },
+      );
       const repository = new EventRepository(dynamodb, config.tableName);
       const store = new FeedStore(s3, config.feedBucket);
       const now = () => new Date("2026-12-01T00:00:00Z");
@@ -156,6 +166,8 @@ export const benchIncrementalPublishing = async (
           rendered: result.rendered,
           written: result.written.length,
           bytes: result.bytes,
+          dynamodb: calls.dynamodb - callsBefore.dynamodb,
+          s3: calls.s3 - callsBefore.s3,
         });
       }
       changeRows.push({
