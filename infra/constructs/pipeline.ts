@@ -42,8 +42,9 @@ export class Pipeline extends Construct {
       entryName: "feed-publisher",
       description:
         "Renders the feeds (RSS, JSON Feed, iCalendar) and the website's pages of every language to S3 when events change",
-      // A change renders a bounded set of files, a rebuild one month of events at a time (npm run bench).
-      memorySize: 512,
+      // A change peaks near 100 MB of heap at any size; a rebuild, one month at a time, near 500 MB
+      // at 10,000 events (garbage included): room for both (npm run bench).
+      memorySize: 1024,
       // A stream batch takes seconds; a rebuild (`aws lambda invoke`, README) walks the whole programme.
       timeout: Duration.minutes(15),
     })
