@@ -41,3 +41,18 @@ export const generateEvents = (count: number): StoredEvent[] => {
     };
   });
 };
+
+/**
+ * The same programme with each event held two weeks after its announcement (as programmes run),
+ * so events end in every month like they are announced: what bounded month pages assume.
+ */
+export const generateEventsOverTime = (count: number): StoredEvent[] =>
+  generateEvents(count).map((event) => {
+    const day = new Date(Date.parse(event.publishedAt as string) + 14 * DAY_MS).toISOString().slice(0, 10);
+    const timed = event.start.includes("T");
+    return {
+      ...event,
+      start: timed ? `${day}T10:00:00` : day,
+      end: timed ? `${day}T12:00:00` : day,
+    };
+  });

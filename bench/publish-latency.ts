@@ -1,7 +1,8 @@
 /**
- * Publish → visible in the feed, on the local stack: an editor creates a draft over HTTP, then the
- * clock starts as the publish call goes out, and a tight loop GETs the feed until the event's id is
- * in it: stream emulator → feed publisher → every feed rendered and written to S3 → the front.
+ * Publish → visible in the feeds and on the site, on the local stack: an editor creates a draft over
+ * HTTP, then the clock starts as the publish call goes out, and tight loops GET two feeds until the
+ * event's id is in them and its page until it answers 200: stream emulator → feed publisher → the
+ * files the change shows in rendered and written to S3 → the front.
  */
 import { seedOnFirstStart } from "../local/seed";
 import type { LocalStack } from "../local/stack";
@@ -9,9 +10,15 @@ import { percentile } from "./measure";
 import { createDraftEvent, publishEvent } from "./stack-client";
 import type { Table, TableRow } from "./table";
 
+/** What is polled: the feeds show the event's id; its page exists once published (404 before). */
 const FEEDS = [
-  { path: "/feed.xml", label: "GET /feed.xml shows it (RSS 2.0, en)" },
-  { path: "/ka/feed.json", label: "GET /ka/feed.json shows it (JSON Feed 1.1, ka)" },
+  { path: () => "/feed.xml", label: "GET /feed.xml shows it (RSS 2.0, en)" },
+  { path: () => "/ka/feed.json", label: "GET /ka/feed.json shows it (JSON Feed 1.1, ka)" },
+  {
+    path: (slug: string) => `/en/events/${slug}`,
+    label: "GET /en/events/{slug} answers its page (200)",
+    page: true,
+  },
 ];
 const GIVE_UP_MS = 30_000;
 /** A single GET slower than this is a stalled read (see the notes on s3rver in the bench output). */
@@ -23,8 +30,8 @@ interface Sighting {
   stalled: number;
 }
 
-/** Polls `url` back to back until its body contains `id`: the time since `started`, and how many GETs. */
-const firstSeen = async (url: string, id: string, started: number): Promise<Sighting> => {
+/** Polls `url` back to back until its body contains `id` (or, for a page, it exists): the time since `started`, and how many GETs. */
+const firstSeen = async (url: string, id: string, started: number, page = false): Promise<Sighting> => {
   let stalled = 0;
   for (let polls = 1; ; polls++) {
     const sent = performance.now();
@@ -32,7 +39,7 @@ const firstSeen = async (url: string, id: string, started: number): Promise<Sigh
     const body = await response.text();
     const now = performance.now();
     if (now - sent > STALLED_MS) stalled++;
-    if (response.ok && body.includes(id)) return { ms: now - started, polls, stalled };
+    if (response.ok && (page || body.includes(id))) return { ms: now - started, polls, stalled };
     if (now - started > GIVE_UP_MS) throw new Error(`${id} was not in ${url} after ${GIVE_UP_MS} ms`);
   }
 };
@@ -66,12 +73,13 @@ export const benchPublishLatency = async (stack: LocalStack, publishes: number):
   const answered: number[] = [];
   const seen = FEEDS.map(() => [] as Sighting[]);
   for (let index = 0; index < publishes; index++) {
-    const id = await createDraftEvent(stack, `bench-latency-${index}`);
+    const slug = `bench-latency-${index}`;
+    const id = await createDraftEvent(stack, slug);
     await stack.drained();
     const started = performance.now();
     const publishing = publishEvent(stack, id).then(() => answered.push(performance.now() - started));
     const results = await Promise.all(
-      FEEDS.map((feed) => firstSeen(`${stack.url}${feed.path}`, id, started)),
+      FEEDS.map((feed) => firstSeen(`${stack.url}${feed.path(slug)}`, id, started, feed.page)),
     );
     await publishing;
     results.forEach((result, feed) => {
@@ -82,9 +90,9 @@ export const benchPublishLatency = async (stack: LocalStack, publishes: number):
   }
   return [
     {
-      title: `Publish → visible in the feed, local stack (${publishes} publishes, one at a time)`,
+      title: `Publish → visible in the feeds and on the site, local stack (${publishes} publishes, one at a time)`,
       notes: [
-        "From the publish call to the first GET whose body has the event's id; GETs back to back, both feeds at once.",
+        "From the publish call to the first GET whose body has the event's id (the page: the first 200); GETs back to back, all three at once.",
         "GETs > 1 s: reads that raced s3rver rewriting the file in place; the front retries them after a 500 ms deadline (local only).",
       ],
       rows: [

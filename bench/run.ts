@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: runs every benchmark and prints its tables. A benchmark is a function that
  * returns titled tables (bench/table.ts); add it to BENCHMARKS. Knobs for a quicker run:
- * - BENCH_ONLY=feeds,zones,latency,fan-out,cold picks benchmarks by name (all by default);
- * - BENCH_SIZES=100,1000 narrows the programme sizes of feed rendering (100,1000,10000);
+ * - BENCH_ONLY=feeds,publish,zones,latency,fan-out,cold picks benchmarks by name (all by default);
+ * - BENCH_SIZES=100,1000 narrows the programme sizes of feed rendering and publishing (100,1000,10000);
  * - BENCH_PUBLISHES=5 sets the publishes timed on the local stack (20);
  * - BENCH_SUBSCRIBERS=1000 sets the fan-out sizes (1000,10000);
  * - BENCH_SES_LATENCIES=0,100 sets how late the local SES answers a send in the fan-out runs, in ms:
@@ -12,6 +12,7 @@
  */
 import { benchColdStart } from "./cold-start";
 import { benchFeedRendering } from "./feed-rendering";
+import { benchIncrementalPublishing } from "./incremental-publishing";
 import { benchFanOuts, benchPublishToFeed } from "./local-stack";
 import { printTable, type Table } from "./table";
 import { benchVtimezones } from "./vtimezone";
@@ -36,6 +37,7 @@ const BENCHMARKS: { name: string; run: () => Table[] | Promise<Table[]> }[] = [
       },
     ],
   },
+  { name: "publish", run: () => benchIncrementalPublishing(sizes) },
   { name: "zones", run: benchVtimezones },
   { name: "latency", run: () => benchPublishToFeed(publishes) },
   { name: "fan-out", run: () => benchFanOuts(subscribers, sesLatencies) },

@@ -1,12 +1,15 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import middy from "@middy/core";
-import type { DynamoDBStreamEvent, ScheduledEvent } from "aws-lambda";
+import type { DynamoDBRecord, DynamoDBStreamEvent, ScheduledEvent } from "aws-lambda";
 import { createDocumentClient } from "../shared/adapters/dynamodb/client";
-import { EventRepository } from "../shared/adapters/dynamodb/event-repository";
+import { EventRepository, fromEventItem } from "../shared/adapters/dynamodb/event-repository";
 import { createS3Client, FeedStore } from "../shared/adapters/s3/feed-store";
 import { loadConfig } from "../shared/config";
+import type { Series } from "../shared/domain/event";
 import { logger } from "../shared/observability/logger";
-import { publishFeeds } from "../shared/use-cases/publish-feeds";
+import { type Change, publishChanges, publishElapsed, publishFeeds } from "../shared/use-cases/publish-feeds";
 
 const config = loadConfig();
 const deps = {
@@ -15,17 +18,66 @@ const deps = {
   config,
 };
 
+/** `aws lambda invoke --payload '{"rebuild":true}'`: every file of the programme, rendered again. */
+export interface RebuildRequest {
+  rebuild: true;
+}
+
+const imageOf = (image: Record<string, AttributeValue> | undefined) =>
+  image ? unmarshall(image as Record<string, never>) : undefined;
+
+export interface RebuildSummary {
+  rendered: number;
+  written: number;
+  bytes: number;
+}
+
+/** A stream record as the change it is: an event's or a series' old and new version. */
+const changeOf = (record: DynamoDBRecord): Change | undefined => {
+  const old = imageOf(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined);
+  const next = imageOf(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined);
+  const entity = (next ?? old)?.entity;
+  if (entity === "event")
+    return { kind: "event", old: old && fromEventItem(old), new: next && fromEventItem(next) };
+  if (entity === "series")
+    return { kind: "series", old: old as Series | undefined, new: next as Series | undefined };
+  return undefined;
+};
+
 /**
- * Any change to a public event or a series (filtered at the event source) re-renders all feeds and
- * pages once per batch; an hourly schedule re-renders them too, so events that ended since move to
- * the past listings and say they are over. A failure throws, so the batch is retried, bisected and
- * finally parked in the on-failure queue; since a render reads the whole table, any later success
- * heals the files.
+ * A stream batch (filtered at the event source) re-renders the files its changes show in; the
+ * hourly schedule moves events that ended since to the past; a rebuild request renders everything.
+ * A failure throws, so the batch is retried, bisected and finally parked in the on-failure queue;
+ * a rebuild heals whatever a parked batch left behind.
  */
-export const handler = middy<DynamoDBStreamEvent | ScheduledEvent, void>({ timeoutEarlyInMillis: 0 })
+export const handler = middy<
+  DynamoDBStreamEvent | ScheduledEvent | RebuildRequest,
+  RebuildSummary | undefined
+>({
+  timeoutEarlyInMillis: 0,
+})
   .use(injectLambdaContext(logger))
   .handler(async (event) => {
-    const written = await publishFeeds(deps);
-    const records = "Records" in event ? event.Records.length : 0;
-    logger.info("Published feeds and pages", { records, scheduled: !("Records" in event), written });
+    const kind = "Records" in event ? "changes" : "rebuild" in event && event.rebuild ? "rebuild" : "elapsed";
+    const result =
+      kind === "changes"
+        ? await publishChanges(
+            deps,
+            (event as DynamoDBStreamEvent).Records.flatMap((record) => changeOf(record) ?? []),
+          )
+        : kind === "rebuild"
+          ? await publishFeeds(deps)
+          : await publishElapsed(deps);
+    logger.info("Published feeds and pages", {
+      kind,
+      records: "Records" in event ? event.Records.length : 0,
+      rendered: result.rendered,
+      written: result.written.length,
+      bytes: result.bytes,
+      deleted: result.deleted.length,
+    });
+    // Only a rebuild answers (to `aws lambda invoke`); a stream batch's answer would be read as batch failures.
+    return kind === "rebuild"
+      ? { rendered: result.rendered, written: result.written.length, bytes: result.bytes }
+      : undefined;
   });

@@ -170,6 +170,10 @@ export class EventcastStack extends Stack {
       value: subscribersTable.tableName,
     });
     new CfnOutput(this, "FeedBucketName", { value: feedBucket.bucketName });
+    new CfnOutput(this, "FeedPublisherName", {
+      description: 'Invoke with {"rebuild":true} to render every feed and page again (README: Rebuild)',
+      value: this.pipeline.feedPublisher.functionName,
+    });
     new CfnOutput(this, "StreamFailureQueueUrl", { value: this.pipeline.failureQueue.queueUrl });
     new CfnOutput(this, "AnnouncerFailureQueueUrl", {
       value: this.announcements.announcerFailureQueue.queueUrl,

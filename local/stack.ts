@@ -10,6 +10,7 @@ import { type AwsEndpoints, localAwsEnv, provisionResources, startAwsServers } f
 import { type HttpLambda, startHttpFront } from "./http-front";
 import { localLambdaContext } from "./lambda-context";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "./local-account";
+import { LOCAL_REBUILD_PATH } from "./local-routes";
 import { startQueuePoller } from "./queue-poller";
 import { type StreamDeliveryFailure, startStreamEmulator } from "./stream-emulator";
 
@@ -145,9 +146,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     stops.push(() => streams.stop());
 
     // Handlers are imported once their environment is set; the front calls them through this table.
-    const handlers: Record<"admin" | "public", HttpLambda | undefined> = {
+    const handlers: Record<"admin" | "public" | "rebuild", HttpLambda | undefined> = {
       admin: undefined,
       public: undefined,
+      rebuild: undefined,
     };
     const s3 = new S3Client({
       endpoint: servers.endpoints.s3,
@@ -165,6 +167,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       routes: [
         { prefix: "/api/admin", handler: (event, context) => (handlers.admin as HttpLambda)(event, context) },
         { prefix: "/api", handler: (event, context) => (handlers.public as HttpLambda)(event, context) },
+        // `npm run rebuild`: what `aws lambda invoke` of the publisher does deployed; local only.
+        {
+          prefix: LOCAL_REBUILD_PATH,
+          handler: (event, context) => (handlers.rebuild as HttpLambda)(event, context),
+        },
       ],
     });
     stops.push(() => front.stop());
@@ -190,6 +197,17 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     handlers.admin = (await import("../functions/admin-api")).handler as HttpLambda;
     handlers.public = (await import("../functions/public-api")).handler as HttpLambda;
     const feedPublisher = (await import("../functions/feed-publisher")).handler;
+    handlers.rebuild = async (event) => {
+      if (event.requestContext.http.method !== "POST") return { statusCode: 405, body: "POST only" };
+      if (event.headers.authorization !== `Bearer ${secrets.adminToken}`)
+        return { statusCode: 403, body: "" };
+      const summary = await feedPublisher({ rebuild: true }, localLambdaContext("feed-publisher"));
+      return {
+        statusCode: 200,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(summary),
+      };
+    };
     const announcer = (await import("../functions/announcer")).handler;
     const deliverer = (await import("../functions/deliverer")).handler;
     const subscriptionMailer = (await import("../functions/subscription-mailer")).handler;
@@ -223,7 +241,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       filters: FEED_PUBLISHER_FILTERS,
       batchSize: 100,
       maxRetries: 5,
-      handler: (event: DynamoDBStreamEvent) => feedPublisher(event, localLambdaContext("feed-publisher")),
+      handler: async (event: DynamoDBStreamEvent) => {
+        await feedPublisher(event, localLambdaContext("feed-publisher"));
+      },
       onFailure: parkFailure,
     });
     streams.subscribe({

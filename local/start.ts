@@ -48,6 +48,7 @@ eventcast is running${seeded ? " (seeded the first event)" : ""}
   Editors' API ${base}/api/admin/events   (Authorization: Bearer ${stack.adminToken})
   Sent mail    ${stack.sesUrl}
   Redrive      npm run redrive   (dead-lettered deliveries back, unsent planned batches re-queued)
+  Rebuild      npm run rebuild   (every feed and page rendered again from the table)
   Data         ${dataDir}
 
 Ctrl-C stops everything; the data stays for the next start.

@@ -50,7 +50,7 @@ const schema = z
     DEFAULT_LANGUAGE: z._default(z.string(), "en"),
     FEED_TITLE: z._default(z.string(), "Events"),
     FEED_DESCRIPTION: z._default(z.string(), "Upcoming and past events"),
-    FEED_MAX_ITEMS: z.optional(count(1)),
+    FEED_MAX_ITEMS: z._default(count(1), 50),
     /** Local runs only: the bearer token editors use. Deployed, the API uses IAM auth instead. */
     ADMIN_TOKEN: z.optional(text(16)),
     /**
@@ -103,8 +103,8 @@ export interface Config {
   defaultLanguage: string;
   feedTitle: string;
   feedDescription: string;
-  /** The newest N public events per feed; every one when unset. */
-  feedMaxItems?: number;
+  /** The items of each subscription document (feed.xml, feed.json); older ones are in the archives. */
+  feedMaxItems: number;
   adminToken?: string;
   /** The link keyring itself (local runs), or the ARN of the secret that holds it. */
   linkKeys?: string;

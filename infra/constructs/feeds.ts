@@ -55,13 +55,13 @@ export class Feeds extends Construct {
     super(scope, id);
 
     // Feeds and pages are rewritten on change and carry their own Cache-Control (feeds max-age=60,
-    // pages s-maxage=60 and revalidated by browsers every time, robots and sitemap an hour);
-    // CloudFront honours it within these bounds.
+    // pages s-maxage=60 and revalidated by browsers every time, robots and sitemap an hour, finished
+    // feed archives a day); CloudFront honours it within these bounds.
     const feedCachePolicy = new CachePolicy(this, "FeedCachePolicy", {
       comment: "eventcast feeds and pages: short TTL, revalidated by ETag",
       minTtl: Duration.seconds(0),
       defaultTtl: Duration.seconds(60),
-      maxTtl: Duration.minutes(5),
+      maxTtl: Duration.days(1),
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     });

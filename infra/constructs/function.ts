@@ -32,7 +32,8 @@ export interface TableGrant {
 /** The two tables and the variable each is named in (shared/config.ts). */
 export const TABLE_VARIABLES = { events: "TABLE_NAME", subscribers: "SUBSCRIBERS_TABLE" } as const;
 /** "none" still sets FEED_BUCKET: shared/config.ts requires it in every function. */
-export type BucketAccess = "none" | "put";
+/** `publish`: put and delete objects, read their ETags (HeadObject) and list one folder (the sitemap's parts). */
+export type BucketAccess = "none" | "publish";
 
 export interface EventcastFunctionProps {
   /** File name under functions/, without extension; it must export `handler`. */
@@ -145,7 +146,14 @@ export class EventcastFunction extends NodejsFunction {
     this.addEnvironment("FEED_BUCKET", bucket.bucketName);
     if (access === "none") return this;
     bucket.grantPut(this);
-    // Listing the keys and their ETags lets the publisher skip feeds whose bytes did not change.
+    // HeadObject (s3:GetObject) compares a file's ETag before writing; pages of a dropped translation are deleted.
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["s3:GetObject", "s3:DeleteObject"],
+        resources: [bucket.arnForObjects("*")],
+      }),
+    );
+    // The sitemap index lists its parts (and HeadObject of a missing key answers 404, not 403, with it).
     this.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
     return this.acknowledgePermissions(
       {

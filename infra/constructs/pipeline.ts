@@ -42,12 +42,14 @@ export class Pipeline extends Construct {
       entryName: "feed-publisher",
       description:
         "Renders the feeds (RSS, JSON Feed, iCalendar) and the website's pages of every language to S3 when events change",
-      // A render holds every feed in memory: about 250 MB at 1,000 events, 2 GB at 10,000 (npm run bench).
-      memorySize: 2048,
-      timeout: Duration.minutes(1),
+      // A change peaks near 100 MB of heap at any size; a rebuild, one month at a time, near 500 MB
+      // at 10,000 events (garbage included): room for both (npm run bench).
+      memorySize: 1024,
+      // A stream batch takes seconds; a rebuild (`aws lambda invoke`, README) walks the whole programme.
+      timeout: Duration.minutes(15),
     })
       .bindTable(props.table, "events", TABLE_GRANTS.feedPublisher.events)
-      .bindFeedBucket(props.feedBucket, "put");
+      .bindFeedBucket(props.feedBucket, "publish");
 
     this.feedPublisher.addEventSource(
       new DynamoEventSource(props.table, {
@@ -65,7 +67,7 @@ export class Pipeline extends Construct {
     );
     // Time moves events from upcoming to past without any write to the table.
     new Rule(this, "HourlyRender", {
-      description: "Re-renders the pages so that events that ended since show as past",
+      description: "Re-renders the pages of events that ended since, so that they show as past",
       schedule: Schedule.rate(Duration.hours(1)),
       targets: [new LambdaFunction(this.feedPublisher, { retryAttempts: 2 })],
     });

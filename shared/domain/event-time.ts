@@ -65,17 +65,44 @@ export const readLocalTime = (value: string, zone: string, locale?: string): Loc
 };
 
 /** Reads a stored local value in a zone (see readLocalTime); throws on a value validation should have refused. */
-export const parseLocal = (value: string, zone: string, locale?: string): DateTime =>
-  readLocalTime(value, zone, locale).time;
+export const parseLocal = (value: string, zone: string, locale?: string): DateTime => {
+  // DateTimes are immutable: one reading serves every language.
+  const time = readStoredLocal(value, zone);
+  return locale ? time.setLocale(locale) : time;
+};
 
 const toInstant = (value: DateTime): string => value.toUTC().toISO({ suppressMilliseconds: true }) as string;
 
+/**
+ * Remembers the answers of a pure function of a few strings: a publish asks for the same event's
+ * instants and texts in every page, feed and calendar that lists it, and luxon's zone arithmetic is
+ * the costliest part of a render. Bounded: forgets everything past `size` entries.
+ */
+export const rememberByKey = <T>(compute: (...parts: string[]) => T, size = 10_000) => {
+  const answers = new Map<string, T>();
+  return (...parts: string[]): T => {
+    const key = parts.join("\u0000");
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      if (answers.size >= size) answers.clear();
+      answer = compute(...parts);
+      answers.set(key, answer);
+    }
+    return answer;
+  };
+};
+
+const readStoredLocal = rememberByKey((value, zone) => readLocalTime(value, zone).time);
+
+const startInstant = rememberByKey((start, zone) => toInstant(parseLocal(start, zone)));
+const endInstant = rememberByKey((start, end, zone) => {
+  const value = parseLocal(end, zone);
+  return toInstant(isAllDay({ start }) ? value.plus({ days: 1 }) : value);
+});
+
 /** The first moment of the event, UTC ISO 8601; all-day events start at the first moment of their day in their zone (UTC without one). */
-export const eventStartInstant = (event: EventTiming): string =>
-  toInstant(parseLocal(event.start, eventZone(event)));
+export const eventStartInstant = (event: EventTiming): string => startInstant(event.start, eventZone(event));
 
 /** The moment the event is over, UTC ISO 8601; for all-day events that is midnight after the (inclusive) end date. */
-export const eventEndInstant = (event: EventTiming): string => {
-  const end = parseLocal(event.end, eventZone(event));
-  return toInstant(isAllDay(event) ? end.plus({ days: 1 }) : end);
-};
+export const eventEndInstant = (event: EventTiming): string =>
+  endInstant(event.start, event.end, eventZone(event));

@@ -4,7 +4,7 @@
  */
 import { type DateTime, type DateTimeFormatOptions, Interval } from "luxon";
 import { isAllDay, type LanguageCode } from "../domain/event";
-import { type EventTiming, eventZone, parseLocal } from "../domain/event-time";
+import { type EventTiming, eventZone, parseLocal, rememberByKey } from "../domain/event-time";
 import { intlLocaleFor } from "./i18n";
 
 const DATE_FORMAT: DateTimeFormatOptions = { year: "numeric", month: "long", day: "numeric" };
@@ -28,7 +28,11 @@ const zoneLabel = (start: DateTime, zone: string): string => {
  * When the event happens, for people, in the language's conventions:
  * "14 December 2020", "18 March 2021, 10:00–12:00 EET (Europe/Kyiv)".
  */
-export const formatEventWhen = (event: EventTiming, language: LanguageCode): string => {
+export const formatEventWhen = (event: EventTiming, language: LanguageCode): string =>
+  rememberedWhen(event.start, event.end, event.timeZone ?? "", language);
+
+const rememberedWhen = rememberByKey((startValue, endValue, timeZone, language) => {
+  const event: EventTiming = { start: startValue, end: endValue, timeZone: timeZone || undefined };
   const locale = intlLocaleFor(language);
   if (isAllDay(event)) {
     // Dates are formatted as UTC calendar dates so that no zone can move them to another day.
@@ -42,7 +46,7 @@ export const formatEventWhen = (event: EventTiming, language: LanguageCode): str
   const start = parseLocal(event.start, zone, locale);
   const end = parseLocal(event.end, zone, locale);
   return `${formatRange(start, end, DATE_TIME_FORMAT)} ${zoneLabel(start, zone)}`;
-};
+});
 
 const TIME_FORMAT: DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit" };
 

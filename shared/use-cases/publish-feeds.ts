@@ -1,43 +1,418 @@
+/**
+ * The static publisher: renders the files a change shows in (publish-plan.ts) from bounded slices
+ * of the table and writes those whose bytes changed. The same renderer serves the hourly run (events
+ * that ended since move to the past) and the full rebuild, which walks the programme month by
+ * month so that its memory stays that of one month.
+ */
 import type { EventRepository } from "../adapters/dynamodb/event-repository";
-import type { FeedStore } from "../adapters/s3/feed-store";
+import type { FeedStore, StoreWrites } from "../adapters/s3/feed-store";
 import type { Config } from "../config";
-import { type FeedConfig, planFeedFiles } from "../render/feeds/plan-feed-files";
-import { planSiteFiles } from "../render/pages/plan-site-files";
-import { siteContextFor } from "../render/pages/site";
+import type { StoredEvent } from "../domain/event";
+import { eventEndInstant } from "../domain/event-time";
+import { FeedItemRenderer, type FeedPage, renderFeedFamily } from "../render/feeds/feed-family";
+import type { FeedConfig } from "../render/feeds/plan-feed-files";
+import type { FeedFile } from "../render/feeds/types";
+import { isOver } from "../render/pages/event-facts";
+import { LISTING_PAGE_SIZE } from "../render/pages/plan-site-files";
+import { type SiteContext, siteContextFor } from "../render/pages/site";
+import {
+  eventPageFiles,
+  pastListingFiles,
+  SITEMAP_PARTS_FOLDER,
+  seriesPageFiles,
+  sitemapIndexFile,
+  sitemapMonthFile,
+  sitemapPagesFile,
+  staticSiteFiles,
+  upcomingListingFiles,
+  upcomingPageKeys,
+} from "../render/pages/site-files";
+import {
+  addEventShowings,
+  type Change,
+  emptyPlan,
+  monthOf,
+  type PublishPlan,
+  planChanges,
+  seriesMonthKey,
+} from "../render/publish-plan";
 
-export type PublishConfig = FeedConfig & Pick<Config, "publishesSite" | "organisationName">;
+export type PublishConfig = FeedConfig & Pick<Config, "publishesSite" | "organisationName" | "feedMaxItems">;
+
+/** Where the files go: the feed bucket (FeedStore), or anything that keeps files by key. */
+export type FileStore = Pick<FeedStore, "writeChanged" | "has" | "keysUnder">;
 
 export interface PublishFeedsDeps {
   repository: EventRepository;
-  store: FeedStore;
+  store: FileStore;
   config: PublishConfig;
   /** Decides which events the pages show as upcoming and which as over. */
   now?: () => Date;
 }
 
-/** The latest change in the programme: an empty feed's date, so it keeps its bytes (and ETag) between renders. */
-const latestChange = (changes: { updatedAt: string }[]): Date =>
-  new Date(changes.reduce((latest, change) => Math.max(latest, Date.parse(change.updatedAt) || 0), 0));
+export interface PublishResult extends StoreWrites {
+  /** Files rendered (and compared with the stored ones). */
+  rendered: number;
+}
+
+/** Queries at once: DynamoDB answers each in milliseconds, so a change's few dozen overlap. */
+const QUERY_CONCURRENCY = 8;
+
+const eachAtOnce = async <T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<void> => {
+  for (let start = 0; start < items.length; start += QUERY_CONCURRENCY) {
+    await Promise.all(items.slice(start, start + QUERY_CONCURRENCY).map(run));
+  }
+};
+
+/** The month after `month` (YYYY-MM). */
+const nextMonth = (month: string): string => {
+  const date = new Date(`${month}-01T00:00:00Z`);
+  date.setUTCMonth(date.getUTCMonth() + 1);
+  return date.toISOString().slice(0, 7);
+};
+
+const endOf = (event: StoredEvent) => new Date(eventEndInstant(event)).toISOString();
+
+/** Files written in batches while the rest render: memory holds a batch, never the whole rebuild. */
+const WRITE_BATCH = 200;
+
+class FileWriter {
+  private batch: FeedFile[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  private readonly result: PublishResult = { written: [], deleted: [], bytes: 0, rendered: 0 };
+  constructor(private readonly store: FileStore) {}
+
+  add(...files: FeedFile[]): void {
+    this.batch.push(...files);
+    this.result.rendered += files.length;
+    if (this.batch.length >= WRITE_BATCH) this.flush();
+  }
+
+  async finish(deletions: readonly string[]): Promise<PublishResult> {
+    this.flush(deletions);
+    await this.writing;
+    // A failed write fails the publish (the stream retries it), after the writes under way settle.
+    if (this.failure) throw this.failure;
+    this.result.written.sort();
+    this.result.deleted.sort();
+    return this.result;
+  }
+
+  private flush(deletions: readonly string[] = []): void {
+    const files = this.batch;
+    this.batch = [];
+    this.writing = this.writing
+      .then(async () => {
+        if (this.failure) return;
+        const writes = await this.store.writeChanged(files, deletions);
+        this.result.written.push(...writes.written);
+        this.result.deleted.push(...writes.deleted);
+        this.result.bytes += writes.bytes;
+      })
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      });
+  }
+}
+
+/** Renders the plan's files from the table and writes the changed ones. */
+const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<PublishResult> => {
+  const { repository, config } = deps;
+  const now = (deps.now ?? (() => new Date()))();
+  const nowIso = now.toISOString();
+  const thisMonth = nowIso.slice(0, 7);
+  const limit = config.feedMaxItems;
+  const site: SiteContext = siteContextFor(config);
+  const allSeries = await repository.listSeries();
+  const seriesById = new Map(allSeries.map((entry) => [entry.id, entry]));
+
+  // A renamed series shows in every one of its events: bounded by the series' size.
+  for (const seriesId of plan.renamedSeries) {
+    for (const event of await repository.publicEventsBy("ending", { series: seriesId, newestFirst: true })) {
+      plan.events.set(event.id, event);
+      addEventShowings(plan, event);
+    }
+  }
+
+  const renderer = new FeedItemRenderer(config, seriesById);
+  const files = new FileWriter(deps.store);
+  const deletions = [...plan.removedPages];
+  const family = (page: FeedPage, events: readonly StoredEvent[], seriesId?: string) =>
+    files.add(...renderFeedFamily({ config, seriesById, seriesId, page, events, renderer }));
+
+  // Archive months and their neighbours (whose links may change), by the index the scope pages on.
+  const archives = async (months: Iterable<string>, seriesId?: string) => {
+    const order = seriesId ? "ending" : "published";
+    const neighbours = async (month: string) => {
+      const [older] = await repository.publicEventsBy(order, {
+        series: seriesId,
+        before: month,
+        newestFirst: true,
+        limit: 1,
+      });
+      const [newer] = await repository.publicEventsBy(order, {
+        series: seriesId,
+        from: nextMonth(month),
+        newestFirst: false,
+        limit: 1,
+      });
+      const monthOfKey = (event?: StoredEvent) =>
+        event ? monthOf(seriesId ? endOf(event) : (event.publishedAt ?? event.updatedAt)) : undefined;
+      return { older: monthOfKey(older), newer: monthOfKey(newer) };
+    };
+    const found = new Map<string, ReturnType<typeof neighbours>>();
+    const neighboursOf = (month: string) => {
+      const answer = found.get(month) ?? neighbours(month);
+      found.set(month, answer);
+      return answer;
+    };
+    const toRender = new Set<string>();
+    await eachAtOnce([...months], async (month) => {
+      toRender.add(month);
+      const { older, newer } = await neighboursOf(month);
+      if (older) toRender.add(older);
+      if (newer) toRender.add(newer);
+    });
+    await eachAtOnce([...toRender], async (month) => {
+      const events = await repository.publicEventsBy(order, { series: seriesId, month, newestFirst: true });
+      if (events.length === 0) return;
+      const { older, newer } = await neighboursOf(month);
+      family(
+        { kind: "archive", month, older, newer, final: month < thisMonth && newer !== undefined },
+        events,
+        seriesId,
+      );
+    });
+  };
+
+  const upcomingOf = (seriesId?: string) =>
+    repository.publicEventsBy("ending", { series: seriesId, from: nowIso, newestFirst: false });
+  const recentPastOf = (count: number, seriesId?: string) =>
+    repository.publicEventsBy("ending", {
+      series: seriesId,
+      before: nowIso,
+      newestFirst: true,
+      limit: count,
+    });
+
+  for (const event of plan.events.values()) {
+    if (config.publishesSite) files.add(...eventPageFiles(site, event, seriesById.get(event.series), now));
+  }
+  const programmeArchives = archives(plan.publicationMonths);
+  const seriesFamilies = eachAtOnce([...plan.series], async (seriesId) => {
+    const series = seriesById.get(seriesId);
+    if (!series) return;
+    const current = await repository.publicEventsBy("ending", { series: seriesId, newestFirst: true, limit });
+    const newest = current[0];
+    family(
+      { kind: "current", newestArchive: newest ? monthOf(endOf(newest)) : undefined },
+      current,
+      seriesId,
+    );
+    const [upcoming, recentPast] = await Promise.all([
+      upcomingOf(seriesId),
+      recentPastOf(Math.max(limit, LISTING_PAGE_SIZE), seriesId),
+    ]);
+    family({ kind: "calendar" }, [...upcoming, ...recentPast.slice(0, limit)], seriesId);
+    if (config.publishesSite) {
+      files.add(
+        ...seriesPageFiles({ site, series, upcoming, recentPast: recentPast.slice(0, LISTING_PAGE_SIZE) }),
+      );
+    }
+  });
+  // Series archives by (series, month): a series need not be rendered whole for one of its months.
+  const monthsBySeries = new Map<string, string[]>();
+  for (const key of plan.seriesEndMonths) {
+    const [seriesId = "", month = ""] = key.split("\u0000");
+    monthsBySeries.set(seriesId, [...(monthsBySeries.get(seriesId) ?? []), month]);
+  }
+  const seriesArchives = eachAtOnce([...monthsBySeries], async ([seriesId, months]) => {
+    if (seriesById.has(seriesId)) await archives(months, seriesId);
+  });
+  await Promise.all([programmeArchives, seriesFamilies, seriesArchives]);
+
+  if (plan.programme) {
+    const current = await repository.publicEventsBy("published", { newestFirst: true, limit });
+    const newest = current[0];
+    family(
+      {
+        kind: "current",
+        newestArchive: newest ? monthOf(newest.publishedAt ?? newest.updatedAt) : undefined,
+      },
+      current,
+    );
+    const [upcoming, recentPast] = await Promise.all([
+      upcomingOf(),
+      recentPastOf(Math.max(limit, LISTING_PAGE_SIZE)),
+    ]);
+    family({ kind: "calendar" }, [...upcoming, ...recentPast.slice(0, limit)]);
+    if (config.publishesSite) {
+      const listings = upcomingListingFiles({ site, upcoming, recentPast, series: allSeries });
+      files.add(...listings);
+      // A shorter programme has fewer upcoming pages: delete the ones it no longer has.
+      const pageCount = Math.max(1, Math.ceil(upcoming.length / LISTING_PAGE_SIZE));
+      for (
+        let number = pageCount + 1;
+        await deps.store.has(upcomingPageKeys(site, number)[0] as string);
+        number++
+      ) {
+        deletions.push(...upcomingPageKeys(site, number));
+      }
+      const latestPast = recentPast.slice(0, LISTING_PAGE_SIZE);
+      const oldestShown = latestPast.at(-1);
+      files.add(
+        ...pastListingFiles({
+          site,
+          events: latestPast,
+          series: allSeries,
+          older: oldestShown ? monthOf(endOf(oldestShown)) : undefined,
+        }),
+        sitemapPagesFile(site, allSeries, pageCount),
+      );
+    }
+  }
+
+  if (config.publishesSite) {
+    // Past months with their neighbours, up to now: the month an event ends in, and the months beside it.
+    const pastMonths = new Set<string>();
+    const pastNeighbours = async (month: string) => {
+      const [older] = await repository.publicEventsBy("ending", {
+        before: month,
+        newestFirst: true,
+        limit: 1,
+      });
+      const [newer] = await repository.publicEventsBy("ending", {
+        from: nextMonth(month),
+        before: nowIso,
+        newestFirst: false,
+        limit: 1,
+      });
+      return { older: older && monthOf(endOf(older)), newer: newer && monthOf(endOf(newer)) };
+    };
+    await eachAtOnce(
+      [...plan.endMonths].filter((month) => month <= thisMonth),
+      async (month) => {
+        pastMonths.add(month);
+        const { older, newer } = await pastNeighbours(month);
+        if (older) pastMonths.add(older);
+        if (newer) pastMonths.add(newer);
+      },
+    );
+    const monthsWithPastPage = new Set<string>();
+    await eachAtOnce([...pastMonths], async (month) => {
+      const events = (await repository.publicEventsBy("ending", { month, newestFirst: true })).filter(
+        (event) => isOver(event, now),
+      );
+      const pages = pastListingFiles({
+        site,
+        events,
+        series: allSeries,
+        month,
+        ...(await pastNeighbours(month)),
+      });
+      if (events.length === 0) deletions.push(...pages.map((page) => page.key));
+      else {
+        files.add(...pages);
+        monthsWithPastPage.add(month);
+      }
+    });
+    if (plan.seriesNames) files.add(...staticSiteFiles(site, allSeries));
+    // Sitemap parts: the months whose event pages or past page changed.
+    await eachAtOnce([...new Set([...plan.publicationMonths, ...pastMonths])], async (month) => {
+      const published = await repository.publicEventsBy("published", { month, newestFirst: false });
+      const hasPastPage = monthsWithPastPage.has(month);
+      if (published.length === 0 && !hasPastPage) deletions.push(`${SITEMAP_PARTS_FOLDER}${month}.xml`);
+      else files.add(sitemapMonthFile(site, month, published, hasPastPage));
+    });
+  }
+
+  const result = await files.finish(deletions);
+  let rendered = result.rendered;
+  if (config.publishesSite && plan.programme) {
+    // The index names the parts that exist, read from the bucket's small sitemaps/ folder.
+    const parts = await deps.store.keysUnder(SITEMAP_PARTS_FOLDER);
+    const index = await deps.store.writeChanged([sitemapIndexFile(site, parts)]);
+    result.written.push(...index.written);
+    result.bytes += index.bytes;
+    rendered += 1;
+  }
+  return { ...result, rendered };
+};
+
+/** Publishes what a batch of stream changes shows in. */
+export const publishChanges = (deps: PublishFeedsDeps, changes: readonly Change[]): Promise<PublishResult> =>
+  publishPlan(deps, planChanges(siteContextFor(deps.config), changes));
+
+/** How far back the hourly run looks for events that ended: two runs, so a missed run is caught up. */
+export const ELAPSED_WINDOW_MS = 2 * 3_600_000;
+
+/** The hourly run: events that ended within the window move from upcoming to past. */
+export const publishElapsed = async (deps: PublishFeedsDeps): Promise<PublishResult> => {
+  const now = (deps.now ?? (() => new Date()))();
+  const ended = await deps.repository.publicEventsBy("ending", {
+    from: new Date(now.getTime() - ELAPSED_WINDOW_MS).toISOString(),
+    before: now.toISOString(),
+    newestFirst: false,
+  });
+  const plan = emptyPlan();
+  plan.programme = true;
+  for (const event of ended) {
+    plan.events.set(event.id, event);
+    addEventShowings(plan, event);
+  }
+  return publishPlan(deps, plan);
+};
+
+const add = (total: PublishResult, part: PublishResult) => {
+  total.written.push(...part.written);
+  total.deleted.push(...part.deleted);
+  total.bytes += part.bytes;
+  total.rendered += part.rendered;
+};
 
 /**
- * Renders every feed (each language and series: RSS, JSON Feed and iCalendar) and, unless the
- * organisation has its own site, every page of the website, from the public events; writes the
- * files that changed to the bucket. Returns how many it wrote. Idempotent.
+ * Renders every file of the programme: month by month of publication (its event pages, programme
+ * archive and sitemap part), then every series, past month and the programme's own documents.
+ * Holds one month of events at a time. Pages of translations deleted while the publisher was
+ * down are not found (that would need a listing of the bucket): the next edit of the event removes them.
  */
-export const publishFeeds = async (deps: PublishFeedsDeps): Promise<number> => {
-  const [events, series] = await Promise.all([
-    deps.repository.allPublicEventsNewestFirst(deps.config.feedMaxItems),
-    deps.repository.listSeries(),
-  ]);
-  const files = planFeedFiles({
-    events,
-    series,
-    config: deps.config,
-    now: latestChange([...events, ...series]),
-  });
-  if (deps.config.publishesSite) {
-    const now = (deps.now ?? (() => new Date()))();
-    files.push(...planSiteFiles({ events, series, site: siteContextFor(deps.config), now }));
+export const publishFeeds = async (deps: PublishFeedsDeps): Promise<PublishResult> => {
+  const { repository } = deps;
+  const total: PublishResult = { written: [], deleted: [], bytes: 0, rendered: 0 };
+  const endMonths = new Set<string>();
+  const seriesEndMonths = new Set<string>();
+  let [first] = await repository.publicEventsBy("published", { newestFirst: false, limit: 1 });
+  while (first) {
+    const month = monthOf(first.publishedAt ?? first.updatedAt);
+    const plan = emptyPlan();
+    for (const event of await repository.publicEventsBy("published", { month, newestFirst: false })) {
+      plan.events.set(event.id, event);
+      const endMonth = monthOf(endOf(event));
+      endMonths.add(endMonth);
+      seriesEndMonths.add(seriesMonthKey(event.series, endMonth));
+    }
+    plan.publicationMonths.add(month);
+    add(total, await publishPlan(deps, plan));
+    [first] = await repository.publicEventsBy("published", {
+      from: nextMonth(month),
+      newestFirst: false,
+      limit: 1,
+    });
   }
-  return deps.store.putFeeds(files);
+  // Each month an event ends in: its past page and its series' archives, one month at a time.
+  for (const month of [...endMonths].sort()) {
+    const plan = emptyPlan();
+    plan.endMonths.add(month);
+    for (const key of seriesEndMonths) if (key.endsWith(`\u0000${month}`)) plan.seriesEndMonths.add(key);
+    add(total, await publishPlan(deps, plan));
+  }
+  const plan = emptyPlan();
+  plan.programme = true;
+  plan.seriesNames = true;
+  for (const series of await repository.listSeries()) plan.series.add(series.id);
+  add(total, await publishPlan(deps, plan));
+  return total;
 };
+
+export type { Change };

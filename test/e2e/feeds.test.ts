@@ -170,6 +170,13 @@ describe("the local stack, as a feed reader sees it", () => {
     expect(stdout).toContain('"id": "ict-innovation-networking"');
   });
 
+  it("renders every feed and page again with `npm run rebuild`, rewriting nothing that is already right", async () => {
+    const env = { ...process.env, PORT: new URL(stack.url).port, ADMIN_TOKEN: stack.adminToken };
+    const { stdout } = await run("npm", ["run", "--silent", "rebuild"], { env });
+    expect(stdout).toMatch(/^Rebuilt in [\d.]+ s: \d+ files rendered, 0 written \(0 bytes\)\n$/);
+    expect((await fetch(`${stack.url}/_local/rebuild`, { method: "POST" })).status).toBe(403);
+  });
+
   it("refuses the editors' API without the token", async () => {
     expect((await fetch(`${stack.url}/api/admin/events`)).status).toBe(401);
     const wrong = await fetch(`${stack.url}/api/admin/events`, { headers: { authorization: "Bearer nope" } });

@@ -21,7 +21,7 @@ describe("the configuration every function reads at cold start", () => {
       defaultLanguage: "en",
       subscribeRequestsPerHour: 5,
     });
-    expect(config.feedMaxItems).toBeUndefined();
+    expect(config.feedMaxItems).toBe(50);
   });
 
   it("publishes no pages of its own when SITE_URL names the organisation's own site", () => {

@@ -193,6 +193,71 @@ export class EventRepository {
     });
   }
 
+  /**
+   * Public events by publication ("published", gsi2) or by end ("ending": gsi3, or gsi4 for a
+   * series), optionally within `[from, before)` or one `month` (YYYY-MM), at most `limit`: the
+   * bounded slices the incremental publisher renders from. Pages through DynamoDB's own pages.
+   */
+  async publicEventsBy(
+    order: "published" | "ending",
+    slice: {
+      series?: string;
+      month?: string;
+      from?: string;
+      before?: string;
+      newestFirst: boolean;
+      limit?: number;
+    },
+  ): Promise<StoredEvent[]> {
+    if (order === "published" && slice.series) throw new Error("Series are indexed by end only");
+    const [index, pkName, pk] =
+      order === "published"
+        ? ["gsi2", "gsi2pk", "PUBLIC"]
+        : slice.series
+          ? ["gsi4", "gsi4pk", `SERIES#${slice.series}`]
+          : ["gsi3", "gsi3pk", "PUBLIC"];
+    const values: Record<string, string> = { ":pk": pk };
+    let condition = "#pk = :pk";
+    if (slice.month) {
+      condition += " AND begins_with(#sk, :month)";
+      values[":month"] = slice.month;
+    } else if (slice.from !== undefined && slice.before !== undefined) {
+      // An empty range (the month after this one, before now): DynamoDB refuses it rather than answer nothing.
+      if (slice.from > slice.before) return [];
+      // Keys are `instant#id`, so a bare instant as the upper bound excludes that instant itself.
+      condition += " AND #sk BETWEEN :from AND :before";
+      Object.assign(values, { ":from": slice.from, ":before": slice.before });
+    } else if (slice.from !== undefined) {
+      condition += " AND #sk >= :from";
+      values[":from"] = slice.from;
+    } else if (slice.before !== undefined) {
+      condition += " AND #sk < :before";
+      values[":before"] = slice.before;
+    }
+    const events: StoredEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index,
+          KeyConditionExpression: condition,
+          ExpressionAttributeNames: {
+            "#pk": pkName,
+            ...(condition.includes("#sk") ? { "#sk": `${index}sk` } : {}),
+          },
+          ExpressionAttributeValues: values,
+          ScanIndexForward: !slice.newestFirst,
+          Limit: slice.limit === undefined ? undefined : Math.min(1_000, slice.limit - events.length),
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      events.push(...(page.Items ?? []).map(fromEventItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && (slice.limit === undefined || events.length < slice.limit));
+    return events;
+  }
+
   async getSeries(id: string): Promise<Series | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: seriesKey(id) }),

@@ -1,5 +1,11 @@
 import { createHash } from "node:crypto";
-import { ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import type { FeedFile } from "../../render/feeds/types";
 
 /** Local S3 servers only answer path-style requests; AWS itself takes virtual-hosted ones. */
@@ -10,6 +16,19 @@ export const createS3Client = (): S3Client =>
 const PUT_CONCURRENCY = 16;
 
 export const FEED_CACHE_CONTROL = "public, max-age=60";
+
+export interface StoreWrites {
+  written: string[];
+  /** Bytes written. */
+  bytes: number;
+  deleted: string[];
+}
+
+const inBatches = async <T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<void> => {
+  for (let start = 0; start < items.length; start += PUT_CONCURRENCY) {
+    await Promise.all(items.slice(start, start + PUT_CONCURRENCY).map(run));
+  }
+};
 
 // With SSE-S3 a single-part object's ETag is the MD5 of its bytes.
 const etagOf = (body: string) => `"${createHash("md5").update(body).digest("hex")}"`;
@@ -22,16 +41,54 @@ export class FeedStore {
   ) {}
 
   /**
-   * Writes the feeds whose bytes changed and leaves the others untouched, so their ETag and
-   * Last-Modified stay and readers keep getting 304. Returns how many it wrote.
+   * Writes the files whose bytes differ from the stored object's (one HeadObject per file, never a
+   * listing of the bucket) and deletes the given keys that exist. Reports what it wrote and deleted.
    */
-  async putFeeds(files: FeedFile[]): Promise<number> {
-    const stored = await this.storedEtags();
-    const changed = files.filter((file) => stored.get(file.key) !== etagOf(file.body));
-    for (let start = 0; start < changed.length; start += PUT_CONCURRENCY) {
-      await Promise.all(changed.slice(start, start + PUT_CONCURRENCY).map((file) => this.put(file)));
+  async writeChanged(files: readonly FeedFile[], deletions: readonly string[] = []): Promise<StoreWrites> {
+    const result: StoreWrites = { written: [], bytes: 0, deleted: [] };
+    await inBatches(files, async (file) => {
+      if ((await this.etag(file.key)) === etagOf(file.body)) return;
+      await this.put(file);
+      result.written.push(file.key);
+      result.bytes += Buffer.byteLength(file.body);
+    });
+    await inBatches(deletions, async (key) => {
+      if ((await this.etag(key)) === undefined) return;
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+      result.deleted.push(key);
+    });
+    result.written.sort();
+    result.deleted.sort();
+    return result;
+  }
+
+  /** Whether an object exists. */
+  async has(key: string): Promise<boolean> {
+    return (await this.etag(key)) !== undefined;
+  }
+
+  /** The keys under a prefix (a folder of a few hundred small files at most, such as the sitemap's parts). */
+  async keysUnder(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+
+  private async etag(key: string): Promise<string | undefined> {
+    try {
+      return (await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }))).ETag;
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 404 || (error as Error).name === "NotFound") return undefined;
+      throw error;
     }
-    return changed.length;
   }
 
   private async put(file: FeedFile): Promise<void> {
@@ -44,20 +101,5 @@ export class FeedStore {
         CacheControl: file.cacheControl ?? FEED_CACHE_CONTROL,
       }),
     );
-  }
-
-  private async storedEtags(): Promise<Map<string, string>> {
-    const etags = new Map<string, string>();
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, ContinuationToken: token }),
-      );
-      for (const object of page.Contents ?? []) {
-        if (object.Key && object.ETag) etags.set(object.Key, object.ETag);
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return etags;
   }
 }

@@ -26,6 +26,8 @@ export interface JsonFeed {
   feed_url: string;
   description: string;
   language: LanguageCode;
+  /** The older items (JSON Feed 1.1 pagination): the newest archive, or the archive before this one. */
+  next_url?: string;
   items: JsonFeedItem[];
 }
 
@@ -37,6 +39,7 @@ export const toJsonFeed = (feed: FeedDocument): JsonFeed => ({
   feed_url: feed.jsonUrl,
   description: feed.description,
   language: feed.language,
+  ...(feed.paging?.previous ? { next_url: feed.paging.previous.json } : {}),
   items: feed.items.map((item) => ({
     id: item.id,
     url: item.url,

@@ -11,7 +11,7 @@ import type { FeedDocument, FeedFile, FeedItem } from "./types";
 
 export type FeedConfig = Pick<
   Config,
-  "publicUrl" | "siteUrl" | "languages" | "defaultLanguage" | "feedTitle" | "feedDescription" | "feedMaxItems"
+  "publicUrl" | "siteUrl" | "languages" | "defaultLanguage" | "feedTitle" | "feedDescription"
 >;
 
 export interface FeedPlanInput {
@@ -48,17 +48,22 @@ interface RenderedEvent {
 export const isInFeeds = (event: StoredEvent): boolean =>
   event.status === "published" || (event.status === "cancelled" && event.publishedAt !== undefined);
 
-const announcedAt = (event: StoredEvent): number => Date.parse(event.publishedAt ?? event.updatedAt);
+export const announcedAt = (event: StoredEvent): number => Date.parse(event.publishedAt ?? event.updatedAt);
 
 // Ties broken by id so that the same events always render to the same bytes.
-const byPublishedAtNewestFirst = (a: StoredEvent, b: StoredEvent): number =>
+export const byPublishedAtNewestFirst = (a: StoredEvent, b: StoredEvent): number =>
   announcedAt(b) - announcedAt(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * The latest change among the items, their series and `since` (the feed's own text, when it has any);
  * an unchanged feed keeps its date (and its bytes).
  */
-const lastChange = (items: FeedItem[], seriesById: Map<string, Series>, now: Date, since = ""): string => {
+export const lastChange = (
+  items: FeedItem[],
+  seriesById: Map<string, Series>,
+  now: Date,
+  since = "",
+): string => {
   // RFC 3339 UTC strings of one shape (toISOString) compare correctly as text.
   let latest = since;
   for (const item of items) {

@@ -1,5 +1,5 @@
 import RSS from "rss";
-import type { FeedDocument } from "./types";
+import type { FeedDocument, FeedPaging } from "./types";
 
 export const RSS_CONTENT_TYPE = "application/rss+xml; charset=utf-8";
 
@@ -24,6 +24,20 @@ const setLastBuildDate = (xml: string, iso: string): string =>
     `$1<lastBuildDate>${rfc822(iso)}</lastBuildDate>`,
   );
 
+const atomLink = (rel: string, href: string) => ({
+  "atom:link": { _attr: { rel, href, type: "application/rss+xml" } },
+});
+
+/** RFC 5005 (Feed Paging and Archiving): `fh:archive` marks an archive; links chain the documents. */
+const pagingElements = (paging: FeedPaging) => ({
+  custom_namespaces: { fh: "http://purl.org/syndication/history/1.0" },
+  custom_elements: [
+    ...(paging.archive ? [{ "fh:archive": "" }, atomLink("current", paging.current.rss)] : []),
+    ...(paging.previous ? [atomLink("prev-archive", paging.previous.rss)] : []),
+    ...(paging.next ? [atomLink("next-archive", paging.next.rss)] : []),
+  ],
+});
+
 /**
  * RSS 2.0 for a feed document. The rss package wraps text in CDATA and splits any `]]>` inside it;
  * guids are event ids (isPermaLink="false"), pubDate is the announcement time.
@@ -36,6 +50,7 @@ export const renderRssFeed = (feed: FeedDocument): string => {
     feed_url: feed.rssUrl,
     language: feed.language,
     generator: "eventcast",
+    ...(feed.paging ? pagingElements(feed.paging) : {}),
   });
   for (const item of feed.items) {
     rss.item({

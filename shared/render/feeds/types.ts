@@ -63,6 +63,25 @@ export interface FeedDocument {
   /** RFC 3339; when the feed's content last changed. */
   lastBuildDate: string;
   items: FeedItem[];
+  /** RFC 5005 paging: set on the subscription document and on its archives. */
+  paging?: FeedPaging;
+}
+
+/** The RSS and JSON Feed URLs of one feed document. */
+export interface FeedUrls {
+  rss: string;
+  json: string;
+}
+
+/**
+ * RFC 5005 links: an archive names the subscription document (`current`) and its older and newer
+ * archives; the subscription document names its newest archive as `prev-archive`.
+ */
+export interface FeedPaging {
+  archive: boolean;
+  current: FeedUrls;
+  previous?: FeedUrls;
+  next?: FeedUrls;
 }
 
 /** A rendered feed, ready to be written to the feed bucket. */

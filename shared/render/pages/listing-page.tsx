@@ -8,7 +8,7 @@ import { siteMessagesFor } from "./messages";
 import { EventList, type ListedEvent } from "./partials/event-list";
 import { type PageLinks, Pagination } from "./partials/pagination";
 import { type SeriesChoice, SubscribeForm } from "./partials/subscribe-form";
-import { feedUrls, type ListingKind, listingUrl, type SiteContext } from "./site";
+import { feedUrls, type ListingKind, listingUrl, pastMonthUrl, type SiteContext } from "./site";
 
 export interface ListingPageInput {
   site: SiteContext;
@@ -23,23 +23,64 @@ export interface ListingPageInput {
   series: readonly SeriesChoice[];
   /** The home page also shows the latest past events, most recent first. */
   recentPast?: readonly ListedEvent[];
+  /**
+   * Past events page by month (YYYY-MM, when they ended), like feed archives: `month` names this
+   * page's (absent on the latest past events), `older` and `newer` the neighbouring months with events.
+   */
+  month?: string;
+  older?: string;
+  newer?: string;
 }
 
-export const listingAlternates = (site: SiteContext, kind: ListingKind, page: number): Alternate[] =>
-  site.languages.map((language) => ({ language, url: listingUrl(site, language, kind, page) }));
+/** "May 2030" in the page's language. */
+const monthName = (month: string, language: LanguageCode): string =>
+  new Intl.DateTimeFormat(language, { year: "numeric", month: "long", timeZone: "UTC" }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
+
+export const listingAlternates = (
+  site: SiteContext,
+  kind: ListingKind,
+  page: number,
+  month?: string,
+): Alternate[] =>
+  site.languages.map((language) => ({
+    language,
+    url: month ? pastMonthUrl(site, language, month) : listingUrl(site, language, kind, page),
+  }));
 
 export const renderListingPage = (input: ListingPageInput): string => {
   const { site, language, kind, page, pageCount } = input;
   const messages = siteMessagesFor(language);
-  const url = listingUrl(site, language, kind, page);
-  const links: PageLinks = {
-    page,
-    pageCount,
-    previous: page > 1 ? listingUrl(site, language, kind, page - 1) : undefined,
-    next: page < pageCount ? listingUrl(site, language, kind, page + 1) : undefined,
-  };
+  const { month } = input;
+  const url = month ? pastMonthUrl(site, language, month) : listingUrl(site, language, kind, page);
+  const byMonth = kind === "past" && (month !== undefined || input.older !== undefined);
+  const links: PageLinks = byMonth
+    ? {
+        page,
+        pageCount,
+        label: month ? monthName(month, language) : undefined,
+        // Most recent first: "previous" is newer, up to the latest past events; "next" is older.
+        previous: month
+          ? input.newer
+            ? pastMonthUrl(site, language, input.newer)
+            : listingUrl(site, language, "past")
+          : undefined,
+        next: input.older ? pastMonthUrl(site, language, input.older) : undefined,
+      }
+    : {
+        page,
+        pageCount,
+        previous: page > 1 ? listingUrl(site, language, kind, page - 1) : undefined,
+        next: page < pageCount ? listingUrl(site, language, kind, page + 1) : undefined,
+      };
   const isHome = kind === "upcoming" && page === 1;
-  const heading = kind === "upcoming" ? messages.upcomingEvents : messages.pastEvents;
+  const heading =
+    kind === "upcoming"
+      ? messages.upcomingEvents
+      : month
+        ? `${messages.pastEvents}: ${monthName(month, language)}`
+        : messages.pastEvents;
   return renderDocument(
     <Layout
       site={site}
@@ -47,8 +88,12 @@ export const renderListingPage = (input: ListingPageInput): string => {
       title={isHome ? site.title : heading}
       description={site.description}
       canonical={url}
-      alternates={listingAlternates(site, kind, page)}
-      xDefault={listingUrl(site, site.defaultLanguage, kind, page)}
+      alternates={listingAlternates(site, kind, page, month)}
+      xDefault={
+        month
+          ? pastMonthUrl(site, site.defaultLanguage, month)
+          : listingUrl(site, site.defaultLanguage, kind, page)
+      }
       feeds={feedUrls(site, language)}
       openGraph={{
         type: "website",

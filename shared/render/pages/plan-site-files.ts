@@ -1,8 +1,9 @@
 /**
- * Every file of the public website, from the public events and series: the listings, the event
- * pages (one per translation), series pages, subscribe pages, 404 pages, robots.txt and the sitemap.
- * This slice renders them all from the whole table, as the feeds are; each page renderer takes only
- * the data its page shows, so an incremental publisher can call them page by page.
+ * Every page of the public website from a list of events, in one call: the listings (past ones
+ * paged by number), the event pages (one per translation), series pages, subscribe pages, 404
+ * pages, robots.txt and one sitemap. The publisher no longer uses it: it renders page by page what
+ * a change shows in (site-files.ts). Kept as the whole-programme reference the page tests and the
+ * bench compare against.
  */
 import type { LanguageCode, Series, StoredEvent } from "../../domain/event";
 import { eventEndInstant, eventStartInstant } from "../../domain/event-time";

@@ -61,6 +61,10 @@ export const listingUrl = (
   return `${site.siteUrl}/${lang(language)}/${folder}${kind === "upcoming" ? "page/" : ""}${page}/`;
 };
 
+/** A month (YYYY-MM) of past events, by when they ended: a stable URL whose page changes only when its events do. */
+export const pastMonthUrl = (site: SiteContext, language: LanguageCode, month: string): string =>
+  `${site.siteUrl}/${lang(language)}/past/${month}/`;
+
 export const seriesPageUrl = (site: SiteContext, language: LanguageCode, seriesId: string): string =>
   `${site.siteUrl}/${lang(language)}/series/${encodeURIComponent(seriesId)}/`;
 

@@ -6,12 +6,14 @@ import { siteMessagesFor } from "../messages";
 export interface PageLinks {
   page: number;
   pageCount: number;
+  /** Names the current page instead of "page x of y" (a month of past events). */
+  label?: string;
   previous?: string;
   next?: string;
 }
 
 export const Pagination = ({ language, links }: { language: LanguageCode; links: PageLinks }) => {
-  if (links.pageCount <= 1) return null;
+  if (!links.previous && !links.next) return null;
   const messages = siteMessagesFor(language);
   return (
     <nav class="pagination" aria-label={messages.pagination}>
@@ -24,7 +26,7 @@ export const Pagination = ({ language, links }: { language: LanguageCode; links:
           </li>
         )}
         <li aria-current="page">
-          {fill(messages.pageOf, { page: String(links.page), pages: String(links.pageCount) })}
+          {links.label ?? fill(messages.pageOf, { page: String(links.page), pages: String(links.pageCount) })}
         </li>
         {links.next && (
           <li>

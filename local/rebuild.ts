@@ -1,0 +1,32 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { LOCAL_REBUILD_PATH } from "./local-routes";
+
+/**
+ * `npm run rebuild`: renders every feed and page of the running `npm start` stack again (PORT,
+ * DATA_DIR and ADMIN_TOKEN as for npm start). Deployed, invoke the publisher: see the README.
+ */
+const token =
+  process.env.ADMIN_TOKEN ??
+  (
+    JSON.parse(
+      await readFile(resolve(process.env.DATA_DIR ?? ".data", "secrets.json"), "utf8").catch(() => "{}"),
+    ) as {
+      adminToken?: string;
+    }
+  ).adminToken;
+if (!token) throw new Error("No ADMIN_TOKEN and no secrets.json in DATA_DIR: run npm start first");
+const started = Date.now();
+const response = await fetch(`http://localhost:${process.env.PORT ?? 3000}${LOCAL_REBUILD_PATH}`, {
+  method: "POST",
+  headers: { authorization: `Bearer ${token}` },
+});
+const text = await response.text();
+if (!response.ok) {
+  console.error(`${response.status} ${response.statusText} ${text}`);
+  process.exit(1);
+}
+const summary = JSON.parse(text) as { rendered: number; written: number; bytes: number };
+console.log(
+  `Rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.rendered} files rendered, ${summary.written} written (${summary.bytes} bytes)`,
+);
