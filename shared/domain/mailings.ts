@@ -33,9 +33,11 @@ export const eventStatusFor = (kind: MailingKind): "published" | "cancelled" =>
  * - requested: someone asked for it to be planned (again): the stream hands that to the announcer;
  * - planning: a planner is writing batches under `planEpoch` (a crash leaves it here: planning starts over);
  * - planned: the plan is committed (`plan`); its batches are being queued;
- * - queued: every batch of the plan was put on the delivery queue once.
+ * - queued: every batch of the plan was put on the delivery queue once;
+ * - dropped: the event no longer calls for it (cancelled or gone, or never announced) before a
+ *   plan was committed: closed for good, with the reason (`dropped`), so no redrive asks again.
  */
-export type MailingStatus = "requested" | "planning" | "planned" | "queued";
+export type MailingStatus = "requested" | "planning" | "planned" | "queued" | "dropped";
 
 export interface Mailing extends MailingRef {
   kind: MailingKind;
@@ -49,6 +51,7 @@ export interface Mailing extends MailingRef {
   /** Batches 1…n of the plan the planner has queued so far. */
   queuedThrough?: number;
   queuedAt?: string;
+  dropped?: { reason: string; at: string };
 }
 
 export interface CommittedPlan {
@@ -75,7 +78,8 @@ export interface BatchKey extends MailingRef {
 export type BatchStatus = "planned" | "sending" | "failed" | "done";
 
 export type RecipientOutcome =
-  | { status: "sent"; messageId: string }
+  /** `revision`: the event revision its mail showed (absent in batches recorded before it was kept). */
+  | { status: "sent"; messageId: string; revision?: number }
   | { status: "refused"; reason: string }
   | { status: "skipped"; reason: string };
 
@@ -89,6 +93,8 @@ export interface PlannedBatch extends BatchKey {
   claimedAt?: string;
   finishedAt?: string;
   lastError?: string;
+  /** The material facts of each event revision its mails showed, by revision: what a notice compares. */
+  shown?: Record<string, MaterialFacts>;
   /** When DynamoDB deletes the batch (TTL, epoch seconds). */
   expiresAt: number;
 }

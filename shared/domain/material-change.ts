@@ -48,6 +48,21 @@ export const materialChanges = (before: MaterialFacts, after: MaterialFacts): Ma
 };
 
 /**
+ * Whether a recipient whose mail showed `shown` needs the notice that tells `previous → now`: only
+ * when something the notice tells differs between what they were shown and now (a recipient whose
+ * announcement went out after the change already has it). Unknown (`undefined`): they need it.
+ */
+export const needsNotice = (
+  shown: MaterialFacts | undefined,
+  previous: MaterialFacts,
+  now: MaterialFacts,
+): boolean => {
+  if (!shown) return true;
+  const told = materialChanges(previous, now);
+  return materialChanges(shown, now).some((change) => told.includes(change));
+};
+
+/**
  * What subscribers count as told after a quiet edit (saved with `?notice=none`) from `before` to
  * `after`: what they were told, with that edit's own material changes taken as told.
  */

@@ -26,7 +26,7 @@ import {
   pendingRecipients,
   type RecipientOutcome,
 } from "../domain/mailings";
-import type { MaterialFacts } from "../domain/material-change";
+import { type MaterialFacts, materialFactsOf } from "../domain/material-change";
 import type { LinkKeyring } from "../domain/subscriptions/keys";
 import { calendarLink, subscriptionLink } from "../domain/subscriptions/links";
 import {
@@ -289,6 +289,7 @@ export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Pro
   const outcomes: Record<string, RecipientOutcome> = { ...batch.outcomes };
   let recorded = batch.outcomes;
   let lastError: string | undefined;
+  let shown = batch.shown;
   /** Whoever has no recorded outcome once the batch stops here: in doubt, never sent again. */
   const inDoubt = (cause: string): DeliveryReport => ({
     ...report,
@@ -301,7 +302,7 @@ export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Pro
     const status = !final ? "sending" : left === 0 ? "done" : "failed";
     try {
       await deps.ledger.record(
-        { ...batch, outcomes: { ...outcomes }, status, lastError },
+        { ...batch, outcomes: { ...outcomes }, status, lastError, ...(shown ? { shown } : {}) },
         claimedAt,
         clock(),
       );
@@ -324,6 +325,8 @@ export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Pro
     return failed ? inDoubt(failed) : report;
   }
   const event = read as StoredEvent;
+  // What this claim's mails show, recorded with their outcomes: a later notice goes only to whom it tells something.
+  shown = { ...batch.shown, [String(event.revision)]: materialFactsOf(event) };
   const unread = pending.filter((id) => !prepared.recipients.has(id));
   const [late, series, previous] = await Promise.all([
     unread.length > 0 ? deps.subscribers.getMany(unread) : [],
@@ -394,7 +397,11 @@ export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Pro
         const subscriber = remaining[position] as ActiveSubscriber;
         switch (verdictOf(result.status)) {
           case "sent":
-            outcomes[subscriber.id] = { status: "sent", messageId: result.messageId ?? "" };
+            outcomes[subscriber.id] = {
+              status: "sent",
+              messageId: result.messageId ?? "",
+              revision: event.revision,
+            };
             report.sent++;
             break;
           case "refused":

@@ -17,8 +17,10 @@ import {
   mailingKindOf,
 } from "../domain/mailings";
 import {
+  type MaterialFacts,
   materialChanges,
   materialFactsOf,
+  needsNotice,
   reminderDueAt,
   wantsReminderAfterAnnouncement,
   withQuietChange,
@@ -41,17 +43,36 @@ const committedAnnouncement = async (deps: FollowUpDeps, eventId: string): Promi
   return announcement?.plan ? announcement : undefined;
 };
 
+/** Whether a recipient whose announcement showed these facts (unknown: undefined) is in the audience. */
+type ShownFilter = (shown: MaterialFacts | undefined) => boolean;
+
 /**
  * Whom the announcement reached: the recipients its ledger records as sent, batch by batch in
- * their language. Who left since is skipped at send time, like any recipient.
+ * their language; for a notice, only those whose mail showed what the notice tells otherwise.
+ * Who left since is skipped at send time, like any recipient.
  */
-async function* announcedAudience(deps: FollowUpDeps, announcement: Mailing): AsyncGenerator<AudiencePage> {
+async function* announcedAudience(
+  deps: FollowUpDeps,
+  announcement: Mailing,
+  wants: ShownFilter,
+): AsyncGenerator<AudiencePage> {
   const epoch = announcement.plan?.epoch as number;
   for await (const batch of deps.ledger.batches(announcement, epoch)) {
-    const sent = batch.subscriberIds.filter((id) => batch.outcomes[id]?.status === "sent");
+    const sent = batch.subscriberIds.filter((id) => {
+      const outcome = batch.outcomes[id];
+      if (outcome?.status !== "sent") return false;
+      return wants(outcome.revision === undefined ? undefined : batch.shown?.[String(outcome.revision)]);
+    });
     if (sent.length > 0) yield { language: batch.language, subscriberIds: sent };
   }
 }
+
+/** A notice tells its `previous` facts → the event's: whoever was shown the event's already needs nothing. */
+const shownFilterFor = async (deps: FollowUpDeps, ref: MailingRef, kind: MailingKind, event: StoredEvent) => {
+  if (kind !== "notice") return () => true;
+  const previous = (await deps.mailings.get(ref))?.previous;
+  return previous ? (shown: MaterialFacts | undefined) => needsNotice(shown, previous, event) : () => true;
+};
 
 /** Plans and queues a follow-up mailing to the announcement's recipients (nothing when it was never announced). */
 const runFollowUp = async (
@@ -62,10 +83,11 @@ const runFollowUp = async (
 ): Promise<MailingRun | undefined> => {
   const announcement = await committedAnnouncement(deps, event.id);
   if (!announcement) return undefined;
+  const wants = await shownFilterFor(deps, ref, kind, event);
   return runMailing(deps, {
     ref,
     kind,
-    audience: () => announcedAudience(deps, announcement),
+    audience: () => announcedAudience(deps, announcement, wants),
     expiresAt: ledgerExpiry(event),
   });
 };
@@ -128,17 +150,26 @@ export const followEventChange = async (
 
 /**
  * A mailing someone asked to be planned (the sweep for a notice or a reminder, an editor's resume
- * for an announcement): planned when the event still calls for it.
+ * for an announcement): planned when the event still calls for it, otherwise dropped with the
+ * reason, so that it leaves the open set and no redrive asks for it again.
  */
 export const runRequestedMailing = async (
   deps: FollowUpDeps,
   ref: MailingRef,
   event: StoredEvent | undefined,
   now: string,
-): Promise<MailingRun | undefined> => {
+): Promise<MailingRun | { dropped: string }> => {
   const kind = mailingKindOf(ref.mailing);
-  // Cancelled (or gone) since: there is nothing left to say but the cancellation.
-  if (event?.status !== eventStatusFor(kind)) return undefined;
+  // Cancelled (or gone) since: there is nothing left to say but the cancellation. Both are final.
+  const required = eventStatusFor(kind);
+  if (event?.status !== required) {
+    const reason = `the event is ${event?.status ?? "gone"}, not ${required}`;
+    await deps.mailings.drop(ref, reason, now);
+    return { dropped: reason };
+  }
   if (kind === "announcement") return announceAndRemind(deps, event, now);
-  return runFollowUp(deps, event, ref, kind);
+  const run = await runFollowUp(deps, event, ref, kind);
+  if (run) return run;
+  await deps.mailings.drop(ref, "the event was never announced", now);
+  return { dropped: "the event was never announced" };
 };

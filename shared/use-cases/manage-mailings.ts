@@ -49,6 +49,11 @@ export const resumeMailing = async (
       return { ...ref, action: "planning", requeued: [], recipients: 0 };
     }
     mailing = (await deps.mailings.get(ref)) as Mailing;
+    if (mailing.status === "dropped") {
+      throw new ConflictError(
+        `The ${ref.mailing} was dropped: ${mailing.dropped?.reason ?? "no reason kept"}`,
+      );
+    }
   }
   const plan = mailing.plan as NonNullable<Mailing["plan"]>;
   const unsent: ResumeResult["requeued"] = [];
@@ -113,6 +118,8 @@ export const resumeOpenMailings = async (deps: ResumeDeps): Promise<OpenMailingO
 export interface MailingStatusView extends MailingRef {
   /** null before the mailing started. */
   status: MailingStatus | null;
+  /** Why a mailing was dropped before it was planned (its event cancelled, or never announced), and when. */
+  dropped?: { reason: string; at: string };
   startedAt?: string;
   plannedAt?: string;
   queuedAt?: string;
@@ -161,6 +168,7 @@ export const mailingStatus = async (
     ...(mailing?.startedAt ? { startedAt: mailing.startedAt } : {}),
     ...(mailing?.plan ? { plannedAt: mailing.plan.plannedAt } : {}),
     ...(mailing?.queuedAt ? { queuedAt: mailing.queuedAt } : {}),
+    ...(mailing?.dropped ? { dropped: mailing.dropped } : {}),
     batches: { planned: 0, sent: 0, failed: 0, "in-doubt": 0 },
     recipients: { planned: 0, sent: 0, refused: 0, skipped: 0, pending: 0, inDoubt: 0 },
     plan: [],

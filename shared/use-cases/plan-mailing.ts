@@ -31,7 +31,7 @@ export interface MailingRun {
   /** Batches this run queued (a rerun after a crash may queue a few again: the claim makes that harmless). */
   queued: number;
   /** Why it did nothing: another run holds the plan, or the mailing was queued before. */
-  skipped?: "superseded" | "already-queued";
+  skipped?: "superseded" | "already-queued" | "dropped";
 }
 
 /** Batches written to the ledger at once. */
@@ -48,6 +48,7 @@ export const runMailing = async (deps: PlanDeps, input: MailingToPlan): Promise<
   const clock = deps.now ?? (() => new Date().toISOString());
   let mailing = await deps.mailings.startPlanning(input.ref, input.kind, clock());
   if (mailing.status === "queued") return { queued: 0, skipped: "already-queued" };
+  if (mailing.status === "dropped") return { queued: 0, skipped: "dropped" };
   if (mailing.status === "planning") {
     const planned = await planBatches(deps, input, mailing.planEpoch, clock);
     if (!planned) return { queued: 0, skipped: "superseded" };

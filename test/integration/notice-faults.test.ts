@@ -24,6 +24,7 @@ import {
   reminderOf,
   runRequestedMailing,
 } from "../../shared/use-cases/follow-up-mailings";
+import { mailingStatus, resumeOpenMailings } from "../../shared/use-cases/manage-mailings";
 import { sweepDueMailings } from "../../shared/use-cases/sweep-due-mailings";
 import { TEST_KEYS, useLocalAws } from "../support/local-aws";
 import { clearSentMails, mailCountsByRecipient, sentMails } from "../support/local-mail";
@@ -266,6 +267,68 @@ describe("a change notice under faults", () => {
     const expected = oneEach(audience.filter((subscriber) => subscriber !== leaving));
     expect({ ...(await counts(tag, /^Changed/)), ...(await counts(tag, /^Змінено/)) }).toEqual(expected);
     await subscribers.save(leaving, await subscribers.get(leaving.id));
+  });
+});
+
+describe("a change made while the announcement is going out", () => {
+  it("notices only the recipients whose announcement showed the facts before it", async () => {
+    const { event, tag } = await publishedEvent();
+    const queueUrl = await newQueue();
+    const draft = { ...event, status: "draft" as const, revision: 1 };
+    await followEventChange(followDeps(queueUrl), draft, event, new Date().toISOString());
+    const [first, ...rest] = await drain(queueUrl);
+    await deliverAll([first as BatchKey]);
+    const early = new Set((await ledger.get(first as BatchKey))?.subscriberIds);
+
+    // Moved after the first batch went out: the other batches' announcements already show 14:00.
+    const moved = await change(event, { start: "2030-12-14T14:00", end: "2030-12-14T16:00" });
+    await followEventChange(followDeps(await newQueue()), event, moved, new Date().toISOString());
+    await deliverAll(rest);
+    const later = (await sentMails(sesUrl)).filter(
+      (mail) =>
+        mail.subject.includes(tag) &&
+        !early.has(audience.find((s) => s.email === mail.destination.to[0])?.id ?? ""),
+    );
+    expect(later.length).toBe(audience.length - early.size);
+    for (const mail of later) expect(mail.body.text).toContain("14:00");
+
+    const [outcome] = (await sweepDueMailings(sweepDeps, inMinutes(31))).filter(
+      (found) => found.eventId === event.id,
+    );
+    await deliverAll(
+      await planRequested({ eventId: event.id, mailing: (outcome as { mailing: string }).mailing }),
+    );
+    expect({ ...(await counts(tag, /^Changed/)), ...(await counts(tag, /^Змінено/)) }).toEqual(
+      oneEach(audience.filter((subscriber) => early.has(subscriber.id))),
+    );
+  });
+});
+
+describe("a notice or reminder asked for an event cancelled in between", () => {
+  it("is dropped with its reason, out of the open mailings, so no redrive asks for it again", async () => {
+    const { event } = await announced();
+    const moved = await change(event, { start: "2030-12-14T15:00", end: "2030-12-14T17:00" });
+    await followEventChange(followDeps(await newQueue()), event, moved, new Date().toISOString());
+    const outcomes = (await sweepDueMailings(sweepDeps, "2030-12-14T06:00:00Z")).filter(
+      (found) => found.eventId === event.id,
+    );
+    expect(outcomes.map((found) => found.action)).toEqual(["requested", "requested"]);
+    const notice = { eventId: event.id, mailing: (outcomes[0] as { mailing: string }).mailing };
+    // Cancelled before the announcer read the requests.
+    await change(moved, { status: "cancelled", cancelledAt: new Date().toISOString() });
+
+    for (const ref of [notice, reminderOf(event.id)]) {
+      expect(await planRequested(ref)).toEqual([]);
+      const status = await mailingStatus({ mailings, ledger }, ref);
+      expect(status.status).toBe("dropped");
+      expect(status.dropped?.reason).toBe("the event is cancelled, not published");
+    }
+    const resumed = await resumeOpenMailings({
+      mailings,
+      ledger,
+      queue: new DeliveryQueue(sqs, await newQueue()),
+    });
+    expect(resumed.filter((found) => found.eventId === event.id)).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import {
   decideReminder,
   materialChanges,
   materialFactsOf,
+  needsNotice,
   reminderDueAt,
   wantsReminderAfterAnnouncement,
   withQuietChange,
@@ -68,6 +69,26 @@ describe("a quiet edit", () => {
     const told = withQuietChange(KYIV, moved, relinked);
     expect(materialChanges(told, relinked)).toEqual(["time"]);
     expect(materialChanges(withQuietChange(KYIV, KYIV, moved), relinked)).toEqual(["place"]);
+  });
+});
+
+describe("who needs a notice", () => {
+  const moved = { ...KYIV, start: "2021-03-18T14:00" };
+  const relinked = { ...moved, location: ONLINE.location };
+
+  it("is whoever was shown the facts before the change, or facts nobody recorded", () => {
+    expect(needsNotice(KYIV, KYIV, moved)).toBe(true);
+    expect(needsNotice(undefined, KYIV, moved)).toBe(true);
+  });
+
+  it("is not whoever was shown the new facts already", () => {
+    expect(needsNotice(moved, KYIV, moved)).toBe(false);
+  });
+
+  it("is whoever was shown part of it, and not for what the notice does not tell (a quiet edit)", () => {
+    expect(needsNotice(moved, KYIV, relinked)).toBe(true);
+    // The time was changed quietly (counted as told): a reader shown the old time and the new place needs nothing.
+    expect(needsNotice({ ...KYIV, location: ONLINE.location }, moved, relinked)).toBe(false);
   });
 });
 

@@ -91,6 +91,7 @@ export class DeliveryLedger {
   /**
    * Records the outcomes so far and the batch's new status, only while this claim still holds it:
    * "sending" when another bulk call of the same claim follows, "done" or "failed" after the last.
+   * With them, what the mails showed (`shown`): in the same write, so knowing it costs nothing.
    */
   async record(batch: PlannedBatch, claimedAt: string, now: string): Promise<void> {
     await this.client.send(
@@ -98,8 +99,8 @@ export class DeliveryLedger {
         TableName: this.tableName,
         Key: batchKey(batch),
         UpdateExpression: `SET #status = :status, outcomes = :outcomes, finishedAt = :now${
-          batch.lastError ? ", lastError = :lastError" : " REMOVE lastError"
-        }`,
+          batch.shown ? ", shown = :shown" : ""
+        }${batch.lastError ? ", lastError = :lastError" : " REMOVE lastError"}`,
         ConditionExpression: "#status = :sending AND claimedAt = :claimedAt",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
@@ -108,6 +109,7 @@ export class DeliveryLedger {
           ":now": now,
           ":sending": "sending",
           ":claimedAt": claimedAt,
+          ...(batch.shown ? { ":shown": batch.shown } : {}),
           ...(batch.lastError ? { ":lastError": batch.lastError } : {}),
         },
       }),

@@ -184,6 +184,34 @@ export class MailingStore {
     } while (startKey);
   }
 
+  /**
+   * Closes a mailing that was never planned and never will be (its event was cancelled, or never
+   * announced): it leaves the open set for good, saying why. False when a plan is committed.
+   */
+  async drop(ref: MailingRef, reason: string, now: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: mailingKey(ref),
+          UpdateExpression: "SET #status = :dropped, dropped = :why REMOVE gsi1pk, gsi1sk",
+          ConditionExpression: "#status IN (:requested, :planning)",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: {
+            ":dropped": "dropped",
+            ":why": { reason, at: now },
+            ":requested": "requested",
+            ":planning": "planning",
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   /** Every batch of the plan is sent or in doubt: the mailing leaves the open set. */
   async close(ref: MailingRef): Promise<void> {
     await this.client.send(
