@@ -281,6 +281,38 @@ describe("renderAnnouncementMail", () => {
     expect(ics).toContain(`UID:${SEED_EVENT.id}@eventcast`);
   });
 
+  it("asks to update the calendar, not to add to it, in a notice and a cancellation, in every language", () => {
+    const before = timedVenueEvent({ revision: 3 });
+    const after = timedVenueEvent({ start: "2021-03-18T14:00", end: "2021-03-18T16:00", revision: 5 });
+    const notice = mailFor({ kind: "notice", previous: before, event: after, language: "en" });
+    expect(notice.text).toContain("\nUpdate your calendar: https://events.example.org/");
+    expect(notice.text).toContain(
+      "The updated event is attached to this email as a calendar file (event.ics): open it to update the entry in your calendar.",
+    );
+    expect(notice.html).toContain(">Update your calendar</a>");
+    const cancellation = mailFor({
+      kind: "cancellation",
+      event: seedEvent({ status: "cancelled", revision: 7 }),
+      language: "en",
+    });
+    expect(cancellation.text).toContain("\nUpdate your calendar: https://events.example.org/");
+    // Its own sentence says what the attached file does: no second one about an attached "event".
+    expect(cancellation.text).not.toContain("also attached");
+    for (const language of INTERFACE_LANGUAGES) {
+      const announcement = mailFor({ language });
+      for (const mail of [
+        mailFor({ kind: "notice", previous: before, event: after, language }),
+        mailFor({ kind: "cancellation", event: seedEvent({ status: "cancelled" }), language }),
+      ]) {
+        const [calendarLine] = mail.text.split("\n").filter((line) => line.includes(LINKS.calendarUrl));
+        const [announcedLine] = announcement.text
+          .split("\n")
+          .filter((line) => line.includes(LINKS.calendarUrl));
+        expect(calendarLine, language).not.toBe(announcedLine);
+      }
+    }
+  });
+
   it("writes the reminder with the place and the .ics", () => {
     const mail = mailFor({ kind: "reminder", language: "ro", event: timedVenueEvent() });
     expect(mail.subject).toBe(`Memento: ${SEED_TITLE_EN}`);

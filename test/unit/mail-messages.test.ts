@@ -28,6 +28,7 @@ describe("mail and page strings", () => {
         "pageUnsubscribeText",
         "pageManageSeriesHint",
         "whyYouGetThis",
+        "calendarUpdateAttached",
       ] as const) {
         expect(messages[key], `${language}.${key}`).not.toBe(english[key]);
       }

@@ -96,6 +96,8 @@ const factsOf = (event: StoredEvent, messages: MailMessages, reader: Required<Li
 interface MailParts {
   language: LanguageCode;
   messages: MailMessages;
+  /** The calendar link's label and the line about the attached .ics: an update updates, it does not add. */
+  calendar: { action: string; attached?: string };
   cancelled: boolean;
   text: EventText;
   kicker: string;
@@ -140,9 +142,9 @@ const htmlPart = (parts: MailParts, subject: string): string => {
       ? `<p${textLang} style="${MAIL_STYLE.paragraph}">${htmlParagraphText(text.summary)}</p>`
       : "",
     ...parts.facts.map(factHtml),
-    `<p style="${MAIL_STYLE.actions}">${mailLink(links.calendarUrl, messages.addToCalendar, MAIL_STYLE.button)} ` +
+    `<p style="${MAIL_STYLE.actions}">${mailLink(links.calendarUrl, parts.calendar.action, MAIL_STYLE.button)} ` +
       `${mailLink(links.eventUrl, messages.eventPage, MAIL_STYLE.secondaryButton)}</p>`,
-    `<p style="${MAIL_STYLE.small}">${htmlText(messages.calendarAttached)}</p>`,
+    parts.calendar.attached ? `<p style="${MAIL_STYLE.small}">${htmlText(parts.calendar.attached)}</p>` : "",
     `<hr style="${MAIL_STYLE.rule}">`,
     `<p style="${MAIL_STYLE.small}">${htmlText(whyYouGetThis(parts))}</p>`,
     `<p style="${MAIL_STYLE.small}">${mailLink(links.manageUrl, messages.manage)} · ${mailLink(links.unsubscribeUrl, messages.unsubscribe)}</p>`,
@@ -173,9 +175,9 @@ const textPart = (parts: MailParts): string => {
     "",
     ...parts.facts.flatMap(factText),
     "",
-    `${messages.addToCalendar}: ${links.calendarUrl}`,
+    `${parts.calendar.action}: ${links.calendarUrl}`,
     `${messages.eventPage}: ${links.eventUrl}`,
-    messages.calendarAttached,
+    ...(parts.calendar.attached ? [parts.calendar.attached] : []),
     "",
     "———",
     whyYouGetThis(parts),
@@ -213,6 +215,12 @@ export const renderAnnouncementMail = (input: AnnouncementMailInput): RenderedMa
   const parts: MailParts = {
     language,
     messages,
+    // The cancellation's own sentence already says what its attached file does.
+    calendar: cancelled
+      ? { action: messages.updateCalendar }
+      : kind === "notice"
+        ? { action: messages.updateCalendar, attached: messages.calendarUpdateAttached }
+        : { action: messages.addToCalendar, attached: messages.calendarAttached },
     cancelled,
     text,
     kicker: [kickers[kind], input.seriesName ? singleLine(input.seriesName) : ""].filter(Boolean).join(" · "),

@@ -29,6 +29,9 @@ const MAIL_MESSAGES = defineMessages({
     pageManageReminders: "Remind me before each event I was told about",
     addToCalendar: "Add to calendar",
     calendarAttached: "The event is also attached to this email as a calendar file (event.ics).",
+    updateCalendar: "Update your calendar",
+    calendarUpdateAttached:
+      "The updated event is attached to this email as a calendar file (event.ics): open it to update the entry in your calendar.",
     eventPage: "Event page",
     manage: "Change language or series",
     unsubscribe: "Unsubscribe",
@@ -85,6 +88,9 @@ const MAIL_MESSAGES = defineMessages({
     pageManageReminders: "შემახსენე ყოველი ღონისძიების წინ, რომლის შესახებაც მაცნობეს",
     addToCalendar: "კალენდარში დამატება",
     calendarAttached: "ღონისძიება ამ წერილს ასევე ერთვის კალენდრის ფაილად (event.ics).",
+    updateCalendar: "კალენდრის განახლება",
+    calendarUpdateAttached:
+      "განახლებული ღონისძიება ამ წერილს ერთვის კალენდრის ფაილად (event.ics): გახსენით, რომ კალენდარში ჩანაწერი განაახლოთ.",
     eventPage: "ღონისძიების გვერდი",
     manage: "ენის ან სერიების შეცვლა",
     unsubscribe: "გამოწერის გაუქმება",
@@ -142,6 +148,9 @@ const MAIL_MESSAGES = defineMessages({
     pageManageReminders: "Հիշեցնել ինձ յուրաքանչյուր միջոցառումից առաջ, որի մասին ինձ տեղեկացրել են",
     addToCalendar: "Ավելացնել օրացույցում",
     calendarAttached: "Միջոցառումը կցված է նաև այս նամակին՝ որպես օրացույցի ֆայլ (event.ics)։",
+    updateCalendar: "Թարմացնել օրացույցը",
+    calendarUpdateAttached:
+      "Թարմացված միջոցառումը կցված է այս նամակին՝ որպես օրացույցի ֆայլ (event.ics)։ Բացեք այն՝ ձեր օրացույցի գրառումը թարմացնելու համար։",
     eventPage: "Միջոցառման էջը",
     manage: "Փոխել լեզուն կամ շարքերը",
     unsubscribe: "Չեղարկել բաժանորդագրությունը",
@@ -199,6 +208,9 @@ const MAIL_MESSAGES = defineMessages({
     pageManageReminders: "Mənə bildirilən hər tədbirdən əvvəl xatırlat",
     addToCalendar: "Təqvimə əlavə et",
     calendarAttached: "Tədbir bu məktuba təqvim faylı (event.ics) kimi də əlavə olunub.",
+    updateCalendar: "Təqvimi yenilə",
+    calendarUpdateAttached:
+      "Yenilənmiş tədbir bu məktuba təqvim faylı (event.ics) kimi əlavə olunub: təqviminizdəki qeydi yeniləmək üçün onu açın.",
     eventPage: "Tədbirin səhifəsi",
     manage: "Dili və ya silsilələri dəyiş",
     unsubscribe: "Abunəlikdən çıx",
@@ -254,6 +266,9 @@ const MAIL_MESSAGES = defineMessages({
     pageManageReminders: "Нагадваць мне перад кожным мерапрыемствам, пра якое мне паведамілі",
     addToCalendar: "Дадаць у каляндар",
     calendarAttached: "Мерапрыемства таксама далучана да ліста як файл календара (event.ics).",
+    updateCalendar: "Абнавіць каляндар",
+    calendarUpdateAttached:
+      "Абноўленае мерапрыемства далучана да ліста як файл календара (event.ics): адкрыйце яго, каб абнавіць запіс у календары.",
     eventPage: "Старонка мерапрыемства",
     manage: "Змяніць мову або серыі",
     unsubscribe: "Адпісацца",
@@ -309,6 +324,9 @@ const MAIL_MESSAGES = defineMessages({
     pageManageReminders: "Trimiteți-mi un memento înaintea fiecărui eveniment despre care am fost anunțat",
     addToCalendar: "Adăugați în calendar",
     calendarAttached: "Evenimentul este atașat și la acest e-mail, ca fișier de calendar (event.ics).",
+    updateCalendar: "Actualizați calendarul",
+    calendarUpdateAttached:
+      "Evenimentul actualizat este atașat la acest e-mail, ca fișier de calendar (event.ics): deschideți-l pentru a actualiza intrarea din calendar.",
     eventPage: "Pagina evenimentului",
     manage: "Schimbați limba sau seriile",
     unsubscribe: "Dezabonare",
@@ -365,6 +383,9 @@ const MAIL_MESSAGES = defineMessages({
     pageManageReminders: "Напоминать мне перед каждым мероприятием, о котором мне сообщили",
     addToCalendar: "Добавить в календарь",
     calendarAttached: "Мероприятие также приложено к письму в виде файла календаря (event.ics).",
+    updateCalendar: "Обновить календарь",
+    calendarUpdateAttached:
+      "Обновлённое мероприятие приложено к письму в виде файла календаря (event.ics): откройте его, чтобы обновить запись в календаре.",
     eventPage: "Страница мероприятия",
     manage: "Изменить язык или серии",
     unsubscribe: "Отписаться",
@@ -420,6 +441,9 @@ const MAIL_MESSAGES = defineMessages({
     pageManageReminders: "Нагадувати мені перед кожним заходом, про який мені повідомили",
     addToCalendar: "Додати до календаря",
     calendarAttached: "Захід також додано до листа як файл календаря (event.ics).",
+    updateCalendar: "Оновити календар",
+    calendarUpdateAttached:
+      "Оновлений захід додано до листа як файл календаря (event.ics): відкрийте його, щоб оновити запис у календарі.",
     eventPage: "Сторінка заходу",
     manage: "Змінити мову або серії",
     unsubscribe: "Відписатися",
