@@ -6,7 +6,7 @@
  * resuming and the status ops see are the same for every kind.
  */
 import { type EventTiming, eventEndInstant } from "./event-time";
-import type { MaterialFacts } from "./material-change";
+import { type MaterialFacts, materialKey } from "./material-change";
 
 /** Which mailing of an event: "announcement", "notice-<burst>", "cancellation" or "reminder". */
 export interface MailingRef {
@@ -24,6 +24,13 @@ export const mailingKindOf = (mailing: string): MailingKind => {
 };
 
 export const noticeName = (burst: number): string => `notice-${burst}`;
+
+/** The revision a notice's burst began at, from its name. */
+export const noticeBurstOf = (mailing: string): number => {
+  const burst = /^notice-(\d+)$/.exec(mailing)?.[1];
+  if (!burst) throw new Error(`"${mailing}" is not a notice`);
+  return Number(burst);
+};
 
 /** The status an event must still have for the mailing to go out: a cancellation needs it cancelled, the rest published. */
 export const eventStatusFor = (kind: MailingKind): "published" | "cancelled" =>
@@ -93,6 +100,8 @@ export interface PlannedBatch extends BatchKey {
   claimedAt?: string;
   finishedAt?: string;
   lastError?: string;
+  /** A notice batch's: what its recipients were shown before, its mail's "old" (else the mailing's `previous`). */
+  previous?: MaterialFacts;
   /** The material facts of each event revision its mails showed, by revision: what a notice compares. */
   shown?: Record<string, MaterialFacts>;
   /** When DynamoDB deletes the batch (TTL, epoch seconds). */
@@ -126,21 +135,24 @@ export const LEDGER_RETENTION_DAYS = 90;
 export const ledgerExpiry = (event: EventTiming): number =>
   Math.floor(Date.parse(eventEndInstant(event)) / 1000) + LEDGER_RETENTION_DAYS * 24 * 60 * 60;
 
-/** A page of an audience, in the order it is read: ids of one language. */
+/** A page of an audience, in the order it is read: ids of one language (and, for a notice, what they were shown). */
 export interface AudiencePage {
   language: string;
   subscriberIds: string[];
+  /** A notice's: what these recipients' mail shows as "old" (without it, the mailing's `previous`). */
+  previous?: MaterialFacts;
 }
 
 export interface BatchPlan {
   language: string;
   subscriberIds: string[];
+  previous?: MaterialFacts;
 }
 
 /**
- * Cuts an audience into batches of at most `size` recipients of one language, in reading order,
- * holding one open batch per language (pages of several languages may come interleaved): each
- * recipient read lands in exactly one batch.
+ * Cuts an audience into batches of at most `size` recipients of one language (and one `previous`),
+ * in reading order, holding one open batch per language (pages of several languages may come
+ * interleaved): each recipient read lands in exactly one batch.
  */
 export async function* batchesOf(
   pages: AsyncIterable<AudiencePage>,
@@ -148,13 +160,18 @@ export async function* batchesOf(
 ): AsyncGenerator<BatchPlan> {
   const open = new Map<string, BatchPlan>();
   for await (const page of pages) {
+    const group = page.previous ? `${page.language}#${materialKey(page.previous)}` : page.language;
     for (const id of page.subscriberIds) {
-      const current = open.get(page.language) ?? { language: page.language, subscriberIds: [] };
+      const current = open.get(group) ?? {
+        language: page.language,
+        subscriberIds: [],
+        ...(page.previous ? { previous: page.previous } : {}),
+      };
       current.subscriberIds.push(id);
       if (current.subscriberIds.length === size) {
-        open.delete(page.language);
+        open.delete(group);
         yield current;
-      } else open.set(page.language, current);
+      } else open.set(group, current);
     }
   }
   yield* open.values();

@@ -39,6 +39,10 @@ const timeKey = (facts: MaterialFacts): string =>
   // An all-day event's dates read the same in any zone: its zone is not material.
   JSON.stringify([facts.start, facts.end, isAllDay(facts) ? "" : eventZone(facts)]);
 
+/** One string per set of material facts, whatever the order of their keys: facts that compare equal share it. */
+export const materialKey = (facts: MaterialFacts): string =>
+  JSON.stringify([timeKey(facts), placeKey(facts.location)]);
+
 /** What changed materially from `before` to `after`; empty for text fixes and for changes reverted since. */
 export const materialChanges = (before: MaterialFacts, after: MaterialFacts): MaterialChange[] => {
   const changes: MaterialChange[] = [];
@@ -48,18 +52,30 @@ export const materialChanges = (before: MaterialFacts, after: MaterialFacts): Ma
 };
 
 /**
- * Whether a recipient whose mail showed `shown` needs the notice that tells `previous → now`: only
- * when something the notice tells differs between what they were shown and now (a recipient whose
- * announcement went out after the change already has it). Unknown (`undefined`): they need it.
+ * What the notice of the burst that began at revision `burst`, telling `previous → now` (`previous`:
+ * what subscribers were told before the burst, by the announcement or earlier notices), shows as
+ * "old" to a recipient whose announcement showed `shown`. An announcement that went out during the
+ * burst (at `burst` or later) is what they know; an earlier one was followed by what `previous` holds
+ * (unknown: the same). Only what the notice tells and differs from what they know is "old";
+ * undefined when that is nothing: their announcement already showed the change.
  */
-export const needsNotice = (
-  shown: MaterialFacts | undefined,
+export const noticePreviousFor = (
+  shown: { revision: number; facts: MaterialFacts } | undefined,
+  burst: number,
   previous: MaterialFacts,
   now: MaterialFacts,
-): boolean => {
-  if (!shown) return true;
+): MaterialFacts | undefined => {
+  const from = shown && shown.revision >= burst ? shown.facts : previous;
   const told = materialChanges(previous, now);
-  return materialChanges(shown, now).some((change) => told.includes(change));
+  const news = materialChanges(from, now).filter((change) => told.includes(change));
+  if (news.length === 0) return undefined;
+  const time = news.includes("time") ? from : now;
+  return materialFactsOf({
+    start: time.start,
+    end: time.end,
+    timeZone: time.timeZone,
+    location: news.includes("place") ? from.location : now.location,
+  });
 };
 
 /**

@@ -26,7 +26,7 @@ import {
   pendingRecipients,
   type RecipientOutcome,
 } from "../domain/mailings";
-import { type MaterialFacts, materialFactsOf } from "../domain/material-change";
+import { type MaterialFacts, materialFactsOf, materialKey } from "../domain/material-change";
 import type { LinkKeyring } from "../domain/subscriptions/keys";
 import { calendarLink, subscriptionLink } from "../domain/subscriptions/links";
 import {
@@ -122,9 +122,14 @@ const skipReason = (
 const stillDue = (key: BatchKey, event: StoredEvent | undefined): boolean =>
   event?.status === eventStatusFor(mailingKindOf(key.mailing));
 
-/** A notice's "old" facts, from its mailing record; undefined for the other kinds. */
-const previousOf = async (deps: DeliverDeps, key: BatchKey): Promise<MaterialFacts | undefined> => {
+/** A notice's "old" facts, its batch's own (what its recipients were shown) or its mailing's; undefined for the other kinds. */
+const previousOf = async (
+  deps: DeliverDeps,
+  key: BatchKey,
+  batch: Pick<PlannedBatch, "previous">,
+): Promise<MaterialFacts | undefined> => {
   if (mailingKindOf(key.mailing) !== "notice") return undefined;
+  if (batch.previous) return batch.previous;
   if (!deps.mailings) throw new Error("A notice's batch needs the mailing store (DeliverDeps.mailings)");
   const mailing = await deps.mailings.get(key);
   if (!mailing?.previous) throw new Error(`Notice ${key.eventId}/${key.mailing} has no previous facts`);
@@ -235,7 +240,9 @@ const templateFor = (
   language: string,
 ) =>
   templates.get(
-    `${event.id}#${key.mailing}#${event.revision}#${event.updatedAt}#${series?.updatedAt ?? ""}#${language}`,
+    `${event.id}#${key.mailing}#${event.revision}#${event.updatedAt}#${series?.updatedAt ?? ""}#${language}#${
+      previous ? materialKey(previous) : ""
+    }`,
     () => mailingTemplate(deps, key, previous, event, series, language),
   );
 
@@ -249,7 +256,7 @@ export const prepareBatch = async (deps: DeliverDeps, key: BatchKey): Promise<Pr
   const [recipients, series, previous] = await Promise.all([
     deps.subscribers.getMany(pendingRecipients(batch)),
     deps.events.getSeries(event.series),
-    previousOf(deps, key),
+    previousOf(deps, key, batch),
   ]);
   const entries: PreparedBatch["entries"] = new Map();
   if (deps.templates) {
@@ -331,7 +338,7 @@ export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Pro
   const [late, series, previous] = await Promise.all([
     unread.length > 0 ? deps.subscribers.getMany(unread) : [],
     prepared.ready ? prepared.series : deps.events.getSeries(event.series),
-    prepared.ready ? prepared.previous : previousOf(deps, prepared.key),
+    prepared.ready ? prepared.previous : previousOf(deps, prepared.key, batch),
   ]);
   const found = new Map([
     ...prepared.recipients,

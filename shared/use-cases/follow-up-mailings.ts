@@ -15,12 +15,13 @@ import {
   type MailingKind,
   type MailingRef,
   mailingKindOf,
+  noticeBurstOf,
 } from "../domain/mailings";
 import {
   type MaterialFacts,
   materialChanges,
   materialFactsOf,
-  needsNotice,
+  noticePreviousFor,
   reminderDueAt,
   wantsReminderAfterAnnouncement,
   withQuietChange,
@@ -43,35 +44,55 @@ const committedAnnouncement = async (deps: FollowUpDeps, eventId: string): Promi
   return announcement?.plan ? announcement : undefined;
 };
 
-/** Whether a recipient whose announcement showed these facts (unknown: undefined) is in the audience. */
-type ShownFilter = (shown: MaterialFacts | undefined) => boolean;
+/**
+ * For a notice: what a recipient whose announcement showed `shown` (unknown: undefined) reads as
+ * "old", or "none" when they need no notice. `undefined` for the other kinds: everyone, no "old".
+ */
+type OldFacts = (
+  shown: { revision: number; facts: MaterialFacts } | undefined,
+) => MaterialFacts | "none" | undefined;
 
 /**
  * Whom the announcement reached: the recipients its ledger records as sent, batch by batch in
- * their language; for a notice, only those whose mail showed what the notice tells otherwise.
+ * their language; for a notice, only those whose mail showed what the notice tells otherwise,
+ * in pages by what they were shown (each page's "old").
  * Who left since is skipped at send time, like any recipient.
  */
 async function* announcedAudience(
   deps: FollowUpDeps,
   announcement: Mailing,
-  wants: ShownFilter,
+  oldFacts: OldFacts,
 ): AsyncGenerator<AudiencePage> {
   const epoch = announcement.plan?.epoch as number;
   for await (const batch of deps.ledger.batches(announcement, epoch)) {
-    const sent = batch.subscriberIds.filter((id) => {
+    // Recipients by the revision their mail showed: a batch has one or two.
+    const byRevision = new Map<string, string[]>();
+    for (const id of batch.subscriberIds) {
       const outcome = batch.outcomes[id];
-      if (outcome?.status !== "sent") return false;
-      return wants(outcome.revision === undefined ? undefined : batch.shown?.[String(outcome.revision)]);
-    });
-    if (sent.length > 0) yield { language: batch.language, subscriberIds: sent };
+      if (outcome?.status !== "sent") continue;
+      const revision = String(outcome.revision ?? "");
+      byRevision.set(revision, [...(byRevision.get(revision) ?? []), id]);
+    }
+    for (const [revision, subscriberIds] of byRevision) {
+      const facts = batch.shown?.[revision];
+      const old = oldFacts(facts ? { revision: Number(revision), facts } : undefined);
+      if (old === "none") continue;
+      yield { language: batch.language, subscriberIds, ...(old ? { previous: old } : {}) };
+    }
   }
 }
 
 /** A notice tells its `previous` facts → the event's: whoever was shown the event's already needs nothing. */
-const shownFilterFor = async (deps: FollowUpDeps, ref: MailingRef, kind: MailingKind, event: StoredEvent) => {
-  if (kind !== "notice") return () => true;
-  const previous = (await deps.mailings.get(ref))?.previous;
-  return previous ? (shown: MaterialFacts | undefined) => needsNotice(shown, previous, event) : () => true;
+const oldFactsFor = async (
+  deps: FollowUpDeps,
+  ref: MailingRef,
+  kind: MailingKind,
+  event: StoredEvent,
+): Promise<OldFacts> => {
+  const previous = kind === "notice" ? (await deps.mailings.get(ref))?.previous : undefined;
+  if (!previous) return () => undefined;
+  const burst = noticeBurstOf(ref.mailing);
+  return (shown) => noticePreviousFor(shown, burst, previous, event) ?? "none";
 };
 
 /** Plans and queues a follow-up mailing to the announcement's recipients (nothing when it was never announced). */
@@ -83,11 +104,11 @@ const runFollowUp = async (
 ): Promise<MailingRun | undefined> => {
   const announcement = await committedAnnouncement(deps, event.id);
   if (!announcement) return undefined;
-  const wants = await shownFilterFor(deps, ref, kind, event);
+  const oldFacts = await oldFactsFor(deps, ref, kind, event);
   return runMailing(deps, {
     ref,
     kind,
-    audience: () => announcedAudience(deps, announcement, wants),
+    audience: () => announcedAudience(deps, announcement, oldFacts),
     expiresAt: ledgerExpiry(event),
   });
 };

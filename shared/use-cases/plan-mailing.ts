@@ -81,6 +81,7 @@ const planBatches = async (
       seq: ++seq,
       language: batch.language,
       subscriberIds: batch.subscriberIds,
+      ...(batch.previous ? { previous: batch.previous } : {}),
       status: "planned",
       outcomes: {},
       attempts: 0,

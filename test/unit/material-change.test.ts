@@ -3,7 +3,8 @@ import {
   decideReminder,
   materialChanges,
   materialFactsOf,
-  needsNotice,
+  materialKey,
+  noticePreviousFor,
   reminderDueAt,
   wantsReminderAfterAnnouncement,
   withQuietChange,
@@ -76,19 +77,39 @@ describe("who needs a notice", () => {
   const moved = { ...KYIV, start: "2021-03-18T14:00" };
   const relinked = { ...moved, location: ONLINE.location };
 
-  it("is whoever was shown the facts before the change, or facts nobody recorded", () => {
-    expect(needsNotice(KYIV, KYIV, moved)).toBe(true);
-    expect(needsNotice(undefined, KYIV, moved)).toBe(true);
+  // The burst began at revision 5: what subscribers were told before it is KYIV.
+  const shownAt = (revision: number, facts: typeof KYIV) => ({ revision, facts });
+
+  it("is whoever was shown the facts before the change, or facts nobody recorded, who read them as old", () => {
+    expect(materialChanges(noticePreviousFor(shownAt(5, KYIV), 5, KYIV, moved) ?? moved, KYIV)).toEqual([]);
+    expect(materialChanges(noticePreviousFor(undefined, 5, KYIV, moved) ?? moved, KYIV)).toEqual([]);
   });
 
-  it("is not whoever was shown the new facts already", () => {
-    expect(needsNotice(moved, KYIV, moved)).toBe(false);
+  it("is not whoever was shown the new facts already, by an announcement sent during the burst", () => {
+    expect(noticePreviousFor(shownAt(6, moved), 5, KYIV, moved)).toBeUndefined();
   });
 
-  it("is whoever was shown part of it, and not for what the notice does not tell (a quiet edit)", () => {
-    expect(needsNotice(moved, KYIV, relinked)).toBe(true);
+  it("goes by what earlier notices told, not by an announcement sent before the burst", () => {
+    // Announced at 14:00, told 10:00 by a notice since, now moved back to 14:00: they need to hear it.
+    const old = noticePreviousFor(shownAt(2, moved), 5, KYIV, moved);
+    expect(old && materialChanges(old, KYIV)).toEqual([]);
+  });
+
+  it("reads as old only what differs from what each was shown, and never what the notice does not tell", () => {
+    // Shown the new time but the old place: told only of the place.
+    const old = noticePreviousFor(shownAt(5, moved), 5, KYIV, relinked);
+    expect(old && materialChanges(old, relinked)).toEqual(["place"]);
     // The time was changed quietly (counted as told): a reader shown the old time and the new place needs nothing.
-    expect(needsNotice({ ...KYIV, location: ONLINE.location }, moved, relinked)).toBe(false);
+    const quiet = { ...KYIV, location: ONLINE.location };
+    expect(noticePreviousFor(shownAt(6, quiet), 5, moved, relinked)).toBeUndefined();
+  });
+
+  it("keys equal facts alike whatever the order of their fields", () => {
+    const venue = KYIV.location;
+    if (venue.type !== "venue") throw new Error("fixture");
+    const reordered = { ...KYIV, location: { country: venue.country, city: venue.city, ...venue } };
+    expect(materialKey(reordered)).toBe(materialKey(KYIV));
+    expect(materialKey(moved)).not.toBe(materialKey(KYIV));
   });
 });
 
