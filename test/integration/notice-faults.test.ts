@@ -24,7 +24,7 @@ import {
   reminderOf,
   runRequestedMailing,
 } from "../../shared/use-cases/follow-up-mailings";
-import { mailingStatus, resumeOpenMailings } from "../../shared/use-cases/manage-mailings";
+import { mailingStatus, resumeMailing, resumeOpenMailings } from "../../shared/use-cases/manage-mailings";
 import { sweepDueMailings } from "../../shared/use-cases/sweep-due-mailings";
 import { TEST_KEYS, useLocalAws } from "../support/local-aws";
 import { clearSentMails, mailCountsByRecipient, sentMails } from "../support/local-mail";
@@ -337,6 +337,11 @@ describe("a notice or reminder asked for an event cancelled in between", () => {
       const status = await mailingStatus({ mailings, ledger }, ref);
       expect(status.status).toBe("dropped");
       expect(status.dropped?.reason).toBe("the event is cancelled, not published");
+      // An editor's resume answers why (a 409), and asks for nothing.
+      await expect(
+        resumeMailing({ mailings, ledger, queue: new DeliveryQueue(sqs, await newQueue()) }, ref, "notice"),
+      ).rejects.toThrow(`The ${ref.mailing} was dropped: the event is cancelled, not published`);
+      expect((await mailings.get(ref))?.status).toBe("dropped");
     }
     const resumed = await resumeOpenMailings({
       mailings,
