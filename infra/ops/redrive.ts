@@ -81,11 +81,13 @@ const main = async () => {
     for (const outcome of outcomes) {
       const name = `${outcome.eventId} ${outcome.mailing}`;
       if (outcome.complete) console.log(`${name}: complete (${outcome.detail}).`);
-      else if (outcome.action === "planning") console.log(`${name}: planning requested again.`);
-      else
-        console.log(
-          `${name}: re-queued ${outcome.requeued.length} batch(es), ${outcome.recipients} recipient(s).`,
-        );
+      else {
+        const requeued = `re-queued ${outcome.requeued.length} batch(es), ${outcome.recipients} recipient(s)`;
+        if (outcome.action === "requeued") console.log(`${name}: ${requeued}.`);
+        else if (outcome.requeued.length > 0)
+          console.log(`${name}: ${requeued}; planning requested to go on.`);
+        else console.log(`${name}: planning requested again.`);
+      }
     }
     if (outcomes.length === 0) console.log("No open mailing.");
   } finally {

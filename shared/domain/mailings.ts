@@ -38,8 +38,9 @@ export const eventStatusFor = (kind: MailingKind): "published" | "cancelled" =>
 
 /**
  * - requested: someone asked for it to be planned (again): the stream hands that to the announcer;
- * - planning: a planner is writing batches under `planEpoch` (a crash leaves it here: planning starts over);
- * - planned: the plan is committed (`plan`); its batches are being queued;
+ * - planning: a planner is writing batches under `planEpoch`, committing and queueing them a segment at a
+ *   time (a crash leaves it here: the next run goes on after the last committed segment, under a new epoch);
+ * - planned: the whole plan is committed (`plan`); its last batches are being queued;
  * - queued: every batch of the plan was put on the delivery queue once;
  * - dropped: the event no longer calls for it (cancelled or gone, or never announced) before a
  *   plan was committed: closed for good, with the reason (`dropped`), so no redrive asks again.
@@ -52,8 +53,14 @@ export interface Mailing extends MailingRef {
   /** A notice's: the material facts subscribers were last told, which its mail shows as "old". */
   previous?: MaterialFacts;
   startedAt: string;
-  /** Raised by every planning run; only the run that still holds it may commit its plan. */
+  /** Raised by every planning run; only the run that still holds it may commit a segment or the plan. */
   planEpoch: number;
+  /** The committed batches so far, by the epoch that wrote them: the whole plan once `plan` is set. */
+  segments?: PlanSegment[];
+  /** Per batch group (language, and "old" for a notice), the last subscriber in a committed batch: the next run reads on after it. */
+  cursor?: PlanCursor;
+  /** Recipients in the committed batches. */
+  plannedRecipients?: number;
   plan?: CommittedPlan;
   /** Batches 1…n of the plan the planner has queued so far. */
   queuedThrough?: number;
@@ -67,6 +74,67 @@ export interface CommittedPlan {
   recipients: number;
   plannedAt: string;
 }
+
+/** Batches (previous segment's `through`, `through`] of a plan, written and committed under `epoch`. */
+export interface PlanSegment {
+  epoch: number;
+  through: number;
+}
+
+export type PlanCursor = Record<string, string>;
+
+/** The committed segments of a mailing (a plan committed whole, before segments, is one). */
+export const committedSegments = (mailing: Pick<Mailing, "segments" | "plan"> | undefined): PlanSegment[] =>
+  mailing?.segments ?? (mailing?.plan ? [{ epoch: mailing.plan.epoch, through: mailing.plan.batches }] : []);
+
+export const plannedThrough = (segments: PlanSegment[]): number => segments.at(-1)?.through ?? 0;
+
+/** The segments once batches up to `through` are committed under `epoch` (one segment per planning run). */
+export const withSegment = (segments: PlanSegment[], epoch: number, through: number): PlanSegment[] => {
+  const last = segments.at(-1);
+  if (through <= plannedThrough(segments)) return segments;
+  if (last?.epoch === epoch) return [...segments.slice(0, -1), { epoch, through }];
+  return [...segments, { epoch, through }];
+};
+
+/** The keys of batches `from`…`through` of a plan, each under the epoch whose segment holds it. */
+export const batchKeysOf = (
+  ref: MailingRef,
+  segments: PlanSegment[],
+  from: number,
+  through: number,
+): BatchKey[] => {
+  const keys: BatchKey[] = [];
+  let start = 1;
+  for (const segment of segments) {
+    for (let seq = Math.max(from, start); seq <= Math.min(through, segment.through); seq++) {
+      keys.push({ eventId: ref.eventId, mailing: ref.mailing, epoch: segment.epoch, seq });
+    }
+    start = segment.through + 1;
+  }
+  return keys;
+};
+
+/** The seq ranges of each segment: what to read of the ledger, epoch by epoch. */
+export const segmentRanges = (segments: PlanSegment[]): { epoch: number; from: number; through: number }[] =>
+  segments.map((segment, index) => ({
+    epoch: segment.epoch,
+    from: (segments[index - 1]?.through ?? 0) + 1,
+    through: segment.through,
+  }));
+
+/** Which open batch a page's recipients join: one per language, and per "old" for a notice. */
+export const batchGroupOf = (page: Pick<AudiencePage, "language" | "previous">): string =>
+  page.previous ? `${page.language}#${materialKey(page.previous)}` : page.language;
+
+/**
+ * The page without whoever a committed batch of its group already holds. Every audience is read
+ * in id order within a language, so within a group too: those are the ids up to the cursor's.
+ */
+export const afterCursor = (page: AudiencePage, cursor: PlanCursor): AudiencePage => {
+  const last = cursor[batchGroupOf(page)];
+  return last === undefined ? page : { ...page, subscriberIds: page.subscriberIds.filter((id) => id > last) };
+};
 
 /** Recipients per batch: SES takes at most 50 destinations in one SendBulkEmail call. */
 export const RECIPIENTS_PER_BATCH = 50;
@@ -160,7 +228,7 @@ export async function* batchesOf(
 ): AsyncGenerator<BatchPlan> {
   const open = new Map<string, BatchPlan>();
   for await (const page of pages) {
-    const group = page.previous ? `${page.language}#${materialKey(page.previous)}` : page.language;
+    const group = batchGroupOf(page);
     for (const id of page.subscriberIds) {
       const current = open.get(group) ?? {
         language: page.language,

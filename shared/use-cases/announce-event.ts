@@ -1,6 +1,12 @@
 import type { SubscriberRepository } from "../adapters/dynamodb/subscriber-repository";
 import type { StoredEvent } from "../domain/event";
-import { type AudiencePage, interleave, ledgerExpiry, type MailingRef } from "../domain/mailings";
+import {
+  type AudiencePage,
+  interleave,
+  ledgerExpiry,
+  type MailingRef,
+  type PlanCursor,
+} from "../domain/mailings";
 import { type MailingRun, type PlanDeps, runMailing } from "./plan-mailing";
 
 export interface AnnounceDeps extends PlanDeps {
@@ -27,13 +33,14 @@ export const audienceLanguages = (
     ? languages
     : languages.filter((language) => language in event.translations);
 
-/** The confirmed subscribers of one language who want the event (Queries on the sparse audience index). */
+/** The confirmed subscribers of one language who want the event, after `from` (Queries on the sparse audience index, in id order). */
 async function* languageAudience(
   deps: AnnounceDeps,
   event: StoredEvent,
   language: string,
+  from: string | undefined,
 ): AsyncGenerator<AudiencePage> {
-  let after: string | undefined;
+  let after = from;
   do {
     const page = await deps.subscribers.audienceIds(language, event.series, AUDIENCE_PAGE, after);
     if (page.subscriberIds.length > 0) yield { language, subscriberIds: page.subscriberIds };
@@ -42,10 +49,10 @@ async function* languageAudience(
 }
 
 /** Every language of the audience read at once: the plan is ready in the time of the largest one. */
-const announcementAudience = (deps: AnnounceDeps, event: StoredEvent) =>
+const announcementAudience = (deps: AnnounceDeps, event: StoredEvent, after: PlanCursor) =>
   interleave(
     audienceLanguages(event, deps.languages, deps.defaultLanguage).map((language) =>
-      languageAudience(deps, event, language),
+      languageAudience(deps, event, language, after[language]),
     ),
   );
 
@@ -54,6 +61,6 @@ export const announceEvent = (deps: AnnounceDeps, event: StoredEvent): Promise<M
   runMailing(deps, {
     ref: announcementOf(event.id),
     kind: "announcement",
-    audience: () => announcementAudience(deps, event),
+    audience: (after) => announcementAudience(deps, event, after),
     expiresAt: ledgerExpiry(event),
   });

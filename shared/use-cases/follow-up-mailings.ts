@@ -9,6 +9,7 @@ import type { DueMailings } from "../adapters/dynamodb/due-mailings";
 import type { StoredEvent } from "../domain/event";
 import {
   type AudiencePage,
+  committedSegments,
   eventStatusFor,
   ledgerExpiry,
   type Mailing,
@@ -55,16 +56,16 @@ type OldFacts = (
 /**
  * Whom the announcement reached: the recipients its ledger records as sent, batch by batch in
  * their language; for a notice, only those whose mail showed what the notice tells otherwise,
- * in pages by what they were shown (each page's "old").
- * Who left since is skipped at send time, like any recipient.
+ * in pages by what they were shown (each page's "old"); in id order within each language (the
+ * announcement read its audience so). Who left since is skipped at send time, like any recipient.
+ * A planner going on after a crash skips the ids up to its cursor.
  */
 async function* announcedAudience(
   deps: FollowUpDeps,
   announcement: Mailing,
   oldFacts: OldFacts,
 ): AsyncGenerator<AudiencePage> {
-  const epoch = announcement.plan?.epoch as number;
-  for await (const batch of deps.ledger.batches(announcement, epoch)) {
+  for await (const batch of deps.ledger.batches(announcement, committedSegments(announcement))) {
     // Recipients by the revision their mail showed: a batch has one or two.
     const byRevision = new Map<string, string[]>();
     for (const id of batch.subscriberIds) {

@@ -7,6 +7,7 @@ import {
   type BatchKey,
   type BatchState,
   batchState,
+  committedSegments,
   isUnsent,
   type Mailing,
   type MailingKind,
@@ -25,7 +26,10 @@ export interface ResumeDeps {
 }
 
 export interface ResumeResult extends MailingRef {
-  /** "requeued": unsent batches of the plan are back on the queue; "planning": the plan is being made (again). */
+  /**
+   * "requeued": unsent batches of the plan are back on the queue; "planning": the plan is being
+   * made (on): the unsent batches of its committed segments, if any, are back on the queue too.
+   */
   action: "requeued" | "planning";
   requeued: { batch: number; language: string; recipients: number }[];
   recipients: number;
@@ -33,9 +37,10 @@ export interface ResumeResult extends MailingRef {
 
 /**
  * Resumes a mailing whatever happened to the queue (a crash, a purge, messages aged out of the
- * dead-letter queue): with a committed plan, every batch not sent yet goes back on the queue
- * (one already there is then delivered once: the claim stops the second); without one, planning
- * is requested (again). ConflictError when every batch was sent or is in doubt.
+ * dead-letter queue): every committed batch not sent yet goes back on the queue (one already there
+ * is then delivered once: the claim stops the second); while the plan is not whole, planning is
+ * requested to go on after its last committed segment. ConflictError when the whole plan was sent
+ * or is in doubt.
  */
 export const resumeMailing = async (
   deps: ResumeDeps,
@@ -44,10 +49,10 @@ export const resumeMailing = async (
 ): Promise<ResumeResult> => {
   const now = (deps.now ?? (() => new Date().toISOString()))();
   let mailing = await deps.mailings.get(ref);
+  let planning = false;
   if (!mailing?.plan) {
-    if (await deps.mailings.requestPlanning(ref, mailing?.kind ?? kind, now)) {
-      return { ...ref, action: "planning", requeued: [], recipients: 0 };
-    }
+    planning = await deps.mailings.requestPlanning(ref, mailing?.kind ?? kind, now);
+    // Read after the request: the segments committed by then are this resume's to re-queue.
     mailing = (await deps.mailings.get(ref)) as Mailing;
     if (mailing.status === "dropped") {
       throw new ConflictError(
@@ -55,30 +60,30 @@ export const resumeMailing = async (
       );
     }
   }
-  const plan = mailing.plan as NonNullable<Mailing["plan"]>;
+  const segments = committedSegments(mailing);
   const unsent: ResumeResult["requeued"] = [];
   const keys: BatchKey[] = [];
   const done = { sent: 0, inDoubt: 0 };
-  for await (const batch of deps.ledger.batches(ref, plan.epoch)) {
+  for await (const batch of deps.ledger.batches(ref, segments)) {
     if (!isUnsent(batch)) {
       done[batch.status === "sending" ? "inDoubt" : "sent"]++;
       continue;
     }
     unsent.push({ batch: batch.seq, language: batch.language, recipients: pendingRecipients(batch).length });
-    keys.push({ ...ref, epoch: plan.epoch, seq: batch.seq });
+    keys.push({ ...ref, epoch: batch.epoch, seq: batch.seq });
   }
-  if (keys.length === 0) {
+  if (keys.length === 0 && !planning) {
     await deps.mailings.close(ref);
     throw new ConflictError(
       `The ${ref.mailing} already reached every subscriber of its plan: ${done.sent} batch(es) sent` +
         (done.inDoubt ? `, ${done.inDoubt} in doubt (never resent)` : ""),
     );
   }
-  await deps.queue.enqueue(keys);
-  if (mailing.status !== "queued") await deps.mailings.markQueued(ref, now);
+  if (keys.length > 0) await deps.queue.enqueue(keys);
+  if (!planning && mailing.status !== "queued") await deps.mailings.markQueued(ref, now);
   return {
     ...ref,
-    action: "requeued",
+    action: planning ? "planning" : "requeued",
     requeued: unsent,
     recipients: unsent.reduce((sum, batch) => sum + batch.recipients, 0),
   };
@@ -174,8 +179,7 @@ export const mailingStatus = async (
     plan: [],
     inDoubt: [],
   };
-  if (!mailing?.plan) return view;
-  for await (const batch of deps.ledger.batches(ref, mailing.plan.epoch)) {
+  for await (const batch of deps.ledger.batches(ref, committedSegments(mailing))) {
     const state = batchState(batch);
     const pending = pendingRecipients(batch);
     view.batches[state]++;

@@ -20,7 +20,7 @@ import { DeliveryQueue, parseDeliveryMessage } from "../../shared/adapters/sqs/d
 import { type Config, loadConfig } from "../../shared/config";
 import { ConflictError } from "../../shared/domain/errors";
 import type { StoredEvent } from "../../shared/domain/event";
-import type { BatchKey, PlannedBatch } from "../../shared/domain/mailings";
+import { type BatchKey, committedSegments, type PlannedBatch } from "../../shared/domain/mailings";
 import { subscriptionLink } from "../../shared/domain/subscriptions/links";
 import {
   type ActiveSubscriber,
@@ -219,10 +219,10 @@ const drain = async (queueUrl: string): Promise<BatchKey[]> => {
 /** The batches of the committed plan of an event's announcement. */
 const plannedBatches = async ({ event }: PublishedEvent): Promise<PlannedBatch[]> => {
   const ref = announcementOf(event.id);
-  const plan = (await mailings.get(ref))?.plan;
-  if (!plan) return [];
+  const mailing = await mailings.get(ref);
+  if (!mailing?.plan) return [];
   const batches: PlannedBatch[] = [];
-  for await (const batch of ledger.batches(ref, plan.epoch)) batches.push(batch);
+  for await (const batch of ledger.batches(ref, committedSegments(mailing))) batches.push(batch);
   return batches;
 };
 
@@ -244,6 +244,9 @@ const queuedCounts = (keys: BatchKey[]) => {
   for (const key of keys) counts[key.seq] = (counts[key.seq] ?? 0) + 1;
   return counts;
 };
+
+/** Segments of ten batches (one queue request), where a test counts on where a segment ends. */
+const TEN = 10;
 
 const announceDeps = (queueUrl: string, changes: Partial<AnnounceDeps> = {}): AnnounceDeps => ({
   mailings,
@@ -732,12 +735,13 @@ describe("a crash in the middle of planning or queueing", () => {
     const published = await publishEvent("big");
     const queueUrl = await newQueue();
     let reads = 0;
+    // Before ten batches are read: it dies before its first segment was committed.
     const dying = intercept(subscribers, "audienceIds", (audienceIds) => async (...args) => {
       if (++reads === 5) throw new SimulatedCrash("process died while reading the audience");
       return audienceIds(...args);
     });
     await expect(
-      announceEvent(announceDeps(queueUrl, { subscribers: dying }), published.event),
+      announceEvent(announceDeps(queueUrl, { subscribers: dying, segmentBatches: TEN }), published.event),
     ).rejects.toBeInstanceOf(SimulatedCrash);
     expect((await mailings.get(announcementOf(published.event.id)))?.status).toBe("planning");
 
@@ -755,7 +759,7 @@ describe("a crash in the middle of planning or queueing", () => {
   it("while queueing: the rerun goes on from the last batch queued, each batch queued once", async () => {
     const published = await publishEvent("big");
     const queueUrl = await newQueue();
-    const deps = announceDeps(queueUrl);
+    const deps = announceDeps(queueUrl, { segmentBatches: TEN });
     let requests = 0;
     const queue = intercept(deps.queue, "enqueue", (enqueue) => async (keys) => {
       if (++requests === 2) throw new SimulatedCrash("process died while queueing");
@@ -777,21 +781,81 @@ describe("a crash in the middle of planning or queueing", () => {
     expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
   });
 
-  it("between queueing and saving how far it got: those batches are queued again, yet each subscriber gets one mail", async () => {
+  it("after a segment was queued and before the next was committed: the rerun goes on after it, and each subscriber gets one mail", async () => {
     const published = await publishEvent("big");
+    const ref = announcementOf(published.event.id);
     const queueUrl = await newQueue();
-    let saves = 0;
-    const store = intercept(mailings, "saveQueuedThrough", (save) => async (...args) => {
-      if (++saves === 2) throw new SimulatedCrash("process died before saving");
-      return save(...args);
+    let commits = 0;
+    const store = intercept(mailings, "commitSegment", (commit) => async (...args) => {
+      if (++commits === 2) throw new SimulatedCrash("process died before committing the next segment");
+      return commit(...args);
     });
     await expect(
-      announceEvent(announceDeps(queueUrl, { mailings: store }), published.event),
+      announceEvent(announceDeps(queueUrl, { mailings: store, segmentBatches: TEN }), published.event),
     ).rejects.toBeInstanceOf(SimulatedCrash);
+    const stopped = await mailings.get(ref);
+    expect(stopped).toMatchObject({
+      status: "planning",
+      segments: [{ epoch: 1, through: 10 }],
+      queuedThrough: 0,
+    });
+    // The dead run wrote its second segment, uncommitted: it is no part of the plan ops see.
+    expect(await ledger.get({ ...ref, epoch: 1, seq: 11 })).toBeDefined();
+    expect((await mailingStatus({ mailings, ledger }, ref)).plan.map((batch) => batch.batch)).toEqual(
+      Array.from({ length: 10 }, (_, index) => index + 1),
+    );
+
     await announceEvent(announceDeps(queueUrl), published.event);
     const keys = await drain(queueUrl);
 
-    expect(Object.values(queuedCounts(keys)).some((count) => count > 1)).toBe(true);
+    const batches = await plannedBatches(published);
+    expect(batches.map((batch) => [batch.seq, batch.epoch])).toEqual(
+      batches.map((batch) => [batch.seq, batch.seq <= 10 ? 1 : 2]),
+    );
+    expect(await plannedCounts(published)).toEqual(oncePerId(audienceOf(published)));
+    // Not known to be queued, the first segment was queued again: the claim makes that harmless.
+    expect(queuedCounts(keys)).toEqual(
+      Object.fromEntries(batches.map((batch) => [batch.seq, batch.seq <= 10 ? 2 : 1])),
+    );
+    await deliverAll(keys);
+    expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
+  });
+
+  it("a superseded planner's late writes change nothing: its commit fails and its batches are never read", async () => {
+    const published = await publishEvent("big");
+    const ref = announcementOf(published.event.id);
+    const queueUrl = await newQueue();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let writes = 0;
+    let stalled = false;
+    const stalling = intercept(ledger, "putPlanned", (putPlanned) => async (batches) => {
+      if (++writes === 2) {
+        stalled = true;
+        await held;
+      }
+      return putPlanned(batches);
+    });
+    const late = announceEvent(
+      announceDeps(queueUrl, { ledger: stalling, segmentBatches: TEN }),
+      published.event,
+    );
+    await eventually(() => expect(stalled).toBe(true));
+
+    // Taken for dead, the stalled planner is superseded by a rerun that plans on after its first segment.
+    await announceEvent(announceDeps(queueUrl), published.event);
+    const planned = await plannedBatches(published);
+    release();
+
+    expect(await late).toEqual({ queued: 10, skipped: "superseded" });
+    expect(await ledger.get({ ...ref, epoch: 1, seq: 11 })).toMatchObject({ epoch: 1, status: "planned" });
+    expect(await mailings.get(ref)).toMatchObject({ status: "queued", planEpoch: 2 });
+    expect(await plannedBatches(published)).toEqual(planned);
+    expect(await plannedCounts(published)).toEqual(oncePerId(audienceOf(published)));
+    const keys = await drain(queueUrl);
+    expect(keys.every((key) => key.epoch === (key.seq <= 10 ? 1 : 2))).toBe(true);
     await deliverAll(keys);
     expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
   });
@@ -816,6 +880,38 @@ describe("resuming a mailing, whatever happened to the queue", () => {
     expect(resumed.requeued.map((batch) => batch.batch).sort((a, b) => a - b)).toEqual(unsent);
     expect(requeued.map((key) => key.seq).sort((a, b) => a - b)).toEqual(unsent);
     await deliverAll(requeued);
+    expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
+    await expect(resumeMailing(resumeDeps, ref, "announcement")).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("of a plan committed in part: its unsent batches go back on the queue and planning goes on after them", async () => {
+    const published = await publishEvent("big");
+    const ref = announcementOf(published.event.id);
+    let commits = 0;
+    const store = intercept(mailings, "commitSegment", (commit) => async (...args) => {
+      if (++commits === 2) throw new SimulatedCrash("process died while planning");
+      return commit(...args);
+    });
+    await expect(
+      announceEvent(
+        announceDeps(await newQueue(), { mailings: store, segmentBatches: TEN }),
+        published.event,
+      ),
+    ).rejects.toBeInstanceOf(SimulatedCrash);
+    // The queue lost the first segment's messages.
+    const queueUrl = await newQueue();
+    const resumeDeps = { mailings, ledger, queue: new DeliveryQueue(sqs, queueUrl) };
+
+    const resumed = await resumeMailing(resumeDeps, ref, "announcement");
+
+    expect(resumed.action).toBe("planning");
+    expect(resumed.requeued.map((batch) => batch.batch)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect((await mailings.get(ref))?.status).toBe("requested");
+    // What the stream then hands the announcer: the planner goes on after the committed segment.
+    await announceEvent(announceDeps(queueUrl), published.event);
+    const keys = await drain(queueUrl);
+    expect(await plannedCounts(published)).toEqual(oncePerId(audienceOf(published)));
+    await deliverAll(keys);
     expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
     await expect(resumeMailing(resumeDeps, ref, "announcement")).rejects.toBeInstanceOf(ConflictError);
   });

@@ -26,6 +26,7 @@ import {
 } from "../../shared/use-cases/follow-up-mailings";
 import { mailingStatus, resumeMailing, resumeOpenMailings } from "../../shared/use-cases/manage-mailings";
 import { sweepDueMailings } from "../../shared/use-cases/sweep-due-mailings";
+import { intercept, SimulatedCrash } from "../support/faults";
 import { TEST_KEYS, useLocalAws } from "../support/local-aws";
 import { clearSentMails, mailCountsByRecipient, sentMails } from "../support/local-mail";
 import { takeAll } from "../support/queues";
@@ -387,6 +388,37 @@ describe("cancellations and reminders", () => {
       { eventId: event.id, due: "reminder", action: "dropped" },
     ]);
     expect(await mailings.get({ eventId: event.id, mailing: "reminder" })).toBeUndefined();
+  });
+
+  it("sends the cancellation once each when its planner died after a first segment and a rerun went on", async () => {
+    const { event, tag } = await announced();
+    const cancelled = await change(event, { status: "cancelled", cancelledAt: new Date().toISOString() });
+    const queueUrl = await newQueue();
+    // One batch a segment: the 66 readers' three batches make three segments.
+    const deps = { ...followDeps(queueUrl), segmentBatches: 1 };
+    let commits = 0;
+    const dying = intercept(mailings, "commitSegment", (commit) => async (...args) => {
+      if (++commits === 2) throw new SimulatedCrash("process died before its second segment");
+      return commit(...args);
+    });
+    await expect(
+      followEventChange({ ...deps, mailings: dying }, event, cancelled, new Date().toISOString()),
+    ).rejects.toBeInstanceOf(SimulatedCrash);
+    expect(await mailings.get(cancellationOf(event.id))).toMatchObject({
+      status: "planning",
+      segments: [{ epoch: 1, through: 1 }],
+    });
+
+    await followEventChange(deps, event, cancelled, new Date().toISOString());
+    await deliverAll(await drain(queueUrl));
+
+    expect(await mailings.get(cancellationOf(event.id))).toMatchObject({
+      status: "queued",
+      plan: { batches: 3, recipients: audience.length },
+    });
+    expect({ ...(await counts(tag, /^Cancelled/)), ...(await counts(tag, /^Скасовано/)) }).toEqual(
+      oneEach(audience),
+    );
   });
 
   it("reminds once, when due, those who want reminders, after following a move", async () => {

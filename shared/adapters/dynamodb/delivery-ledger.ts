@@ -6,7 +6,13 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { BatchKey, MailingRef, PlannedBatch } from "../../domain/mailings";
+import {
+  type BatchKey,
+  type MailingRef,
+  type PlannedBatch,
+  type PlanSegment,
+  segmentRanges,
+} from "../../domain/mailings";
 
 /** Every mailing of an event in one partition, so erasing a person reads one partition per event. */
 const partition = (eventId: string) => `DELIVERY#${eventId}`;
@@ -43,8 +49,8 @@ export class DeliveryLedger {
   ) {}
 
   /**
-   * Writes planned batches, all at once: an epoch has one planner and nothing of it is queued
-   * before its plan is committed. (No BatchWriteItem: no function is granted unconditional bulk writes.)
+   * Writes planned batches, all at once: an epoch has one planner, each batch key is written once,
+   * and nothing is queued before its segment is committed. (No BatchWriteItem: no function is granted unconditional bulk writes.)
    */
   async putPlanned(batches: PlannedBatch[]): Promise<void> {
     await Promise.all(
@@ -116,22 +122,32 @@ export class DeliveryLedger {
     );
   }
 
-  /** Every batch of one plan, in order, a page at a time: what ops see and what a resume re-queues. */
-  async *batches(ref: MailingRef, epoch: number): AsyncGenerator<PlannedBatch> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :plan)",
-          ExpressionAttributeValues: { ":pk": partition(ref.eventId), ":plan": planPrefix(ref, epoch) },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) yield fromItem(item);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+  /**
+   * Every committed batch of a plan, in order, a page at a time: what ops see and what a resume
+   * re-queues. Each segment's seq range is read under its epoch, so what a superseded planner
+   * wrote past its last commit is never read.
+   */
+  async *batches(ref: MailingRef, segments: PlanSegment[]): AsyncGenerator<PlannedBatch> {
+    for (const range of segmentRanges(segments)) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :through",
+            ExpressionAttributeValues: {
+              ":pk": partition(ref.eventId),
+              ":from": batchKey({ ...ref, epoch: range.epoch, seq: range.from }).sk,
+              ":through": batchKey({ ...ref, epoch: range.epoch, seq: range.through }).sk,
+            },
+            ExclusiveStartKey: startKey,
+            ConsistentRead: true,
+          }),
+        );
+        for (const item of page.Items ?? []) yield fromItem(item);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
   }
 
   /**

@@ -1,6 +1,13 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { CommittedPlan, Mailing, MailingKind, MailingRef } from "../../domain/mailings";
+import type {
+  CommittedPlan,
+  Mailing,
+  MailingKind,
+  MailingRef,
+  PlanCursor,
+  PlanSegment,
+} from "../../domain/mailings";
 import type { MaterialFacts } from "../../domain/material-change";
 
 const mailingKey = (ref: MailingRef) => ({ pk: `EVENT#${ref.eventId}`, sk: `MAILING#${ref.mailing}` });
@@ -11,6 +18,17 @@ const fromItem = (item: Record<string, unknown>): Mailing => {
   const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...mailing } = item;
   return mailing as unknown as Mailing;
 };
+
+export interface SegmentCommit {
+  epoch: number;
+  segments: PlanSegment[];
+  cursor: PlanCursor;
+  recipients: number;
+  /** Batches 1…n this run knows are queued. */
+  queuedThrough: number;
+  /** Set on the last segment: the plan is then whole. */
+  plan?: CommittedPlan;
+}
 
 /** What every write that may create the record sets, so it is whole whichever write comes first. */
 const identity = (ref: MailingRef, kind: MailingKind, now: string) => ({
@@ -60,22 +78,36 @@ export class MailingStore {
     return committed;
   }
 
-  /** Commits the plan written under `epoch`, unless a later run took over; true when committed. */
-  async commitPlan(ref: MailingRef, plan: CommittedPlan): Promise<boolean> {
+  /**
+   * Commits a segment written under `epoch`, unless a later run took over (true when committed): the
+   * segments and cursor so far, how far the run has queued, and with `plan` the whole plan.
+   */
+  async commitSegment(ref: MailingRef, commit: SegmentCommit): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: mailingKey(ref),
-          UpdateExpression: "SET #status = :planned, #plan = :plan, queuedThrough = :zero",
-          ConditionExpression: "planEpoch = :epoch AND #status = :planning",
-          ExpressionAttributeNames: { "#status": "status", "#plan": "plan" },
+          // A whole plan needs no cursor: no subscriber id stays in the mailing's record.
+          UpdateExpression:
+            "SET #segments = :segments, plannedRecipients = :recipients, queuedThrough = :queued" +
+            (commit.plan ? ", #status = :planned, #plan = :plan REMOVE #cursor" : ", #cursor = :cursor"),
+          // "planned" under the same epoch: this run's own last commit, retried after a lost answer.
+          ConditionExpression: "planEpoch = :epoch AND #status IN (:planning, :planned)",
+          ExpressionAttributeNames: {
+            "#status": "status",
+            "#segments": "segments",
+            "#cursor": "cursor",
+            ...(commit.plan ? { "#plan": "plan" } : {}),
+          },
           ExpressionAttributeValues: {
-            ":planned": "planned",
             ":planning": "planning",
-            ":plan": plan,
-            ":epoch": plan.epoch,
-            ":zero": 0,
+            ":planned": "planned",
+            ":epoch": commit.epoch,
+            ":segments": commit.segments,
+            ":recipients": commit.recipients,
+            ":queued": commit.queuedThrough,
+            ...(commit.plan ? { ":plan": commit.plan } : { ":cursor": commit.cursor }),
           },
         }),
       );
@@ -84,6 +116,18 @@ export class MailingStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /** Commits a whole plan written under its epoch in one segment (nothing of it queued yet). */
+  commitPlan(ref: MailingRef, plan: CommittedPlan): Promise<boolean> {
+    return this.commitSegment(ref, {
+      epoch: plan.epoch,
+      segments: plan.batches > 0 ? [{ epoch: plan.epoch, through: plan.batches }] : [],
+      cursor: {},
+      recipients: plan.recipients,
+      queuedThrough: 0,
+      plan,
+    });
   }
 
   /** How far the planner got putting the plan's batches on the queue (it goes on from there after a crash). */
