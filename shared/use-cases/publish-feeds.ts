@@ -116,9 +116,45 @@ class FileWriter {
   }
 }
 
+type EventSlice = Parameters<EventRepository["publicEventsBy"]>[1];
+type EventOrder = Parameters<EventRepository["publicEventsBy"]>[0];
+const sliceKey = (order: EventOrder, slice: EventSlice) => JSON.stringify([order, slice]);
+
+/** The repository's slices, each read once per publish: a month's events serve its archive and its sitemap part. */
+const readOnce = (repository: EventRepository, known: ReadonlyMap<string, Promise<StoredEvent[]>>) => {
+  const reads = new Map(known);
+  return (order: EventOrder, slice: EventSlice): Promise<StoredEvent[]> => {
+    const key = sliceKey(order, slice);
+    let answer = reads.get(key);
+    if (!answer) {
+      answer = repository.publicEventsBy(order, slice);
+      reads.set(key, answer);
+    }
+    return answer;
+  };
+};
+
+/** How one turn of a rebuild differs from a change's publish. */
+interface Turn {
+  /** A change re-renders the months beside its own (their links); a rebuild renders each month in its own turn. */
+  neighbours: boolean;
+  /** The sitemap parts to render; by default those of the months whose event pages or past page were rendered. */
+  sitemapMonths?: readonly string[];
+  /** Slices already read (sliceKey), so the rebuild can read the next month while this one renders. */
+  read?: ReadonlyMap<string, Promise<StoredEvent[]>>;
+}
+
+const A_CHANGE: Turn = { neighbours: true };
+
 /** Renders the plan's files from the table and writes the changed ones. */
-const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<PublishResult> => {
-  const { repository, config } = deps;
+const publishPlan = async (
+  deps: PublishFeedsDeps,
+  plan: PublishPlan,
+  turn = A_CHANGE,
+): Promise<PublishResult> => {
+  const { config } = deps;
+  const read = readOnce(deps.repository, turn.read ?? new Map());
+  const repository = { publicEventsBy: read, listSeries: () => deps.repository.listSeries() };
   const now = (deps.now ?? (() => new Date()))();
   const nowIso = now.toISOString();
   const thisMonth = nowIso.slice(0, 7);
@@ -170,6 +206,7 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
     const toRender = new Set<string>();
     await eachAtOnce([...months], async (month) => {
       toRender.add(month);
+      if (!turn.neighbours) return;
       const { older, newer } = await neighboursOf(month);
       if (older) toRender.add(older);
       if (newer) toRender.add(newer);
@@ -294,6 +331,7 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
       [...plan.endMonths].filter((month) => month <= thisMonth),
       async (month) => {
         pastMonths.add(month);
+        if (!turn.neighbours) return;
         const { older, newer } = await pastNeighbours(month);
         if (older) pastMonths.add(older);
         if (newer) pastMonths.add(newer);
@@ -319,8 +357,12 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
     });
     if (plan.seriesNames) files.add(...staticSiteFiles(site, allSeries));
     // Sitemap parts: the months whose event pages or past page changed.
-    await eachAtOnce([...new Set([...plan.publicationMonths, ...pastMonths])], async (month) => {
-      const published = await repository.publicEventsBy("published", { month, newestFirst: false });
+    const sitemapMonths = turn.sitemapMonths ?? [...new Set([...plan.publicationMonths, ...pastMonths])];
+    await eachAtOnce(sitemapMonths, async (month) => {
+      // The archive's read, oldest first: keys are unique, so the reverse order is exact.
+      const published = (
+        await repository.publicEventsBy("published", { month, newestFirst: true })
+      ).toReversed();
       const hasPastPage = monthsWithPastPage.has(month);
       if (published.length === 0 && !hasPastPage) deletions.push(`${SITEMAP_PARTS_FOLDER}${month}.xml`);
       else files.add(sitemapMonthFile(site, month, published, hasPastPage));
@@ -372,40 +414,55 @@ const add = (total: PublishResult, part: PublishResult) => {
 };
 
 /**
- * Renders every file of the programme: month by month of publication (its event pages, programme
- * archive and sitemap part), then every series, past month and the programme's own documents.
- * Holds one month of events at a time. Pages of translations deleted while the publisher was
- * down are not found (that would need a listing of the bucket): the next edit of the event removes them.
+ * Renders every file of the programme: month by month of publication (its event pages and programme
+ * archive), then month by month of end or publication (its past page, series archives and sitemap
+ * part), then every series and the programme's own documents. Each month is rendered in its own turn,
+ * once; the next month is read while this one renders, so memory holds two months of events at most.
+ * Pages of translations deleted while the publisher was down are not found (that would need a
+ * listing of the bucket): the next edit of the event removes them.
  */
 export const publishFeeds = async (deps: PublishFeedsDeps): Promise<PublishResult> => {
   const { repository } = deps;
   const total: PublishResult = { written: [], deleted: [], bytes: 0, rendered: 0 };
+  const publicationMonths = new Set<string>();
   const endMonths = new Set<string>();
   const seriesEndMonths = new Set<string>();
-  let [first] = await repository.publicEventsBy("published", { newestFirst: false, limit: 1 });
-  while (first) {
+  // The month after `after` that has publications, with its events, or undefined after the last.
+  const readMonthAfter = async (after?: string) => {
+    const [first] = await repository.publicEventsBy("published", {
+      from: after && nextMonth(after),
+      newestFirst: false,
+      limit: 1,
+    });
+    if (!first) return undefined;
     const month = monthOf(first.publishedAt ?? first.updatedAt);
+    const slice = { month, newestFirst: true };
+    return { month, slice, events: await repository.publicEventsBy("published", slice) };
+  };
+  let next = readMonthAfter();
+  for (let current = await next; current; current = await next) {
+    const { month, slice, events } = current;
+    next = readMonthAfter(month);
     const plan = emptyPlan();
-    for (const event of await repository.publicEventsBy("published", { month, newestFirst: false })) {
+    for (const event of events.toReversed()) {
       plan.events.set(event.id, event);
       const endMonth = monthOf(endOf(event));
       endMonths.add(endMonth);
       seriesEndMonths.add(seriesMonthKey(event.series, endMonth));
     }
     plan.publicationMonths.add(month);
-    add(total, await publishPlan(deps, plan));
-    [first] = await repository.publicEventsBy("published", {
-      from: nextMonth(month),
-      newestFirst: false,
-      limit: 1,
-    });
+    publicationMonths.add(month);
+    const read = new Map([[sliceKey("published", slice), Promise.resolve(events)]]);
+    add(total, await publishPlan(deps, plan, { neighbours: false, sitemapMonths: [], read }));
   }
-  // Each month an event ends in: its past page and its series' archives, one month at a time.
-  for (const month of [...endMonths].sort()) {
+  // Each month an event ends or was published in: its past page, its series' archives, its sitemap part.
+  for (const month of [...new Set([...endMonths, ...publicationMonths])].sort()) {
     const plan = emptyPlan();
-    plan.endMonths.add(month);
+    if (endMonths.has(month)) plan.endMonths.add(month);
     for (const key of seriesEndMonths) if (key.endsWith(`\u0000${month}`)) plan.seriesEndMonths.add(key);
-    add(total, await publishPlan(deps, plan));
+    // A month of publications has its sitemap part; a month of ends only when it has a past page.
+    const sitemapMonths = publicationMonths.has(month) ? [month] : undefined;
+    add(total, await publishPlan(deps, plan, { neighbours: false, sitemapMonths }));
   }
   const plan = emptyPlan();
   plan.programme = true;
