@@ -227,3 +227,24 @@ describe("bounded feeds with RFC 5005 archives", () => {
     expect(await text("sitemaps/2030-02.xml")).toContain(`${base}/en/past/2030-02/`);
   });
 });
+
+describe("the rebuild", () => {
+  it("renders each file once and rewrites nothing the changes already wrote", async () => {
+    const offered: string[] = [];
+    const store = deps.store;
+    const recording: typeof store = {
+      writeChanged: (files, deletions) => {
+        offered.push(...files.map((file) => file.key));
+        return store.writeChanged(files, deletions);
+      },
+      has: (key) => store.has(key),
+      keysUnder: (prefix) => store.keysUnder(prefix),
+    };
+    const result = await publishFeeds({ ...deps, store: recording });
+    expect(result.written).toEqual([]);
+    expect(offered.length).toBe(new Set(offered).size);
+    // February has a publication and past events: its sitemap part names its past page.
+    expect(offered).toContain("sitemaps/2030-02.xml");
+    expect(await text("sitemaps/2030-02.xml")).toContain(`${base}/en/past/2030-02/`);
+  });
+});
