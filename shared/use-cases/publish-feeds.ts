@@ -118,7 +118,8 @@ class FileWriter {
 
 type EventSlice = Parameters<EventRepository["publicEventsBy"]>[1];
 type EventOrder = Parameters<EventRepository["publicEventsBy"]>[0];
-const sliceKey = (order: EventOrder, slice: EventSlice) => JSON.stringify([order, slice]);
+const sliceKey = (order: EventOrder, { series, month, from, before, newestFirst, limit }: EventSlice) =>
+  JSON.stringify([order, series, month, from, before, newestFirst, limit]);
 
 /** The repository's slices, each read once per publish: a month's events serve its archive and its sitemap part. */
 const readOnce = (repository: EventRepository, known: ReadonlyMap<string, Promise<StoredEvent[]>>) => {
@@ -140,6 +141,8 @@ interface Turn {
   neighbours: boolean;
   /** The sitemap parts to render; by default those of the months whose event pages or past page were rendered. */
   sitemapMonths?: readonly string[];
+  /** Months known to have a past page, beside those this turn renders. */
+  pastPages?: ReadonlySet<string>;
   /** Slices already read (sliceKey), so the rebuild can read the next month while this one renders. */
   read?: ReadonlyMap<string, Promise<StoredEvent[]>>;
 }
@@ -363,7 +366,7 @@ const publishPlan = async (
       const published = (
         await repository.publicEventsBy("published", { month, newestFirst: true })
       ).toReversed();
-      const hasPastPage = monthsWithPastPage.has(month);
+      const hasPastPage = monthsWithPastPage.has(month) || turn.pastPages?.has(month) === true;
       if (published.length === 0 && !hasPastPage) deletions.push(`${SITEMAP_PARTS_FOLDER}${month}.xml`);
       else files.add(sitemapMonthFile(site, month, published, hasPastPage));
     });
@@ -413,62 +416,92 @@ const add = (total: PublishResult, part: PublishResult) => {
   total.rendered += part.rendered;
 };
 
-/**
- * Renders every file of the programme: month by month of publication (its event pages and programme
- * archive), then month by month of end or publication (its past page, series archives and sitemap
- * part), then every series and the programme's own documents. Each month is rendered in its own turn,
- * once; the next month is read while this one renders, so memory holds two months of events at most.
- * Pages of translations deleted while the publisher was down are not found (that would need a
- * listing of the bucket): the next edit of the event removes them.
- */
-export const publishFeeds = async (deps: PublishFeedsDeps): Promise<PublishResult> => {
-  const { repository } = deps;
-  const total: PublishResult = { written: [], deleted: [], bytes: 0, rendered: 0 };
-  const publicationMonths = new Set<string>();
-  const endMonths = new Set<string>();
-  const seriesEndMonths = new Set<string>();
-  // The month after `after` that has publications, with its events, or undefined after the last.
-  const readMonthAfter = async (after?: string) => {
-    const [first] = await repository.publicEventsBy("published", {
+/** Reads an index month by month, oldest first: the next month is read while the caller renders this one. */
+async function* monthsOf(
+  repository: EventRepository,
+  order: EventOrder,
+  monthOfEvent: (event: StoredEvent) => string,
+) {
+  const readAfter = async (after?: string) => {
+    const [first] = await repository.publicEventsBy(order, {
       from: after && nextMonth(after),
       newestFirst: false,
       limit: 1,
     });
     if (!first) return undefined;
-    const month = monthOf(first.publishedAt ?? first.updatedAt);
+    const month = monthOfEvent(first);
     const slice = { month, newestFirst: true };
-    return { month, slice, events: await repository.publicEventsBy("published", slice) };
+    return { month, slice, events: await repository.publicEventsBy(order, slice) };
   };
-  let next = readMonthAfter();
+  let next = readAfter();
   for (let current = await next; current; current = await next) {
-    const { month, slice, events } = current;
-    next = readMonthAfter(month);
+    next = readAfter(current.month);
+    yield current;
+  }
+}
+
+/**
+ * Renders every file of the programme: month by month of end (its past page and series archives),
+ * then month by month of publication (its event pages, programme archive and sitemap part), then
+ * every series and the programme's own documents. Each month is read once per index and rendered
+ * once; the next month is read while this one renders, so memory holds two months of events.
+ * Pages of translations deleted while the publisher was down are not found (that would need a
+ * listing of the bucket): the next edit of the event removes them.
+ */
+export const publishFeeds = async (deps: PublishFeedsDeps): Promise<PublishResult> => {
+  const { repository } = deps;
+  const now = (deps.now ?? (() => new Date()))();
+  const thisMonth = now.toISOString().slice(0, 7);
+  const total: PublishResult = { written: [], deleted: [], bytes: 0, rendered: 0 };
+  const pastPages = new Set<string>();
+  // One instant for the whole rebuild: which months have past pages is decided as they are rendered.
+  const atNow = { ...deps, now: () => now };
+  for await (const { month, slice, events } of monthsOf(repository, "ending", (event) =>
+    monthOf(endOf(event)),
+  )) {
     const plan = emptyPlan();
-    for (const event of events.toReversed()) {
-      plan.events.set(event.id, event);
-      const endMonth = monthOf(endOf(event));
-      endMonths.add(endMonth);
-      seriesEndMonths.add(seriesMonthKey(event.series, endMonth));
+    plan.endMonths.add(month);
+    // A series' slice of the month is the programme's, filtered: the same events in the same order.
+    const read = new Map([[sliceKey("ending", slice), Promise.resolve(events)]]);
+    for (const event of events) {
+      plan.seriesEndMonths.add(seriesMonthKey(event.series, month));
+      const seriesSlice = sliceKey("ending", { series: event.series, ...slice });
+      if (!read.has(seriesSlice)) {
+        read.set(seriesSlice, Promise.resolve(events.filter((other) => other.series === event.series)));
+      }
     }
+    if (month <= thisMonth && events.some((event) => isOver(event, now))) pastPages.add(month);
+    add(total, await publishPlan(atNow, plan, { neighbours: false, sitemapMonths: [], read }));
+  }
+  const publicationMonths = new Set<string>();
+  for await (const { month, slice, events } of monthsOf(repository, "published", (event) =>
+    monthOf(event.publishedAt ?? event.updatedAt),
+  )) {
+    const plan = emptyPlan();
+    for (const event of events) plan.events.set(event.id, event);
     plan.publicationMonths.add(month);
     publicationMonths.add(month);
     const read = new Map([[sliceKey("published", slice), Promise.resolve(events)]]);
-    add(total, await publishPlan(deps, plan, { neighbours: false, sitemapMonths: [], read }));
+    add(total, await publishPlan(atNow, plan, { neighbours: false, pastPages, read }));
   }
-  // Each month an event ends or was published in: its past page, its series' archives, its sitemap part.
-  for (const month of [...new Set([...endMonths, ...publicationMonths])].sort()) {
-    const plan = emptyPlan();
-    if (endMonths.has(month)) plan.endMonths.add(month);
-    for (const key of seriesEndMonths) if (key.endsWith(`\u0000${month}`)) plan.seriesEndMonths.add(key);
-    // A month of publications has its sitemap part; a month of ends only when it has a past page.
-    const sitemapMonths = publicationMonths.has(month) ? [month] : undefined;
-    add(total, await publishPlan(deps, plan, { neighbours: false, sitemapMonths }));
+  // A month with past events and no publications: its sitemap part names only its past page.
+  for (const month of [...pastPages].filter((month) => !publicationMonths.has(month))) {
+    const read = new Map([[sliceKey("published", { month, newestFirst: true }), Promise.resolve([])]]);
+    add(
+      total,
+      await publishPlan(atNow, emptyPlan(), {
+        neighbours: false,
+        sitemapMonths: [month],
+        pastPages,
+        read,
+      }),
+    );
   }
   const plan = emptyPlan();
   plan.programme = true;
   plan.seriesNames = true;
   for (const series of await repository.listSeries()) plan.series.add(series.id);
-  add(total, await publishPlan(deps, plan));
+  add(total, await publishPlan(atNow, plan));
   return total;
 };
 
