@@ -7,7 +7,7 @@
 import type { EventRepository } from "../adapters/dynamodb/event-repository";
 import type { FeedStore, StoreWrites } from "../adapters/s3/feed-store";
 import type { Config } from "../config";
-import type { StoredEvent } from "../domain/event";
+import type { Series, StoredEvent } from "../domain/event";
 import { eventEndInstant } from "../domain/event-time";
 import { FeedItemRenderer, type FeedPage, renderFeedFamily } from "../render/feeds/feed-family";
 import type { FeedConfig } from "../render/feeds/plan-feed-files";
@@ -141,10 +141,10 @@ interface Turn {
   neighbours: boolean;
   /** The sitemap parts to render; by default those of the months whose event pages or past page were rendered. */
   sitemapMonths?: readonly string[];
-  /** Months known to have a past page, beside those this turn renders. */
-  pastPages?: ReadonlySet<string>;
   /** Slices already read (sliceKey), so the rebuild can read the next month while this one renders. */
   read?: ReadonlyMap<string, Promise<StoredEvent[]>>;
+  /** The series as the rebuild read them once, with its item renderer over them (kept across turns). */
+  series?: { all: readonly Series[]; items: FeedItemRenderer };
 }
 
 const A_CHANGE: Turn = { neighbours: true };
@@ -163,7 +163,7 @@ const publishPlan = async (
   const thisMonth = nowIso.slice(0, 7);
   const limit = config.feedMaxItems;
   const site: SiteContext = siteContextFor(config);
-  const allSeries = await repository.listSeries();
+  const allSeries = turn.series?.all ?? (await repository.listSeries());
   const seriesById = new Map(allSeries.map((entry) => [entry.id, entry]));
 
   // A renamed series shows in every one of its events: bounded by the series' size.
@@ -174,7 +174,7 @@ const publishPlan = async (
     }
   }
 
-  const renderer = new FeedItemRenderer(config, seriesById);
+  const renderer = turn.series?.items ?? new FeedItemRenderer(config, seriesById);
   const files = new FileWriter(deps.store);
   const deletions = [...plan.removedPages];
   const family = (page: FeedPage, events: readonly StoredEvent[], seriesId?: string) =>
@@ -366,7 +366,7 @@ const publishPlan = async (
       const published = (
         await repository.publicEventsBy("published", { month, newestFirst: true })
       ).toReversed();
-      const hasPastPage = monthsWithPastPage.has(month) || turn.pastPages?.has(month) === true;
+      const hasPastPage = monthsWithPastPage.has(month);
       if (published.length === 0 && !hasPastPage) deletions.push(`${SITEMAP_PARTS_FOLDER}${month}.xml`);
       else files.add(sitemapMonthFile(site, month, published, hasPastPage));
     });
@@ -441,67 +441,68 @@ async function* monthsOf(
 }
 
 /**
- * Renders every file of the programme: month by month of end (its past page and series archives),
- * then month by month of publication (its event pages, programme archive and sitemap part), then
+ * Renders every file of the programme month by month, oldest first: a month's past page and series
+ * archives (by end), its event pages, programme archive and sitemap part (by publication), then
  * every series and the programme's own documents. Each month is read once per index and rendered
- * once; the next month is read while this one renders, so memory holds two months of events.
- * Pages of translations deleted while the publisher was down are not found (that would need a
- * listing of the bucket): the next edit of the event removes them.
+ * once, and the next month is read while this one renders: memory holds two months of events. An
+ * event's feed items, rendered in its month of publication, serve again in its month of end when
+ * that is the same or the next. Pages of translations deleted while the publisher was down are
+ * not found (that would need a listing of the bucket): the next edit of the event removes them.
  */
 export const publishFeeds = async (deps: PublishFeedsDeps): Promise<PublishResult> => {
-  const { repository } = deps;
+  const { repository, config } = deps;
   const now = (deps.now ?? (() => new Date()))();
   const thisMonth = now.toISOString().slice(0, 7);
-  const total: PublishResult = { written: [], deleted: [], bytes: 0, rendered: 0 };
-  const pastPages = new Set<string>();
-  // One instant for the whole rebuild: which months have past pages is decided as they are rendered.
+  // One instant and one read of the series for the whole rebuild.
   const atNow = { ...deps, now: () => now };
-  for await (const { month, slice, events } of monthsOf(repository, "ending", (event) =>
-    monthOf(endOf(event)),
-  )) {
+  const all = await repository.listSeries();
+  const series = { all, items: new FeedItemRenderer(config, new Map(all.map((entry) => [entry.id, entry]))) };
+  const total: PublishResult = { written: [], deleted: [], bytes: 0, rendered: 0 };
+  const byEnd = monthsOf(repository, "ending", (event) => monthOf(endOf(event)));
+  const byPublication = monthsOf(repository, "published", (event) =>
+    monthOf(event.publishedAt ?? event.updatedAt),
+  );
+  let [ending, published] = await Promise.all([byEnd.next(), byPublication.next()]);
+  while (!ending.done || !published.done) {
+    const month = [ending.value?.month, published.value?.month].filter(Boolean).sort()[0] as string;
     const plan = emptyPlan();
-    plan.endMonths.add(month);
-    // A series' slice of the month is the programme's, filtered: the same events in the same order.
-    const read = new Map([[sliceKey("ending", slice), Promise.resolve(events)]]);
-    for (const event of events) {
-      plan.seriesEndMonths.add(seriesMonthKey(event.series, month));
-      const seriesSlice = sliceKey("ending", { series: event.series, ...slice });
-      if (!read.has(seriesSlice)) {
-        read.set(seriesSlice, Promise.resolve(events.filter((other) => other.series === event.series)));
+    const read = new Map<string, Promise<StoredEvent[]>>();
+    const ended = ending.value?.month === month ? ending.value : undefined;
+    const first = published.value?.month === month ? published.value : undefined;
+    if (ended) {
+      plan.endMonths.add(month);
+      read.set(sliceKey("ending", ended.slice), Promise.resolve(ended.events));
+      // A series' slice of the month is the programme's, filtered: the same events in the same order.
+      for (const event of ended.events) {
+        plan.seriesEndMonths.add(seriesMonthKey(event.series, month));
+        const seriesSlice = sliceKey("ending", { series: event.series, ...ended.slice });
+        if (!read.has(seriesSlice)) {
+          read.set(
+            seriesSlice,
+            Promise.resolve(ended.events.filter((other) => other.series === event.series)),
+          );
+        }
       }
     }
-    if (month <= thisMonth && events.some((event) => isOver(event, now))) pastPages.add(month);
-    add(total, await publishPlan(atNow, plan, { neighbours: false, sitemapMonths: [], read }));
-  }
-  const publicationMonths = new Set<string>();
-  for await (const { month, slice, events } of monthsOf(repository, "published", (event) =>
-    monthOf(event.publishedAt ?? event.updatedAt),
-  )) {
-    const plan = emptyPlan();
-    for (const event of events) plan.events.set(event.id, event);
-    plan.publicationMonths.add(month);
-    publicationMonths.add(month);
-    const read = new Map([[sliceKey("published", slice), Promise.resolve(events)]]);
-    add(total, await publishPlan(atNow, plan, { neighbours: false, pastPages, read }));
-  }
-  // A month with past events and no publications: its sitemap part names only its past page.
-  for (const month of [...pastPages].filter((month) => !publicationMonths.has(month))) {
-    const read = new Map([[sliceKey("published", { month, newestFirst: true }), Promise.resolve([])]]);
-    add(
-      total,
-      await publishPlan(atNow, emptyPlan(), {
-        neighbours: false,
-        sitemapMonths: [month],
-        pastPages,
-        read,
-      }),
-    );
+    if (first) {
+      for (const event of first.events) plan.events.set(event.id, event);
+      plan.publicationMonths.add(month);
+    }
+    read.set(sliceKey("published", { month, newestFirst: true }), Promise.resolve(first?.events ?? []));
+    // A month's sitemap part names its publications and its past page (deleted when it has neither).
+    const sitemapMonths = first || (ended && month <= thisMonth) ? [month] : [];
+    series.items.nextTurn();
+    add(total, await publishPlan(atNow, plan, { neighbours: false, sitemapMonths, read, series }));
+    [ending, published] = await Promise.all([
+      ended ? byEnd.next() : ending,
+      first ? byPublication.next() : published,
+    ]);
   }
   const plan = emptyPlan();
   plan.programme = true;
   plan.seriesNames = true;
-  for (const series of await repository.listSeries()) plan.series.add(series.id);
-  add(total, await publishPlan(atNow, plan));
+  for (const entry of all) plan.series.add(entry.id);
+  add(total, await publishPlan(atNow, plan, { neighbours: true, series }));
   return total;
 };
 
