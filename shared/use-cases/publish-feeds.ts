@@ -359,6 +359,9 @@ const publishPlan = async (
       }
     });
     if (plan.seriesNames) files.add(...staticSiteFiles(site, allSeries));
+    // A month this publish renders no past page of still has one if its first event to end is over.
+    const firstToEnd = (month: string) =>
+      repository.publicEventsBy("ending", { month, newestFirst: false, limit: 1 });
     // Sitemap parts: the months whose event pages or past page changed.
     const sitemapMonths = turn.sitemapMonths ?? [...new Set([...plan.publicationMonths, ...pastMonths])];
     await eachAtOnce(sitemapMonths, async (month) => {
@@ -366,7 +369,9 @@ const publishPlan = async (
       const published = (
         await repository.publicEventsBy("published", { month, newestFirst: true })
       ).toReversed();
-      const hasPastPage = monthsWithPastPage.has(month);
+      const hasPastPage = pastMonths.has(month)
+        ? monthsWithPastPage.has(month)
+        : month <= thisMonth && (await firstToEnd(month)).some((event) => isOver(event, now));
       if (published.length === 0 && !hasPastPage) deletions.push(`${SITEMAP_PARTS_FOLDER}${month}.xml`);
       else files.add(sitemapMonthFile(site, month, published, hasPastPage));
     });
@@ -489,6 +494,7 @@ export const publishFeeds = async (deps: PublishFeedsDeps): Promise<PublishResul
       plan.publicationMonths.add(month);
     }
     read.set(sliceKey("published", { month, newestFirst: true }), Promise.resolve(first?.events ?? []));
+    if (!ended) read.set(sliceKey("ending", { month, newestFirst: false, limit: 1 }), Promise.resolve([]));
     // A month's sitemap part names its publications and its past page (deleted when it has neither).
     const sitemapMonths = first || (ended && month <= thisMonth) ? [month] : [];
     series.items.nextTurn();
