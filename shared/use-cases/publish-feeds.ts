@@ -7,7 +7,7 @@
 import type { EventRepository } from "../adapters/dynamodb/event-repository";
 import type { FeedStore, StoreWrites } from "../adapters/s3/feed-store";
 import type { Config } from "../config";
-import type { StoredEvent } from "../domain/event";
+import type { Series, StoredEvent } from "../domain/event";
 import { eventEndInstant } from "../domain/event-time";
 import { FeedItemRenderer, type FeedPage, renderFeedFamily } from "../render/feeds/feed-family";
 import type { FeedConfig } from "../render/feeds/plan-feed-files";
@@ -116,15 +116,54 @@ class FileWriter {
   }
 }
 
+type EventSlice = Parameters<EventRepository["publicEventsBy"]>[1];
+type EventOrder = Parameters<EventRepository["publicEventsBy"]>[0];
+const sliceKey = (order: EventOrder, { series, month, from, before, newestFirst, limit }: EventSlice) =>
+  JSON.stringify([order, series, month, from, before, newestFirst, limit]);
+
+/** The repository's slices, each read once per publish: a month's events serve its archive and its sitemap part. */
+const readOnce = (repository: EventRepository, known: ReadonlyMap<string, Promise<StoredEvent[]>>) => {
+  const reads = new Map(known);
+  return (order: EventOrder, slice: EventSlice): Promise<StoredEvent[]> => {
+    const key = sliceKey(order, slice);
+    let answer = reads.get(key);
+    if (!answer) {
+      answer = repository.publicEventsBy(order, slice);
+      reads.set(key, answer);
+    }
+    return answer;
+  };
+};
+
+/** How one turn of a rebuild differs from a change's publish. */
+interface Turn {
+  /** A change re-renders the months beside its own (their links); a rebuild renders each month in its own turn. */
+  neighbours: boolean;
+  /** The sitemap parts to render; by default those of the months whose event pages or past page were rendered. */
+  sitemapMonths?: readonly string[];
+  /** Slices already read (sliceKey), so the rebuild can read the next month while this one renders. */
+  read?: ReadonlyMap<string, Promise<StoredEvent[]>>;
+  /** The series as the rebuild read them once, with its item renderer over them (kept across turns). */
+  series?: { all: readonly Series[]; items: FeedItemRenderer };
+}
+
+const A_CHANGE: Turn = { neighbours: true };
+
 /** Renders the plan's files from the table and writes the changed ones. */
-const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<PublishResult> => {
-  const { repository, config } = deps;
+const publishPlan = async (
+  deps: PublishFeedsDeps,
+  plan: PublishPlan,
+  turn = A_CHANGE,
+): Promise<PublishResult> => {
+  const { config } = deps;
+  const read = readOnce(deps.repository, turn.read ?? new Map());
+  const repository = { publicEventsBy: read, listSeries: () => deps.repository.listSeries() };
   const now = (deps.now ?? (() => new Date()))();
   const nowIso = now.toISOString();
   const thisMonth = nowIso.slice(0, 7);
   const limit = config.feedMaxItems;
   const site: SiteContext = siteContextFor(config);
-  const allSeries = await repository.listSeries();
+  const allSeries = turn.series?.all ?? (await repository.listSeries());
   const seriesById = new Map(allSeries.map((entry) => [entry.id, entry]));
 
   // A renamed series shows in every one of its events: bounded by the series' size.
@@ -135,7 +174,7 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
     }
   }
 
-  const renderer = new FeedItemRenderer(config, seriesById);
+  const renderer = turn.series?.items ?? new FeedItemRenderer(config, seriesById);
   const files = new FileWriter(deps.store);
   const deletions = [...plan.removedPages];
   const family = (page: FeedPage, events: readonly StoredEvent[], seriesId?: string) =>
@@ -170,6 +209,7 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
     const toRender = new Set<string>();
     await eachAtOnce([...months], async (month) => {
       toRender.add(month);
+      if (!turn.neighbours) return;
       const { older, newer } = await neighboursOf(month);
       if (older) toRender.add(older);
       if (newer) toRender.add(newer);
@@ -294,6 +334,7 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
       [...plan.endMonths].filter((month) => month <= thisMonth),
       async (month) => {
         pastMonths.add(month);
+        if (!turn.neighbours) return;
         const { older, newer } = await pastNeighbours(month);
         if (older) pastMonths.add(older);
         if (newer) pastMonths.add(newer);
@@ -318,10 +359,19 @@ const publishPlan = async (deps: PublishFeedsDeps, plan: PublishPlan): Promise<P
       }
     });
     if (plan.seriesNames) files.add(...staticSiteFiles(site, allSeries));
+    // A month this publish renders no past page of still has one if its first event to end is over.
+    const firstToEnd = (month: string) =>
+      repository.publicEventsBy("ending", { month, newestFirst: false, limit: 1 });
     // Sitemap parts: the months whose event pages or past page changed.
-    await eachAtOnce([...new Set([...plan.publicationMonths, ...pastMonths])], async (month) => {
-      const published = await repository.publicEventsBy("published", { month, newestFirst: false });
-      const hasPastPage = monthsWithPastPage.has(month);
+    const sitemapMonths = turn.sitemapMonths ?? [...new Set([...plan.publicationMonths, ...pastMonths])];
+    await eachAtOnce(sitemapMonths, async (month) => {
+      // The archive's read, oldest first: keys are unique, so the reverse order is exact.
+      const published = (
+        await repository.publicEventsBy("published", { month, newestFirst: true })
+      ).toReversed();
+      const hasPastPage = pastMonths.has(month)
+        ? monthsWithPastPage.has(month)
+        : month <= thisMonth && (await firstToEnd(month)).some((event) => isOver(event, now));
       if (published.length === 0 && !hasPastPage) deletions.push(`${SITEMAP_PARTS_FOLDER}${month}.xml`);
       else files.add(sitemapMonthFile(site, month, published, hasPastPage));
     });
@@ -371,47 +421,94 @@ const add = (total: PublishResult, part: PublishResult) => {
   total.rendered += part.rendered;
 };
 
-/**
- * Renders every file of the programme: month by month of publication (its event pages, programme
- * archive and sitemap part), then every series, past month and the programme's own documents.
- * Holds one month of events at a time. Pages of translations deleted while the publisher was
- * down are not found (that would need a listing of the bucket): the next edit of the event removes them.
- */
-export const publishFeeds = async (deps: PublishFeedsDeps): Promise<PublishResult> => {
-  const { repository } = deps;
-  const total: PublishResult = { written: [], deleted: [], bytes: 0, rendered: 0 };
-  const endMonths = new Set<string>();
-  const seriesEndMonths = new Set<string>();
-  let [first] = await repository.publicEventsBy("published", { newestFirst: false, limit: 1 });
-  while (first) {
-    const month = monthOf(first.publishedAt ?? first.updatedAt);
-    const plan = emptyPlan();
-    for (const event of await repository.publicEventsBy("published", { month, newestFirst: false })) {
-      plan.events.set(event.id, event);
-      const endMonth = monthOf(endOf(event));
-      endMonths.add(endMonth);
-      seriesEndMonths.add(seriesMonthKey(event.series, endMonth));
-    }
-    plan.publicationMonths.add(month);
-    add(total, await publishPlan(deps, plan));
-    [first] = await repository.publicEventsBy("published", {
-      from: nextMonth(month),
+/** Reads an index month by month, oldest first: the next month is read while the caller renders this one. */
+async function* monthsOf(
+  repository: EventRepository,
+  order: EventOrder,
+  monthOfEvent: (event: StoredEvent) => string,
+) {
+  const readAfter = async (after?: string) => {
+    const [first] = await repository.publicEventsBy(order, {
+      from: after && nextMonth(after),
       newestFirst: false,
       limit: 1,
     });
+    if (!first) return undefined;
+    const month = monthOfEvent(first);
+    const slice = { month, newestFirst: true };
+    return { month, slice, events: await repository.publicEventsBy(order, slice) };
+  };
+  let next = readAfter();
+  for (let current = await next; current; current = await next) {
+    next = readAfter(current.month);
+    yield current;
   }
-  // Each month an event ends in: its past page and its series' archives, one month at a time.
-  for (const month of [...endMonths].sort()) {
+}
+
+/**
+ * Renders every file of the programme month by month, oldest first: a month's past page and series
+ * archives (by end), its event pages, programme archive and sitemap part (by publication), then
+ * every series and the programme's own documents. Each month is read once per index and rendered
+ * once, and the next month is read while this one renders: memory holds two months of events. An
+ * event's feed items, rendered in its month of publication, serve again in its month of end when
+ * that is the same or the next. Pages of translations deleted while the publisher was down are
+ * not found (that would need a listing of the bucket): the next edit of the event removes them.
+ */
+export const publishFeeds = async (deps: PublishFeedsDeps): Promise<PublishResult> => {
+  const { repository, config } = deps;
+  const now = (deps.now ?? (() => new Date()))();
+  const thisMonth = now.toISOString().slice(0, 7);
+  // One instant and one read of the series for the whole rebuild.
+  const atNow = { ...deps, now: () => now };
+  const all = await repository.listSeries();
+  const series = { all, items: new FeedItemRenderer(config, new Map(all.map((entry) => [entry.id, entry]))) };
+  const total: PublishResult = { written: [], deleted: [], bytes: 0, rendered: 0 };
+  const byEnd = monthsOf(repository, "ending", (event) => monthOf(endOf(event)));
+  const byPublication = monthsOf(repository, "published", (event) =>
+    monthOf(event.publishedAt ?? event.updatedAt),
+  );
+  let [ending, published] = await Promise.all([byEnd.next(), byPublication.next()]);
+  while (!ending.done || !published.done) {
+    const month = [ending.value?.month, published.value?.month].filter(Boolean).sort()[0] as string;
     const plan = emptyPlan();
-    plan.endMonths.add(month);
-    for (const key of seriesEndMonths) if (key.endsWith(`\u0000${month}`)) plan.seriesEndMonths.add(key);
-    add(total, await publishPlan(deps, plan));
+    const read = new Map<string, Promise<StoredEvent[]>>();
+    const ended = ending.value?.month === month ? ending.value : undefined;
+    const first = published.value?.month === month ? published.value : undefined;
+    if (ended) {
+      plan.endMonths.add(month);
+      read.set(sliceKey("ending", ended.slice), Promise.resolve(ended.events));
+      // A series' slice of the month is the programme's, filtered: the same events in the same order.
+      for (const event of ended.events) {
+        plan.seriesEndMonths.add(seriesMonthKey(event.series, month));
+        const seriesSlice = sliceKey("ending", { series: event.series, ...ended.slice });
+        if (!read.has(seriesSlice)) {
+          read.set(
+            seriesSlice,
+            Promise.resolve(ended.events.filter((other) => other.series === event.series)),
+          );
+        }
+      }
+    }
+    if (first) {
+      for (const event of first.events) plan.events.set(event.id, event);
+      plan.publicationMonths.add(month);
+    }
+    read.set(sliceKey("published", { month, newestFirst: true }), Promise.resolve(first?.events ?? []));
+    if (!ended) read.set(sliceKey("ending", { month, newestFirst: false, limit: 1 }), Promise.resolve([]));
+    // A month's sitemap part names its publications and its past page (deleted when it has neither).
+    const sitemapMonths = first || (ended && month <= thisMonth) ? [month] : [];
+    series.items.nextTurn();
+    add(total, await publishPlan(atNow, plan, { neighbours: false, sitemapMonths, read, series }));
+    [ending, published] = await Promise.all([
+      ended ? byEnd.next() : ending,
+      first ? byPublication.next() : published,
+    ]);
   }
   const plan = emptyPlan();
   plan.programme = true;
   plan.seriesNames = true;
-  for (const series of await repository.listSeries()) plan.series.add(series.id);
-  add(total, await publishPlan(deps, plan));
+  for (const entry of all) plan.series.add(entry.id);
+  add(total, await publishPlan(atNow, plan, { neighbours: true, series }));
   return total;
 };
 

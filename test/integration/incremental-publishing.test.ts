@@ -227,3 +227,40 @@ describe("bounded feeds with RFC 5005 archives", () => {
     expect(await text("sitemaps/2030-02.xml")).toContain(`${base}/en/past/2030-02/`);
   });
 });
+
+describe("sitemap parts", () => {
+  it("keep a month's past page when an event published in that month ends later", async () => {
+    // Published in February, which has past events, and held in May: the change renders no past page.
+    const draft = draftEvent(inputFor(5, { slug: "event-5" }), "id-5", "2030-02-01T09:00:00.000Z");
+    await repository.createEvent(draft);
+    const published = publishEvent(draft, "2030-02-20T10:00:00.000Z");
+    await repository.replaceEvent(published, draft);
+    events.set(published.id, published);
+    const result = await publishChanges(deps, [{ kind: "event", old: draft, new: published }]);
+    expect(result.written).toContain("sitemaps/2030-02.xml");
+    const part = (await text("sitemaps/2030-02.xml")) ?? "";
+    expect(part).toContain(`${base}/en/events/event-5`);
+    expect(part).toContain(`${base}/en/past/2030-02/`);
+  });
+});
+
+describe("the rebuild", () => {
+  it("renders each file once and rewrites nothing the changes already wrote", async () => {
+    const offered: string[] = [];
+    const store = deps.store;
+    const recording: typeof store = {
+      writeChanged: (files, deletions) => {
+        offered.push(...files.map((file) => file.key));
+        return store.writeChanged(files, deletions);
+      },
+      has: (key) => store.has(key),
+      keysUnder: (prefix) => store.keysUnder(prefix),
+    };
+    const result = await publishFeeds({ ...deps, store: recording });
+    expect(result.written).toEqual([]);
+    expect(offered.length).toBe(new Set(offered).size);
+    // February has a publication and past events: its sitemap part names its past page.
+    expect(offered).toContain("sitemaps/2030-02.xml");
+    expect(await text("sitemaps/2030-02.xml")).toContain(`${base}/en/past/2030-02/`);
+  });
+});

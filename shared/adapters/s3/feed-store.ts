@@ -24,10 +24,13 @@ export interface StoreWrites {
   deleted: string[];
 }
 
-const inBatches = async <T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<void> => {
-  for (let start = 0; start < items.length; start += PUT_CONCURRENCY) {
-    await Promise.all(items.slice(start, start + PUT_CONCURRENCY).map(run));
-  }
+/** PUT_CONCURRENCY calls under way at a time: the next starts as soon as one ends, not when a whole batch has. */
+const eachAtMost = async <T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<void> => {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await run(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(PUT_CONCURRENCY, items.length) }, worker));
 };
 
 // With SSE-S3 a single-part object's ETag is the MD5 of its bytes.
@@ -46,13 +49,13 @@ export class FeedStore {
    */
   async writeChanged(files: readonly FeedFile[], deletions: readonly string[] = []): Promise<StoreWrites> {
     const result: StoreWrites = { written: [], bytes: 0, deleted: [] };
-    await inBatches(files, async (file) => {
+    await eachAtMost(files, async (file) => {
       if ((await this.etag(file.key)) === etagOf(file.body)) return;
       await this.put(file);
       result.written.push(file.key);
       result.bytes += Buffer.byteLength(file.body);
     });
-    await inBatches(deletions, async (key) => {
+    await eachAtMost(deletions, async (key) => {
       if ((await this.etag(key)) === undefined) return;
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
       result.deleted.push(key);

@@ -24,18 +24,31 @@ export type FeedPage =
   | { kind: "archive"; month: string; older?: string; newer?: string; final: boolean }
   | { kind: "calendar" };
 
-/** Renders each (event, language) once, shared by every family and format in one publish. */
+type RenderedItem = { item: FeedItem; calendarEntry: CalendarEntry };
+
+/**
+ * Renders each (event, language) once, shared by every family and format in one publish. A rebuild
+ * keeps one across its turns: an item rendered in this turn or the last is not rendered again.
+ */
 export class FeedItemRenderer {
-  private readonly cache = new Map<string, { item: FeedItem; calendarEntry: CalendarEntry }>();
+  private cache = new Map<string, RenderedItem>();
+  private lastTurn = new Map<string, RenderedItem>();
   constructor(
     private readonly config: FeedConfig,
     private readonly seriesById: ReadonlyMap<string, Series>,
   ) {}
 
+  /** Forgets the items of the turn before this one, so memory holds two turns' items at most. */
+  nextTurn(): void {
+    this.lastTurn = this.cache;
+    this.cache = new Map();
+  }
+
   render(event: StoredEvent, language: LanguageCode) {
     const key = `${event.id}\u0000${event.revision}\u0000${language}`;
-    let rendered = this.cache.get(key);
-    if (!rendered) {
+    let rendered = this.cache.get(key) ?? this.lastTurn.get(key);
+    if (rendered) this.cache.set(key, rendered);
+    else {
       const item = buildFeedItem(
         event,
         this.seriesById.get(event.series),
