@@ -69,13 +69,7 @@ export const noticePreviousFor = (
   const told = materialChanges(previous, now);
   const news = materialChanges(from, now).filter((change) => told.includes(change));
   if (news.length === 0) return undefined;
-  const time = news.includes("time") ? from : now;
-  return materialFactsOf({
-    start: time.start,
-    end: time.end,
-    timeZone: time.timeZone,
-    location: news.includes("place") ? from.location : now.location,
-  });
+  return withChangesFrom(now, from, news);
 };
 
 /**
@@ -86,14 +80,20 @@ export const withQuietChange = (
   told: MaterialFacts,
   before: MaterialFacts,
   after: MaterialFacts,
+): MaterialFacts => withChangesFrom(told, after, materialChanges(before, after));
+
+/** `base`, with the time and the place taken from `source` for the kinds of change listed. */
+const withChangesFrom = (
+  base: MaterialFacts,
+  source: MaterialFacts,
+  changes: MaterialChange[],
 ): MaterialFacts => {
-  const changes = materialChanges(before, after);
-  const time = changes.includes("time") ? after : told;
+  const time = changes.includes("time") ? source : base;
   return materialFactsOf({
     start: time.start,
     end: time.end,
     timeZone: time.timeZone,
-    location: changes.includes("place") ? after.location : told.location,
+    location: changes.includes("place") ? source.location : base.location,
   });
 };
 

@@ -3,7 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
+  paginateQuery,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import {
@@ -129,24 +129,20 @@ export class DeliveryLedger {
    */
   async *batches(ref: MailingRef, segments: PlanSegment[]): AsyncGenerator<PlannedBatch> {
     for (const range of segmentRanges(segments)) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :through",
-            ExpressionAttributeValues: {
-              ":pk": partition(ref.eventId),
-              ":from": batchKey({ ...ref, epoch: range.epoch, seq: range.from }).sk,
-              ":through": batchKey({ ...ref, epoch: range.epoch, seq: range.through }).sk,
-            },
-            ExclusiveStartKey: startKey,
-            ConsistentRead: true,
-          }),
-        );
-        for (const item of page.Items ?? []) yield fromItem(item);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const pages = paginateQuery(
+        { client: this.client },
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :through",
+          ExpressionAttributeValues: {
+            ":pk": partition(ref.eventId),
+            ":from": batchKey({ ...ref, epoch: range.epoch, seq: range.from }).sk,
+            ":through": batchKey({ ...ref, epoch: range.epoch, seq: range.through }).sk,
+          },
+          ConsistentRead: true,
+        },
+      );
+      for await (const page of pages) for (const item of page.Items ?? []) yield fromItem(item);
     }
   }
 
@@ -155,19 +151,18 @@ export class DeliveryLedger {
    * (erasing a person). Reads the event's batches that name them (a filtered Query of its partition).
    */
   async forget(eventId: string, subscriberId: string): Promise<void> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          FilterExpression: "contains(subscriberIds, :id)",
-          ProjectionExpression: "pk, sk, subscriberIds",
-          ExpressionAttributeValues: { ":pk": partition(eventId), ":id": subscriberId },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk",
+        FilterExpression: "contains(subscriberIds, :id)",
+        ProjectionExpression: "pk, sk, subscriberIds",
+        ExpressionAttributeValues: { ":pk": partition(eventId), ":id": subscriberId },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         const position = (item.subscriberIds as string[]).indexOf(subscriberId);
         if (position < 0) continue;
@@ -183,7 +178,6 @@ export class DeliveryLedger {
           }),
         );
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
   }
 }

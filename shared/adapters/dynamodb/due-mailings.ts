@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  paginateQuery,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import type { MaterialFacts } from "../../domain/material-change";
 
 /** What the sweep may start for an event: its pending change notice, or its reminder. */
@@ -43,6 +49,19 @@ export class DueMailings {
     private readonly tableName: string,
   ) {}
 
+  /** One conditional update of an event's due record; false when its condition no longer holds. */
+  private updateIfStill(
+    eventId: string,
+    due: DueKind,
+    update: Omit<UpdateCommandInput, "TableName" | "Key">,
+  ): Promise<boolean> {
+    return ignoringConditionFailure(
+      this.client.send(
+        new UpdateCommand({ TableName: this.tableName, Key: dueKey(eventId, due), ...update }),
+      ),
+    );
+  }
+
   async get(eventId: string, due: DueKind): Promise<DueMailing | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: dueKey(eventId, due), ConsistentRead: true }),
@@ -56,31 +75,25 @@ export class DueMailings {
    */
   async noteMaterialChange(eventId: string, baseline: MaterialFacts, revision: number, dueAt: string) {
     const at = normalised(dueAt);
-    return ignoringConditionFailure(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: dueKey(eventId, "notice"),
-          UpdateExpression:
-            "SET entity = :entity, eventId = :eventId, due = :due, dueAt = :dueAt, gsi1pk = :index, gsi1sk = :indexKey, " +
-            "baseline = if_not_exists(baseline, :baseline), burst = if_not_exists(burst, :revision), revision = :revision",
-          // A record that comes again, or late, never undoes a settled notice or brings a due time forward.
-          ConditionExpression:
-            "(attribute_not_exists(settledThrough) OR settledThrough < :revision) AND " +
-            "(attribute_not_exists(dueAt) OR dueAt <= :dueAt)",
-          ExpressionAttributeValues: {
-            ":entity": "due",
-            ":eventId": eventId,
-            ":due": "notice",
-            ":dueAt": at,
-            ":index": DUE,
-            ":indexKey": indexKey(at, eventId, "notice"),
-            ":baseline": baseline,
-            ":revision": revision,
-          },
-        }),
-      ),
-    );
+    return this.updateIfStill(eventId, "notice", {
+      UpdateExpression:
+        "SET entity = :entity, eventId = :eventId, due = :due, dueAt = :dueAt, gsi1pk = :index, gsi1sk = :indexKey, " +
+        "baseline = if_not_exists(baseline, :baseline), burst = if_not_exists(burst, :revision), revision = :revision",
+      // A record that comes again, or late, never undoes a settled notice or brings a due time forward.
+      ConditionExpression:
+        "(attribute_not_exists(settledThrough) OR settledThrough < :revision) AND " +
+        "(attribute_not_exists(dueAt) OR dueAt <= :dueAt)",
+      ExpressionAttributeValues: {
+        ":entity": "due",
+        ":eventId": eventId,
+        ":due": "notice",
+        ":dueAt": at,
+        ":index": DUE,
+        ":indexKey": indexKey(at, eventId, "notice"),
+        ":baseline": baseline,
+        ":revision": revision,
+      },
+    });
   }
 
   /**
@@ -94,42 +107,30 @@ export class DueMailings {
   ): Promise<boolean> {
     const pending = await this.get(eventId, "notice");
     if (!pending?.baseline) return false;
-    return ignoringConditionFailure(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: dueKey(eventId, "notice"),
-          UpdateExpression: "SET baseline = :baseline, revision = :revision",
-          // A record that comes again, or late, never undoes a later change's effect.
-          ConditionExpression: "burst = :burst AND revision < :revision",
-          ExpressionAttributeValues: {
-            ":baseline": told(pending.baseline),
-            ":revision": revision,
-            ":burst": pending.burst,
-          },
-        }),
-      ),
-    );
+    return this.updateIfStill(eventId, "notice", {
+      UpdateExpression: "SET baseline = :baseline, revision = :revision",
+      // A record that comes again, or late, never undoes a later change's effect.
+      ConditionExpression: "burst = :burst AND revision < :revision",
+      ExpressionAttributeValues: {
+        ":baseline": told(pending.baseline),
+        ":revision": revision,
+        ":burst": pending.burst,
+      },
+    });
   }
 
   /** Makes a pending notice due at `now` (an editor's "send it now"); false when none is pending. */
   async advanceNotice(eventId: string, now: string): Promise<boolean> {
     const at = normalised(now);
-    return ignoringConditionFailure(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: dueKey(eventId, "notice"),
-          UpdateExpression: "SET dueAt = :dueAt, gsi1sk = :indexKey",
-          ConditionExpression: "gsi1pk = :index",
-          ExpressionAttributeValues: {
-            ":dueAt": at,
-            ":index": DUE,
-            ":indexKey": indexKey(at, eventId, "notice"),
-          },
-        }),
-      ),
-    );
+    return this.updateIfStill(eventId, "notice", {
+      UpdateExpression: "SET dueAt = :dueAt, gsi1sk = :indexKey",
+      ConditionExpression: "gsi1pk = :index",
+      ExpressionAttributeValues: {
+        ":dueAt": at,
+        ":index": DUE,
+        ":indexKey": indexKey(at, eventId, "notice"),
+      },
+    });
   }
 
   /**
@@ -141,55 +142,37 @@ export class DueMailings {
     revision: number,
     told: MaterialFacts,
   ): Promise<"settled" | "continued"> {
-    const settled = await ignoringConditionFailure(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: dueKey(read.eventId, "notice"),
-          UpdateExpression: "SET settledThrough = :revision REMOVE gsi1pk, gsi1sk, baseline, burst, dueAt",
-          ConditionExpression: "dueAt = :dueAt AND burst = :burst",
-          ExpressionAttributeValues: { ":revision": revision, ":dueAt": read.dueAt, ":burst": read.burst },
-        }),
-      ),
-    );
+    const settled = await this.updateIfStill(read.eventId, "notice", {
+      UpdateExpression: "SET settledThrough = :revision REMOVE gsi1pk, gsi1sk, baseline, burst, dueAt",
+      ConditionExpression: "dueAt = :dueAt AND burst = :burst",
+      ExpressionAttributeValues: { ":revision": revision, ":dueAt": read.dueAt, ":burst": read.burst },
+    });
     if (settled) return "settled";
-    await ignoringConditionFailure(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: dueKey(read.eventId, "notice"),
-          UpdateExpression: "SET baseline = :told, burst = :next",
-          ConditionExpression: "burst = :burst",
-          ExpressionAttributeValues: { ":told": told, ":next": revision + 1, ":burst": read.burst },
-        }),
-      ),
-    );
+    await this.updateIfStill(read.eventId, "notice", {
+      UpdateExpression: "SET baseline = :told, burst = :next",
+      ConditionExpression: "burst = :burst",
+      ExpressionAttributeValues: { ":told": told, ":next": revision + 1, ":burst": read.burst },
+    });
     return "continued";
   }
 
   /** Schedules an event's one reminder, once: after it was sent or dropped it is never scheduled again. */
   async scheduleReminder(eventId: string, dueAt: string, revision: number): Promise<boolean> {
     const at = normalised(dueAt);
-    return ignoringConditionFailure(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: dueKey(eventId, "reminder"),
-          UpdateExpression:
-            "SET entity = :entity, eventId = :eventId, due = :due, dueAt = :dueAt, gsi1pk = :index, gsi1sk = :indexKey, revision = :revision",
-          ConditionExpression: "attribute_not_exists(pk)",
-          ExpressionAttributeValues: {
-            ":entity": "due",
-            ":eventId": eventId,
-            ":due": "reminder",
-            ":dueAt": at,
-            ":index": DUE,
-            ":indexKey": indexKey(at, eventId, "reminder"),
-            ":revision": revision,
-          },
-        }),
-      ),
-    );
+    return this.updateIfStill(eventId, "reminder", {
+      UpdateExpression:
+        "SET entity = :entity, eventId = :eventId, due = :due, dueAt = :dueAt, gsi1pk = :index, gsi1sk = :indexKey, revision = :revision",
+      ConditionExpression: "attribute_not_exists(pk)",
+      ExpressionAttributeValues: {
+        ":entity": "due",
+        ":eventId": eventId,
+        ":due": "reminder",
+        ":dueAt": at,
+        ":index": DUE,
+        ":indexKey": indexKey(at, eventId, "reminder"),
+        ":revision": revision,
+      },
+    });
   }
 
   /**
@@ -203,54 +186,38 @@ export class DueMailings {
     orSame = false,
   ): Promise<boolean> {
     const at = normalised(dueAt);
-    return ignoringConditionFailure(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: dueKey(eventId, "reminder"),
-          UpdateExpression: "SET dueAt = :dueAt, gsi1sk = :indexKey, revision = :revision",
-          ConditionExpression: `gsi1pk = :index AND revision ${orSame ? "<=" : "<"} :revision`,
-          ExpressionAttributeValues: {
-            ":dueAt": at,
-            ":index": DUE,
-            ":indexKey": indexKey(at, eventId, "reminder"),
-            ":revision": revision,
-          },
-        }),
-      ),
-    );
+    return this.updateIfStill(eventId, "reminder", {
+      UpdateExpression: "SET dueAt = :dueAt, gsi1sk = :indexKey, revision = :revision",
+      ConditionExpression: `gsi1pk = :index AND revision ${orSame ? "<=" : "<"} :revision`,
+      ExpressionAttributeValues: {
+        ":dueAt": at,
+        ":index": DUE,
+        ":indexKey": indexKey(at, eventId, "reminder"),
+        ":revision": revision,
+      },
+    });
   }
 
   /** The reminder was started, or will never be: it leaves the index for good. */
   async settleReminder(eventId: string, outcome: "started" | "dropped", now: string): Promise<void> {
-    await ignoringConditionFailure(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: dueKey(eventId, "reminder"),
-          UpdateExpression: "SET outcome = :outcome, settledAt = :now REMOVE gsi1pk, gsi1sk",
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeValues: { ":outcome": outcome, ":now": now },
-        }),
-      ),
-    );
+    await this.updateIfStill(eventId, "reminder", {
+      UpdateExpression: "SET outcome = :outcome, settledAt = :now REMOVE gsi1pk, gsi1sk",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":outcome": outcome, ":now": now },
+    });
   }
 
   /** Everything due by `now`, soonest first: one Query of the sparse due-time index, a page at a time. */
   async *dueBy(now: string): AsyncGenerator<DueMailing> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: "gsi1",
-          KeyConditionExpression: "gsi1pk = :index AND gsi1sk < :upTo",
-          ExpressionAttributeValues: { ":index": DUE, ":upTo": `${normalised(now)}#~` },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) yield item as unknown as DueMailing;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :index AND gsi1sk < :upTo",
+        ExpressionAttributeValues: { ":index": DUE, ":upTo": `${normalised(now)}#~` },
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) yield item as unknown as DueMailing;
   }
 }

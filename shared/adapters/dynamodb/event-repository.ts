@@ -4,6 +4,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  paginateQuery,
   QueryCommand,
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
@@ -276,20 +277,16 @@ export class EventRepository {
 
   async listSeries(): Promise<Series[]> {
     const series: Series[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: "gsi1",
-          KeyConditionExpression: "gsi1pk = :pk",
-          ExpressionAttributeValues: { ":pk": "SERIES" },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      series.push(...(page.Items ?? []).map(fromSeriesItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": "SERIES" },
+      },
+    );
+    for await (const page of pages) series.push(...(page.Items ?? []).map(fromSeriesItem));
     return series;
   }
 

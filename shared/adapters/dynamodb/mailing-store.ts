@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, paginateQuery, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type {
   CommittedPlan,
   Mailing,
@@ -210,22 +210,19 @@ export class MailingStore {
 
   /** Mailings not yet seen complete, oldest first. */
   async *open(): AsyncGenerator<MailingRef> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: "gsi1",
-          KeyConditionExpression: "gsi1pk = :open",
-          ExpressionAttributeValues: { ":open": OPEN_MAILINGS },
-          ProjectionExpression: "eventId, mailing",
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :open",
+        ExpressionAttributeValues: { ":open": OPEN_MAILINGS },
+        ProjectionExpression: "eventId, mailing",
+      },
+    );
+    for await (const page of pages)
       for (const item of page.Items ?? [])
         yield { eventId: String(item.eventId), mailing: String(item.mailing) };
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
   }
 
   /**
