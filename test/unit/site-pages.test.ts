@@ -289,6 +289,36 @@ describe("the listings", () => {
     expect(html).toContain("გვერდი 2 / 3");
   });
 
+  it("name the latest past events and each older month, never 'page 1 of 1', and link month to month", () => {
+    const latest = renderListingPage({
+      site: SITE,
+      language: "en",
+      kind: "past",
+      page: 1,
+      pageCount: 1,
+      events: [],
+      series: [],
+      older: "2020-12",
+    });
+    expect(latest).not.toContain("Page 1 of 1");
+    expect(latest).toContain('<li aria-current="page">Past events</li>');
+    expect(latest).toContain(
+      '<a rel="next" href="https://events.example.org/en/past/2020-12/">Next page</a>',
+    );
+    const month = renderListingPage({
+      site: SITE,
+      language: "en",
+      kind: "past",
+      page: 1,
+      pageCount: 1,
+      events: [],
+      series: [],
+      month: "2020-12",
+    });
+    expect(month).toContain('<li aria-current="page">December 2020</li>');
+    expect(month).toContain('<a rel="prev" href="https://events.example.org/en/past/">Previous page</a>');
+  });
+
   it("announce the language's feeds and calendar, with a webcal:// link", () => {
     const html = renderListingPage({
       site: SITE,

@@ -59,7 +59,8 @@ export const renderListingPage = (input: ListingPageInput): string => {
     ? {
         page,
         pageCount,
-        label: month ? monthName(month, language) : undefined,
+        // The latest past events are no "page 1 of 1": the months before them are pages too.
+        label: month ? monthName(month, language) : messages.pastEvents,
         // Most recent first: "previous" is newer, up to the latest past events; "next" is older.
         previous: month
           ? input.newer
