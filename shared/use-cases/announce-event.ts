@@ -6,6 +6,7 @@ import {
   ledgerExpiry,
   type MailingRef,
   type PlanCursor,
+  RECIPIENTS_PER_BATCH,
 } from "../domain/mailings";
 import { type MailingRun, type PlanDeps, runMailing } from "./plan-mailing";
 
@@ -19,6 +20,11 @@ export const announcementOf = (eventId: string): MailingRef => ({ eventId, maili
 
 /** Ids read from the audience index per Query; the plan cuts them into batches of 50. */
 const AUDIENCE_PAGE = 500;
+/**
+ * The first Query of each language reads one batch: the first batch is planned and queued as soon
+ * as the smallest read answers, and sending starts while the larger pages are read.
+ */
+const FIRST_AUDIENCE_PAGE = RECIPIENTS_PER_BATCH;
 
 /**
  * The languages whose subscribers hear of an event: those it is written in, and all of them
@@ -41,8 +47,10 @@ async function* languageAudience(
   from: string | undefined,
 ): AsyncGenerator<AudiencePage> {
   let after = from;
+  let limit = FIRST_AUDIENCE_PAGE;
   do {
-    const page = await deps.subscribers.audienceIds(language, event.series, AUDIENCE_PAGE, after);
+    const page = await deps.subscribers.audienceIds(language, event.series, limit, after);
+    limit = AUDIENCE_PAGE;
     if (page.subscriberIds.length > 0) yield { language, subscriberIds: page.subscriberIds };
     after = page.after;
   } while (after);
