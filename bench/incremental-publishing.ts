@@ -47,6 +47,8 @@ class CountingStore implements FileStore {
   async keysUnder() {
     return [];
   }
+  async *listEverything() {}
+  async deleteKeys() {}
 }
 
 const load = async (events: StoredEvent[]) => {

@@ -9,7 +9,13 @@ import { createS3Client, FeedStore } from "../shared/adapters/s3/feed-store";
 import { loadConfig } from "../shared/config";
 import type { Series } from "../shared/domain/event";
 import { logger } from "../shared/observability/logger";
-import { type Change, publishChanges, publishElapsed, publishFeeds } from "../shared/use-cases/publish-feeds";
+import {
+  type Change,
+  type PublishResult,
+  publishChanges,
+  publishElapsed,
+  publishFeeds,
+} from "../shared/use-cases/publish-feeds";
 
 const config = loadConfig();
 const deps = {
@@ -30,6 +36,8 @@ export interface RebuildSummary {
   rendered: number;
   written: number;
   bytes: number;
+  /** Files deleted: pages the programme no longer has, and orphans no change had removed. */
+  deleted: number;
 }
 
 /** A stream record as the change it is: an event's or a series' old and new version. */
@@ -48,7 +56,7 @@ const changeOf = (record: DynamoDBRecord): Change | undefined => {
  * A stream batch (filtered at the event source) re-renders the files its changes show in; the
  * hourly schedule moves events that ended since to the past; a rebuild request renders everything.
  * A failure throws, so the batch is retried, bisected and finally parked in the on-failure queue;
- * a rebuild heals whatever a parked batch left behind.
+ * a rebuild heals whatever a parked batch left behind, deleting the files it left that nothing renders.
  */
 export const handler = middy<
   DynamoDBStreamEvent | ScheduledEvent | RebuildRequest,
@@ -59,25 +67,28 @@ export const handler = middy<
   .use(injectLambdaContext(logger))
   .handler(async (event) => {
     const kind = "Records" in event ? "changes" : "rebuild" in event && event.rebuild ? "rebuild" : "elapsed";
-    const result =
+    const result: PublishResult & { orphans?: number } =
       kind === "changes"
         ? await publishChanges(
             deps,
             (event as DynamoDBStreamEvent).Records.flatMap((record) => changeOf(record) ?? []),
           )
         : kind === "rebuild"
-          ? await publishFeeds(deps)
+          ? await publishFeeds(deps, {
+              onOrphansDeleted: (keys) => logger.info("Deleted files the rebuild did not render", { keys }),
+            })
           : await publishElapsed(deps);
+    const deleted = result.deleted.length + (result.orphans ?? 0);
     logger.info("Published feeds and pages", {
       kind,
       records: "Records" in event ? event.Records.length : 0,
       rendered: result.rendered,
       written: result.written.length,
       bytes: result.bytes,
-      deleted: result.deleted.length,
+      deleted,
     });
     // Only a rebuild answers (to `aws lambda invoke`); a stream batch's answer would be read as batch failures.
     return kind === "rebuild"
-      ? { rendered: result.rendered, written: result.written.length, bytes: result.bytes }
+      ? { rendered: result.rendered, written: result.written.length, bytes: result.bytes, deleted }
       : undefined;
   });

@@ -1,10 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import type { RebuildSummary } from "../functions/feed-publisher";
 import { LOCAL_REBUILD_PATH } from "./local-routes";
 
 /**
- * `npm run rebuild`: renders every feed and page of the running `npm start` stack again (PORT,
- * DATA_DIR and ADMIN_TOKEN as for npm start). Deployed, invoke the publisher: see the README.
+ * `npm run rebuild`: renders every feed and page of the running `npm start` stack again and deletes
+ * the publisher's files it did not render (PORT, DATA_DIR and ADMIN_TOKEN as for npm start).
+ * Deployed, invoke the publisher: see the README.
  */
 const token =
   process.env.ADMIN_TOKEN ??
@@ -26,7 +28,7 @@ if (!response.ok) {
   console.error(`${response.status} ${response.statusText} ${text}`);
   process.exit(1);
 }
-const summary = JSON.parse(text) as { rendered: number; written: number; bytes: number };
+const summary = JSON.parse(text) as RebuildSummary;
 console.log(
-  `Rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.rendered} files rendered, ${summary.written} written (${summary.bytes} bytes)`,
+  `Rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.rendered} files rendered, ${summary.written} written (${summary.bytes} bytes), ${summary.deleted} deleted`,
 );

@@ -2,10 +2,10 @@
  * The static publisher: renders the files a change shows in (publish-plan.ts) from bounded slices
  * of the table and writes those whose bytes changed. The same renderer serves the hourly run (events
  * that ended since move to the past) and the full rebuild, which walks the programme month by
- * month so that its memory stays that of one month.
+ * month so that its memory stays that of one month, then deletes what it did not render.
  */
 import type { EventRepository } from "../adapters/dynamodb/event-repository";
-import type { FeedStore, StoreWrites } from "../adapters/s3/feed-store";
+import type { FeedStore, ListedObject, StoreWrites } from "../adapters/s3/feed-store";
 import type { Config } from "../config";
 import type { Series, StoredEvent } from "../domain/event";
 import { eventEndInstant } from "../domain/event-time";
@@ -18,6 +18,7 @@ import { type SiteContext, siteContextFor } from "../render/pages/site";
 import {
   eventPageFiles,
   pastListingFiles,
+  SITEMAP_INDEX_KEY,
   SITEMAP_PARTS_FOLDER,
   seriesPageFiles,
   sitemapIndexFile,
@@ -36,17 +37,24 @@ import {
   planChanges,
   seriesMonthKey,
 } from "../render/publish-plan";
+import { publisherOwns } from "../render/published-keys";
 
 export type PublishConfig = FeedConfig & Pick<Config, "publishesSite" | "organisationName" | "feedMaxItems">;
 
 /** Where the files go: the feed bucket (FeedStore), or anything that keeps files by key. */
-export type FileStore = Pick<FeedStore, "writeChanged" | "has" | "keysUnder">;
+export type FileStore = Pick<
+  FeedStore,
+  "writeChanged" | "has" | "keysUnder" | "listEverything" | "deleteKeys"
+>;
 
 export interface PublishFeedsDeps {
   repository: EventRepository;
   store: FileStore;
   config: PublishConfig;
-  /** Decides which events the pages show as upcoming and which as over. */
+  /**
+   * Decides which events the pages show as upcoming and which as over; a rebuild deletes only files
+   * written before it began.
+   */
   now?: () => Date;
 }
 
@@ -81,11 +89,15 @@ class FileWriter {
   private writing: Promise<void> = Promise.resolve();
   private failure: unknown;
   private readonly result: PublishResult = { written: [], deleted: [], bytes: 0, rendered: 0 };
-  constructor(private readonly store: FileStore) {}
+  constructor(
+    private readonly store: FileStore,
+    private readonly renderedKeys?: Set<string>,
+  ) {}
 
   add(...files: FeedFile[]): void {
     this.batch.push(...files);
     this.result.rendered += files.length;
+    for (const file of files) this.renderedKeys?.add(file.key);
     if (this.batch.length >= WRITE_BATCH) this.flush();
   }
 
@@ -145,9 +157,17 @@ interface Turn {
   read?: ReadonlyMap<string, Promise<StoredEvent[]>>;
   /** The series as the rebuild read them once, with its item renderer over them (kept across turns). */
   series?: { all: readonly Series[]; items: FeedItemRenderer };
+  /** Collects the key of every file rendered (written or already right): a rebuild deletes the others. */
+  renderedKeys?: Set<string>;
+  /** The rebuild writes the sitemap index itself, after deleting orphaned parts, so it never names them. */
+  sitemapIndex?: boolean;
 }
 
 const A_CHANGE: Turn = { neighbours: true };
+
+/** The index names the parts that exist, read from the bucket's small sitemaps/ folder. */
+const writeSitemapIndex = async (store: FileStore, site: SiteContext) =>
+  store.writeChanged([sitemapIndexFile(site, await store.keysUnder(SITEMAP_PARTS_FOLDER))]);
 
 /** Renders the plan's files from the table and writes the changed ones. */
 const publishPlan = async (
@@ -175,7 +195,7 @@ const publishPlan = async (
   }
 
   const renderer = turn.series?.items ?? new FeedItemRenderer(config, seriesById);
-  const files = new FileWriter(deps.store);
+  const files = new FileWriter(deps.store, turn.renderedKeys);
   const deletions = [...plan.removedPages];
   const family = (page: FeedPage, events: readonly StoredEvent[], seriesId?: string) =>
     files.add(...renderFeedFamily({ config, seriesById, seriesId, page, events, renderer }));
@@ -379,10 +399,8 @@ const publishPlan = async (
 
   const result = await files.finish(deletions);
   let rendered = result.rendered;
-  if (config.publishesSite && plan.programme) {
-    // The index names the parts that exist, read from the bucket's small sitemaps/ folder.
-    const parts = await deps.store.keysUnder(SITEMAP_PARTS_FOLDER);
-    const index = await deps.store.writeChanged([sitemapIndexFile(site, parts)]);
+  if (config.publishesSite && plan.programme && turn.sitemapIndex !== false) {
+    const index = await writeSitemapIndex(deps.store, site);
     result.written.push(...index.written);
     result.bytes += index.bytes;
     rendered += 1;
@@ -421,6 +439,57 @@ const add = (total: PublishResult, part: PublishResult) => {
   total.rendered += part.rendered;
 };
 
+export interface RebuildOptions {
+  /** Told each batch of orphans deleted (up to 1,000 keys), so they can be logged without being kept. */
+  onOrphansDeleted?: (keys: readonly string[]) => void;
+}
+
+export interface RebuildResult extends PublishResult {
+  /** How many orphans it deleted: files under the publisher's keys that it did not render. */
+  orphans: number;
+}
+
+/**
+ * How long before a rebuild began a file must have been written for the rebuild to delete it: the
+ * function's clock and S3's may differ, and real orphans (a parked batch's, an older layout's) are
+ * hours or months old.
+ */
+export const ORPHAN_MIN_AGE_MS = 60_000;
+
+/**
+ * Deletes what a rebuild did not render under the keys the publisher owns (published-keys.ts):
+ * pages left by a stream batch that was parked (a removed translation, an old slug), and files of
+ * older layouts that nothing links to. It reads the bucket's listing a page at a time and deletes
+ * each page's orphans in one DeleteObjects call, so memory holds the rendered keys and one page. A
+ * file written since the rebuild began is kept: a change published meanwhile, which the walk may
+ * have read before it. The rebuild writes the sitemap index after this, from the parts left.
+ */
+const deleteOrphans = async (
+  deps: PublishFeedsDeps,
+  renderedKeys: ReadonlySet<string>,
+  options: RebuildOptions,
+): Promise<number> => {
+  const { store, config } = deps;
+  const owned = publisherOwns(config);
+  const began = (deps.now ?? (() => new Date()))().getTime() - ORPHAN_MIN_AGE_MS;
+  // S3 keeps whole seconds: a file written in the second the rebuild began must not look older.
+  const writtenBefore = Math.floor(began / 1000) * 1000;
+  const isOrphan = ({ key, lastModified }: ListedObject) =>
+    owned(key) &&
+    !renderedKeys.has(key) &&
+    lastModified !== undefined &&
+    lastModified.getTime() < writtenBefore;
+  let deleted = 0;
+  for await (const page of store.listEverything()) {
+    const orphans = page.filter(isOrphan).map(({ key }) => key);
+    if (orphans.length === 0) continue;
+    await store.deleteKeys(orphans);
+    deleted += orphans.length;
+    options.onOrphansDeleted?.(orphans);
+  }
+  return deleted;
+};
+
 /** Reads an index month by month, oldest first: the next month is read while the caller renders this one. */
 async function* monthsOf(
   repository: EventRepository,
@@ -451,10 +520,12 @@ async function* monthsOf(
  * every series and the programme's own documents. Each month is read once per index and rendered
  * once, and the next month is read while this one renders: memory holds two months of events. An
  * event's feed items, rendered in its month of publication, serve again in its month of end when
- * that is the same or the next. Pages of translations deleted while the publisher was down are
- * not found (that would need a listing of the bucket): the next edit of the event removes them.
+ * that is the same or the next. Then it deletes the orphans: see deleteOrphans.
  */
-export const publishFeeds = async (deps: PublishFeedsDeps): Promise<PublishResult> => {
+export const publishFeeds = async (
+  deps: PublishFeedsDeps,
+  options: RebuildOptions = {},
+): Promise<RebuildResult> => {
   const { repository, config } = deps;
   const now = (deps.now ?? (() => new Date()))();
   const thisMonth = now.toISOString().slice(0, 7);
@@ -463,6 +534,8 @@ export const publishFeeds = async (deps: PublishFeedsDeps): Promise<PublishResul
   const all = await repository.listSeries();
   const series = { all, items: new FeedItemRenderer(config, new Map(all.map((entry) => [entry.id, entry]))) };
   const total: PublishResult = { written: [], deleted: [], bytes: 0, rendered: 0 };
+  // Keys only, no bodies: tens of thousands of short strings for a programme of 10,000 events.
+  const renderedKeys = new Set<string>();
   const byEnd = monthsOf(repository, "ending", (event) => monthOf(endOf(event)));
   const byPublication = monthsOf(repository, "published", (event) =>
     monthOf(event.publishedAt ?? event.updatedAt),
@@ -498,7 +571,10 @@ export const publishFeeds = async (deps: PublishFeedsDeps): Promise<PublishResul
     // A month's sitemap part names its publications and its past page (deleted when it has neither).
     const sitemapMonths = first || (ended && month <= thisMonth) ? [month] : [];
     series.items.nextTurn();
-    add(total, await publishPlan(atNow, plan, { neighbours: false, sitemapMonths, read, series }));
+    add(
+      total,
+      await publishPlan(atNow, plan, { neighbours: false, sitemapMonths, read, series, renderedKeys }),
+    );
     [ending, published] = await Promise.all([
       ended ? byEnd.next() : ending,
       first ? byPublication.next() : published,
@@ -508,8 +584,16 @@ export const publishFeeds = async (deps: PublishFeedsDeps): Promise<PublishResul
   plan.programme = true;
   plan.seriesNames = true;
   for (const entry of all) plan.series.add(entry.id);
-  add(total, await publishPlan(atNow, plan, { neighbours: true, series }));
-  return total;
+  add(total, await publishPlan(atNow, plan, { neighbours: true, series, renderedKeys, sitemapIndex: false }));
+  if (config.publishesSite) renderedKeys.add(SITEMAP_INDEX_KEY);
+  const orphans = await deleteOrphans(atNow, renderedKeys, options);
+  if (config.publishesSite) {
+    const index = await writeSitemapIndex(deps.store, siteContextFor(config));
+    total.written.push(...index.written);
+    total.bytes += index.bytes;
+    total.rendered += 1;
+  }
+  return { ...total, orphans };
 };
 
 export type { Change };

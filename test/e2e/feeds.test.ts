@@ -176,7 +176,7 @@ describe("the local stack, as a feed reader sees it", () => {
   it("renders every feed and page again with `npm run rebuild`, rewriting nothing that is already right", async () => {
     const env = { ...process.env, PORT: new URL(stack.url).port, ADMIN_TOKEN: stack.adminToken };
     const { stdout } = await run("npm", ["run", "--silent", "rebuild"], { env });
-    expect(stdout).toMatch(/^Rebuilt in [\d.]+ s: \d+ files rendered, 0 written \(0 bytes\)\n$/);
+    expect(stdout).toMatch(/^Rebuilt in [\d.]+ s: \d+ files rendered, 0 written \(0 bytes\), 0 deleted\n$/);
     expect((await fetch(`${stack.url}/_local/rebuild`, { method: "POST" })).status).toBe(403);
   });
 

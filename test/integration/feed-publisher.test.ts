@@ -3,6 +3,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,6 +50,12 @@ beforeAll(async () => {
 });
 afterAll(() => servers.stop());
 
+const exists = (key: string) =>
+  s3
+    .send(new HeadObjectCommand({ Bucket: process.env.FEED_BUCKET, Key: key }))
+    .then(() => true)
+    .catch(() => false);
+
 const feedItems = async (key: string) => {
   const object = await s3.send(new GetObjectCommand({ Bucket: process.env.FEED_BUCKET, Key: key }));
   expect(object.ContentType).toBe("application/feed+json; charset=utf-8");
@@ -62,6 +69,7 @@ describe("the feed publisher", () => {
     const { handler } = await import("../../functions/feed-publisher");
     const summary = await handler({ rebuild: true }, testContext);
     expect(summary?.written).toBeGreaterThan(0);
+    expect(summary?.deleted).toBe(0);
     expect(await feedItems("feed.json")).toEqual(["id-2", "id-1", "id-0"]);
     expect(await feedItems("en/feed.json")).toEqual(["id-2", "id-1", "id-0"]);
     expect(await feedItems("ka/feed.json")).toEqual([]);
@@ -107,6 +115,29 @@ describe("the feed publisher", () => {
     expect(await page.Body?.transformToString()).toContain("<h1>Event 0</h1>");
     const feed = await s3.send(new HeadObjectCommand({ Bucket: process.env.FEED_BUCKET, Key: "feed.xml" }));
     expect(feed.CacheControl).toBe("public, max-age=60");
+  });
+
+  it("keeps a page written after the rebuild began (a change published meanwhile), and deletes it later", async () => {
+    const config = parseConfig(process.env);
+    const store = new FeedStore(s3, config.feedBucket);
+    const key = "en/events/published-meanwhile";
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: config.feedBucket,
+        Key: key,
+        Body: "<h1>New</h1>",
+        ContentType: "text/html",
+      }),
+    );
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    const started = await publishFeeds({ repository, store, config, now: () => anHourAgo });
+    expect(started.orphans).toBe(0);
+    expect(await exists(key)).toBe(true);
+    // A rebuild that begins once the page is old enough finds no event of that slug, so the page goes.
+    const inAnHour = new Date(Date.now() + 3_600_000);
+    const later = await publishFeeds({ repository, store, config, now: () => inAnHour });
+    expect(later.orphans).toBe(1);
+    expect(await exists(key)).toBe(false);
   });
 
   it("re-renders on its hourly schedule's event too, which carries no stream records", async () => {

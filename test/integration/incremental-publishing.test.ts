@@ -1,4 +1,10 @@
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  paginateListObjectsV2,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsServers } from "../../local/aws-servers";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/client";
@@ -255,6 +261,8 @@ describe("the rebuild", () => {
       },
       has: (key) => store.has(key),
       keysUnder: (prefix) => store.keysUnder(prefix),
+      listEverything: () => store.listEverything(),
+      deleteKeys: (keys) => store.deleteKeys(keys),
     };
     const result = await publishFeeds({ ...deps, store: recording });
     expect(result.written).toEqual([]);
@@ -262,5 +270,62 @@ describe("the rebuild", () => {
     // February has a publication and past events: its sitemap part names its past page.
     expect(offered).toContain("sitemaps/2030-02.xml");
     expect(await text("sitemaps/2030-02.xml")).toContain(`${base}/en/past/2030-02/`);
+  });
+});
+
+describe("the rebuild's clean-up", () => {
+  const put = (key: string, body: string, contentType = "text/html; charset=utf-8") =>
+    s3.send(
+      new PutObjectCommand({
+        Bucket: process.env.FEED_BUCKET,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+      }),
+    );
+  /** Every object in the bucket with its bytes. */
+  const everything = async () => {
+    const files = new Map<string, string>();
+    for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: process.env.FEED_BUCKET })) {
+      for (const { Key } of page.Contents ?? []) if (Key) files.set(Key, (await text(Key)) ?? "");
+    }
+    return files;
+  };
+
+  it("deletes what a parked change and older layouts left, keeps others' files, and leaves the site as it was", async () => {
+    const site = await everything();
+    expect(site.get("en/events/event-3")).toContain("Event 3, renamed");
+    // A Georgian translation removed while the publisher was failing: its page stayed behind.
+    await put("ka/events/event-3", "<h1>ღონისძიება 3</h1>");
+    // The past listings before they went by month, and a sitemap part of a month with nothing left.
+    await put("en/past/2/index.html", "<h1>Past events, page 2</h1>");
+    await put("ru/past/7/index.html", "<h1>Прошедшие события, страница 7</h1>");
+    await put("sitemaps/2029-06.xml", "<urlset></urlset>", "application/xml; charset=utf-8");
+    // Files the publisher never renders belong to someone else.
+    await put("favicon.ico", "icon", "image/x-icon");
+    await put(".well-known/security.txt", "Contact: mailto:security@example.org", "text/plain");
+
+    const deleted: string[] = [];
+    const result = await publishFeeds(deps, { onOrphansDeleted: (keys) => deleted.push(...keys) });
+
+    const orphans = [
+      "en/past/2/index.html",
+      "ka/events/event-3",
+      "ru/past/7/index.html",
+      "sitemaps/2029-06.xml",
+    ];
+    expect(deleted.sort()).toEqual(orphans);
+    expect(result.orphans).toBe(4);
+    for (const key of orphans) expect(await exists(key)).toBe(false);
+    expect(await text("favicon.ico")).toBe("icon");
+    expect(await text(".well-known/security.txt")).toContain("security@example.org");
+    // Every file the site had is still there with the same bytes, and nothing else is.
+    const after = await everything();
+    after.delete("favicon.ico");
+    after.delete(".well-known/security.txt");
+    expect([...after.keys()].sort()).toEqual([...site.keys()].sort());
+    for (const [key, body] of site) expect(after.get(key), key).toBe(body);
+    expect(result.written).toEqual([]);
+    expect(await text("sitemap.xml")).not.toContain("2029-06");
   });
 });

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import {
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  paginateListObjectsV2,
   S3Client,
 } from "@aws-sdk/client-s3";
 import type { FeedFile } from "../../render/feeds/types";
@@ -32,6 +34,15 @@ const eachAtMost = async <T>(items: readonly T[], run: (item: T) => Promise<void
   };
   await Promise.all(Array.from({ length: Math.min(PUT_CONCURRENCY, items.length) }, worker));
 };
+
+/** DeleteObjects takes at most 1,000 keys a call; a listing page holds as many. */
+export const KEYS_PER_CALL = 1000;
+
+/** An object as the bucket's listing names it: its key and when it was last written (whole seconds). */
+export interface ListedObject {
+  key: string;
+  lastModified?: Date;
+}
 
 // With SSE-S3 a single-part object's ETag is the MD5 of its bytes.
 const etagOf = (body: string) => `"${createHash("md5").update(body).digest("hex")}"`;
@@ -82,6 +93,38 @@ export class FeedStore {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return keys;
+  }
+
+  /**
+   * The whole bucket, one listing page (up to 1,000 keys, no bodies) at a time. Only a rebuild reads
+   * it, to find what it did not render; a change never lists the bucket.
+   */
+  async *listEverything(): AsyncGenerator<ListedObject[]> {
+    const pages = paginateListObjectsV2(
+      { client: this.client, pageSize: KEYS_PER_CALL },
+      { Bucket: this.bucket },
+    );
+    for await (const page of pages) {
+      yield (page.Contents ?? []).flatMap((object) =>
+        object.Key ? [{ key: object.Key, lastModified: object.LastModified }] : [],
+      );
+    }
+  }
+
+  /** Deletes the keys, KEYS_PER_CALL a call; a key S3 could not delete fails the whole call. */
+  async deleteKeys(keys: readonly string[]): Promise<void> {
+    for (let start = 0; start < keys.length; start += KEYS_PER_CALL) {
+      const objects = keys.slice(start, start + KEYS_PER_CALL).map((key) => ({ Key: key }));
+      const answer = await this.client.send(
+        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: objects, Quiet: true } }),
+      );
+      const [first, ...others] = answer.Errors ?? [];
+      if (first) {
+        throw new Error(
+          `S3 could not delete ${first.Key} (${first.Code}: ${first.Message}) and ${others.length} other key(s)`,
+        );
+      }
+    }
   }
 
   private async etag(key: string): Promise<string | undefined> {

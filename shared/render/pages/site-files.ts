@@ -220,10 +220,12 @@ export const sitemapMonthFile = (
     ]),
   );
 
+export const SITEMAP_INDEX_KEY = "sitemap.xml";
+
 /** sitemap.xml: the index of the parts that exist. */
 export const sitemapIndexFile = (site: SiteContext, partKeys: readonly string[]): FeedFile =>
   crawlerFile(
-    "sitemap.xml",
+    SITEMAP_INDEX_KEY,
     [
       '<?xml version="1.0" encoding="UTF-8"?>',
       '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
