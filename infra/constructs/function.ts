@@ -32,7 +32,7 @@ export interface TableGrant {
 /** The two tables and the variable each is named in (shared/config.ts). */
 export const TABLE_VARIABLES = { events: "TABLE_NAME", subscribers: "SUBSCRIBERS_TABLE" } as const;
 /** "none" still sets FEED_BUCKET: shared/config.ts requires it in every function. */
-/** `publish`: put and delete objects, read their ETags (HeadObject) and list one folder (the sitemap's parts). */
+/** `publish`: put and delete objects, read their ETags (HeadObject), list the sitemap's parts and, in a rebuild, the bucket. */
 export type BucketAccess = "none" | "publish";
 
 export interface EventcastFunctionProps {
@@ -153,7 +153,8 @@ export class EventcastFunction extends NodejsFunction {
         resources: [bucket.arnForObjects("*")],
       }),
     );
-    // The sitemap index lists its parts (and HeadObject of a missing key answers 404, not 403, with it).
+    // The sitemap index lists its parts, a rebuild the whole bucket to delete what it did not render
+    // (and HeadObject of a missing key answers 404, not 403, with it). DeleteObjects needs s3:DeleteObject.
     this.addToRolePolicy(new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
     return this.acknowledgePermissions(
       {

@@ -157,6 +157,24 @@ describe("the Eventcast stack", () => {
       }
     });
 
+    it("lets only the feed publisher list the bucket and delete from it, which a rebuild's clean-up needs", () => {
+      const bucket = { "Fn::GetAtt": [logicalId(stack.data.feedBucket), "Arn"] };
+      const objects = { "Fn::Join": ["", [bucket, "/*"]] };
+      const grants = (fn: IConstruct, action: string) =>
+        statementsGrantedTo(template, logicalId(fn))
+          .filter((statement) => [statement.Action].flat().includes(action))
+          .flatMap((statement) => [statement.Resource].flat());
+      for (const fn of functions) {
+        if (fn === stack.pipeline.feedPublisher) {
+          expect(grants(fn, "s3:ListBucket")).toEqual([bucket]);
+          expect(grants(fn, "s3:DeleteObject")).toEqual([objects]);
+        } else {
+          expect(grants(fn, "s3:ListBucket")).toEqual([]);
+          expect(grants(fn, "s3:DeleteObject")).toEqual([]);
+        }
+      }
+    });
+
     /** The DynamoDB statements of a function on one table (its items, or its indexes). */
     const tableStatements = (fn: IConstruct, table: IConstruct, part: "items" | "indexes") => {
       const arn = { "Fn::GetAtt": [logicalId(table), "Arn"] };
