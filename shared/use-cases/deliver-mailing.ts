@@ -39,6 +39,7 @@ import { seriesName } from "../domain/translations";
 import { eventPageUrl } from "../render/feeds/feed-item";
 import { renderAnnouncementMail } from "../render/mail/announcement-mail";
 import { type BulkTemplate, bulkTemplate, recipientValues } from "../render/mail/bulk-template";
+import { eventToday } from "../render/mail/follow-up-headlines";
 import { requireHttpUrl } from "../render/mail/mail-layout";
 
 export interface DeliverDeps {
@@ -50,6 +51,7 @@ export interface DeliverDeps {
   mailer: Pick<Mailer, "sendBulk">;
   links: LinkKeyring;
   config: Config;
+  /** The clock: claims and records are stamped with it, and a reminder's words ("Tomorrow") are from it. */
   now?: () => string;
   /** Waits between retries of throttled entries. */
   sleep?: (milliseconds: number) => Promise<void>;
@@ -89,7 +91,10 @@ const RECIPIENT_LINKS = ["manageUrl", "unsubscribeUrl"] as const;
 type RecipientLink = (typeof RECIPIENT_LINKS)[number];
 type MailTemplate = BulkTemplate<RecipientLink>;
 
-/** Templates by event revision, series change and language; a handful is all a function needs at once. */
+/**
+ * Templates by event revision, series change, language, "old" facts and, for a reminder, the day;
+ * a handful is all a function needs at once.
+ */
 export class TemplateCache {
   private readonly entries = new Map<string, MailTemplate>();
   constructor(private readonly size = 32) {}
@@ -103,6 +108,9 @@ export class TemplateCache {
     return made;
   }
 }
+
+const clockOf = (deps: Pick<DeliverDeps, "now">): (() => string) =>
+  deps.now ?? (() => new Date().toISOString());
 
 const wait = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
 
@@ -121,6 +129,13 @@ const skipReason = (
 /** Whether the event still calls for this mailing: cancelled (or gone) since, an announcement has nothing left to say. */
 const stillDue = (key: BatchKey, event: StoredEvent | undefined): boolean =>
   event?.status === eventStatusFor(mailingKindOf(key.mailing));
+
+/**
+ * What else a mailing's words depend on besides the event: a reminder's "Today" or "Tomorrow" is
+ * from the day it is sent in the event's zone, so a template made yesterday is not today's.
+ */
+const wordingDay = (key: BatchKey, event: StoredEvent, now: string): string =>
+  mailingKindOf(key.mailing) === "reminder" ? eventToday(event, now) : "";
 
 /** A notice's "old" facts, its batch's own (what its recipients were shown) or its mailing's; undefined for the other kinds. */
 const previousOf = async (
@@ -143,6 +158,7 @@ const mailingTemplate = (
   event: StoredEvent,
   series: Series | undefined,
   language: string,
+  now: string,
 ): MailTemplate => {
   const { publicUrl, siteUrl, defaultLanguage } = deps.config;
   // The event page in the language the mail's event text is in.
@@ -151,6 +167,7 @@ const mailingTemplate = (
     renderAnnouncementMail({
       kind: mailingKindOf(key.mailing),
       ...(previous ? { previous } : {}),
+      now,
       event,
       seriesName: seriesName(series, language, defaultLanguage),
       language,
@@ -238,12 +255,13 @@ const templateFor = (
   event: StoredEvent,
   series: Series | undefined,
   language: string,
+  now: string,
 ) =>
   templates.get(
     `${event.id}#${key.mailing}#${event.revision}#${event.updatedAt}#${series?.updatedAt ?? ""}#${language}#${
       previous ? materialKey(previous) : ""
-    }`,
-    () => mailingTemplate(deps, key, previous, event, series, language),
+    }#${wordingDay(key, event, now)}`,
+    () => mailingTemplate(deps, key, previous, event, series, language, now),
   );
 
 /** Reads a batch, its event, recipients and series, and renders its templates (kept in deps.templates). */
@@ -260,9 +278,19 @@ export const prepareBatch = async (deps: DeliverDeps, key: BatchKey): Promise<Pr
   ]);
   const entries: PreparedBatch["entries"] = new Map();
   if (deps.templates) {
+    const now = clockOf(deps)();
     for (const subscriber of recipients) {
       if (skipReason(kind, event, subscriber) || !isActive(subscriber)) continue;
-      const template = templateFor(deps, deps.templates, key, previous, event, series, subscriber.language);
+      const template = templateFor(
+        deps,
+        deps.templates,
+        key,
+        previous,
+        event,
+        series,
+        subscriber.language,
+        now,
+      );
       entries.set(subscriber.id, { subscriber, template, entry: entryOf(deps, template, subscriber) });
     }
   }
@@ -287,7 +315,7 @@ export const prepareBatch = async (deps: DeliverDeps, key: BatchKey): Promise<Pr
  */
 export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Promise<DeliveryReport> => {
   const report: DeliveryReport = { sent: 0, refused: 0, skipped: 0, pending: 0, inDoubt: 0 };
-  const clock = deps.now ?? (() => new Date().toISOString());
+  const clock = clockOf(deps);
   const sleep = deps.sleep ?? wait;
   const claim = await deps.ledger.claim(prepared.key, clock());
   if (!claim.claimed) return { ...report, untouched: claim.current?.status ?? "missing" };
@@ -356,6 +384,7 @@ export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Pro
 
   const groups = groupByLanguage(wanted);
   const templates = deps.templates ?? new TemplateCache();
+  const now = clock();
   let held = false;
   for (const [index, group] of groups.entries()) {
     const template = templateFor(
@@ -366,6 +395,7 @@ export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Pro
       event,
       series,
       (group[0] as ActiveSubscriber).language,
+      now,
     );
     // Made in prepareBatch unless the recipient or the template changed since (read late, or evicted).
     const entries = new Map(

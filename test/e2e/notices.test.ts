@@ -87,6 +87,10 @@ const calendarOf = (mail: StoredMail): string => {
 const TITLE = "Digital skills forum";
 const mailsAbout = async (kicker: RegExp) =>
   (await sentMails(stack.sesUrl)).filter((mail) => mail.subject.includes(TITLE) && kicker.test(mail.subject));
+/** A notice's subject leads with what changed, in English or Ukrainian: "New time", "Now online", "Нове місце"… */
+const NOTICE = /^(New |Now |Нов|Тепер )/;
+const subjectOf = (mails: StoredMail[], to: string) =>
+  mails.find((mail) => mail.destination.to[0] === to)?.subject;
 const byRecipient = (mails: StoredMail[]) => mails.map((mail) => mail.destination.to[0]).sort();
 
 describe("after the announcement, on the local stack", () => {
@@ -133,14 +137,16 @@ describe("after the announcement, on the local stack", () => {
     expect(pending.pending.changes).toEqual(["time"]);
     // Not before the notice delay has passed since the change.
     await sweepAt(29);
-    expect(await mailsAbout(/^Changed|^Змінено/)).toEqual([]);
+    expect(await mailsAbout(NOTICE)).toEqual([]);
     await sweepAt(31);
-    const notices = await mailsAbout(/^Changed|^Змінено/);
+    const notices = await mailsAbout(NOTICE);
     expect(byRecipient(notices)).toEqual([subscribers.anna, subscribers.olena]);
     const anna = notices.find((mail) => mail.destination.to[0] === subscribers.anna) as StoredMail;
-    expect(anna.subject).toBe(`Changed: ${TITLE}`);
+    expect(anna.subject).toBe(`New time: ${TITLE}`);
+    expect(anna.body.text?.split("\n")[0]).toMatch(/^New time · /);
     expect(anna.body.text).toContain("Time: 1 June 2031 10:00–12:00 → 14:00–16:00 EEST (Europe/Kyiv)");
     const olena = notices.find((mail) => mail.destination.to[0] === subscribers.olena) as StoredMail;
+    expect(olena.subject).toBe(`Новий час: ${TITLE}`);
     expect(olena.body.text).toContain("Час: 1 червня 2031 р. 10:00–12:00 → 14:00–16:00");
     for (const mail of notices) {
       expect(header(mail, "List-Unsubscribe")).toMatch(
@@ -169,10 +175,10 @@ describe("after the announcement, on the local stack", () => {
     await edit({ location: { type: "online", url: "https://example.org/new-live" } });
     await edit({ start: "2031-06-01T16:00:00", end: "2031-06-01T18:00:00" });
     await sweepAt(31);
-    const notices = (await mailsAbout(/^Changed|^Змінено/)).filter((mail) =>
-      mail.body.text?.includes("new-live"),
-    );
+    const notices = (await mailsAbout(NOTICE)).filter((mail) => mail.body.text?.includes("new-live"));
     expect(byRecipient(notices)).toEqual([subscribers.anna, subscribers.olena]);
+    expect(subjectOf(notices, subscribers.anna)).toBe(`New time and place: ${TITLE}`);
+    expect(subjectOf(notices, subscribers.olena)).toBe(`Нові час і місце: ${TITLE}`);
     expect(notices.find((mail) => mail.destination.to[0] === subscribers.anna)?.body.text).toContain(
       "Time: 1 June 2031 14:00–16:00 → 16:00–18:00 EEST (Europe/Kyiv)",
     );
@@ -192,8 +198,9 @@ describe("after the announcement, on the local stack", () => {
     await edit({ location: { type: "online", url: "https://example.org/room-2" } });
     expect((await adminCall("POST", `/api/admin/events/${id}/notice`)).status).toBe(202);
     await settled();
-    const now = (await mailsAbout(/^Changed|^Змінено/)).filter((mail) => mail.body.text?.includes("room-2"));
+    const now = (await mailsAbout(NOTICE)).filter((mail) => mail.body.text?.includes("room-2"));
     expect(byRecipient(now)).toEqual([subscribers.anna, subscribers.olena]);
+    expect(subjectOf(now, subscribers.anna)).toBe(`New online link: ${TITLE}`);
 
     const before = (await sentMails(stack.sesUrl)).length;
     await edit({ location: { type: "online", url: "https://example.org/room-3" } });
@@ -209,10 +216,10 @@ describe("after the announcement, on the local stack", () => {
     await edit({ start: "2031-06-01T17:00:00", end: "2031-06-01T19:00:00" });
     await edit({ location: { type: "online", url: "https://example.org/room-4" } }, "?notice=none");
     await sweepAt(31);
-    const told = (await mailsAbout(/^Changed|^Змінено/)).filter((mail) =>
-      mail.body.text?.includes("17:00–19:00"),
-    );
+    const told = (await mailsAbout(NOTICE)).filter((mail) => mail.body.text?.includes("17:00–19:00"));
     expect(byRecipient(told)).toEqual([subscribers.anna, subscribers.olena]);
+    // The quiet edit's new link is in the details, but the notice tells only the move.
+    expect(subjectOf(told, subscribers.anna)).toBe(`New time: ${TITLE}`);
     for (const mail of told) {
       expect(mail.body.text).toContain("https://example.org/room-4");
       expect(mail.body.text).not.toContain("room-3 →");
@@ -239,14 +246,17 @@ describe("after the announcement, on the local stack", () => {
     const start = Date.parse("2031-06-01T17:00:00+03:00");
     const minutesTo = (instant: number) => (instant - Date.now()) / 60_000;
     await sweepAt(minutesTo(start - 25 * 3_600_000));
-    expect(await mailsAbout(/^Reminder|^Нагадування/)).toEqual([]);
+    // The local deliverer renders with the real clock, years before the event: the reminder names its date.
+    const REMINDER = /^On 1 June 2031 at 17:00 EEST: |^1 червня 2031 р\. о 17:00 GMT\+3: /;
+    expect(await mailsAbout(REMINDER)).toEqual([]);
     await sweepAt(minutesTo(start - 23.9 * 3_600_000));
-    const reminders = await mailsAbout(/^Reminder|^Нагадування/);
+    const reminders = await mailsAbout(REMINDER);
     expect(byRecipient(reminders)).toEqual([subscribers.anna]);
+    expect(reminders[0]?.body.text?.split("\n")[0]).toMatch(/^On 1 June 2031 at 17:00 EEST · /);
     expect(reminders[0]?.body.text).toContain("https://example.org/room-4");
     expect(calendarOf(reminders[0] as StoredMail)).toContain(`UID:${id}@eventcast`);
     await sweepAt(minutesTo(start - 60_000));
-    expect(await mailsAbout(/^Reminder/)).toHaveLength(1);
+    expect(await mailsAbout(REMINDER)).toHaveLength(1);
   });
 
   it("sends one cancellation mail with STATUS:CANCELLED, and nothing to those not announced", async () => {

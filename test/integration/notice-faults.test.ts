@@ -16,7 +16,7 @@ import { type Config, loadConfig } from "../../shared/config";
 import type { StoredEvent } from "../../shared/domain/event";
 import type { BatchKey, MailingRef } from "../../shared/domain/mailings";
 import { type ActiveSubscriber, tombstoneOf } from "../../shared/domain/subscriptions/subscriber";
-import { type DeliverDeps, deliverBatch } from "../../shared/use-cases/deliver-mailing";
+import { type DeliverDeps, deliverBatch, TemplateCache } from "../../shared/use-cases/deliver-mailing";
 import {
   cancellationOf,
   type FollowUpDeps,
@@ -224,9 +224,9 @@ describe("a change notice under faults", () => {
     // Every message delivered twice, as SQS may: the claim lets each batch go out once.
     await deliverAll([...keys, ...keys]);
 
-    expect(await counts(tag, /^Changed/)).toEqual(oneEach(audience.filter((s) => s.language === "en")));
-    expect(await counts(tag, /^Змінено/)).toEqual(oneEach(audience.filter((s) => s.language === "uk")));
-    const [mail] = (await sentMails(sesUrl)).filter((sent) => sent.subject === `Changed: Forum ${tag}`);
+    expect(await counts(tag, /^New time: /)).toEqual(oneEach(audience.filter((s) => s.language === "en")));
+    expect(await counts(tag, /^Новий час: /)).toEqual(oneEach(audience.filter((s) => s.language === "uk")));
+    const [mail] = (await sentMails(sesUrl)).filter((sent) => sent.subject === `New time: Forum ${tag}`);
     expect(mail?.body.text).toContain(
       "Time: 14 December 2030 10:00–12:00 → 14:00–16:00 GMT+4 (Asia/Tbilisi)",
     );
@@ -266,7 +266,10 @@ describe("a change notice under faults", () => {
 
     expect(calls).toBeGreaterThan(2);
     const expected = oneEach(audience.filter((subscriber) => subscriber !== leaving));
-    expect({ ...(await counts(tag, /^Changed/)), ...(await counts(tag, /^Змінено/)) }).toEqual(expected);
+    expect({
+      ...(await counts(tag, /^New online link: /)),
+      ...(await counts(tag, /^Нове онлайн-посилання: /)),
+    }).toEqual(expected);
     await subscribers.save(leaving, await subscribers.get(leaving.id));
   });
 });
@@ -299,7 +302,7 @@ describe("changes made while the announcement is going out", () => {
       await planRequested({ eventId: event.id, mailing: (outcome as { mailing: string }).mailing }),
     );
     const notices = (await sentMails(sesUrl)).filter(
-      (mail) => mail.subject.includes(tag) && /^(Changed|Змінено)/.test(mail.subject),
+      (mail) => mail.subject.includes(tag) && /^(New time|Новий час): /.test(mail.subject),
     );
     const noticeOf = (subscriber: ActiveSubscriber) =>
       notices.filter((mail) => mail.destination.to[0] === subscriber.email);
@@ -436,13 +439,33 @@ describe("cancellations and reminders", () => {
       (outcome) => outcome.eventId === event.id,
     );
     expect(started).toEqual({ eventId: event.id, due: "reminder", action: "requested" });
-    const keys = await planRequested(reminderOf(event.id), 2);
-    await deliverAll([...keys, ...keys]);
+    const [first, ...rest] = await planRequested(reminderOf(event.id), 2);
+    // One warm deliverer sends the first batch at 10:00 in Tbilisi the day before, the others after
+    // midnight there: its cached templates say "Tomorrow" only on the day they were made for.
+    const templates = new TemplateCache();
+    await deliverAll([first as BatchKey], deliverDeps({ templates, now: () => "2030-12-14T06:00:00Z" }));
+    await deliverAll(
+      [...rest, first as BatchKey, ...rest],
+      deliverDeps({ templates, now: () => "2030-12-14T20:30:00Z" }),
+    );
     const later = await sweepDueMailings(sweepDeps, "2030-12-15T09:00:00Z");
     expect(later.filter((outcome) => outcome.eventId === event.id)).toEqual([]);
 
     const expected = oneEach(audience.filter((subscriber) => subscriber.id !== noReminders.id));
-    expect({ ...(await counts(tag, /^Reminder/)), ...(await counts(tag, /^Нагадування/)) }).toEqual(expected);
+    const tomorrow = await counts(tag, /^Tomorrow at 10:00 GMT\+4: Forum #/);
+    const today = {
+      ...(await counts(tag, /^Today at 10:00 GMT\+4: /)),
+      ...(await counts(tag, /^Сьогодні о 10:00 GMT\+4: /)),
+    };
+    expect({ ...tomorrow, ...today }).toEqual(expected);
+    const firstIds = new Set((await ledger.get(first as BatchKey))?.subscriberIds);
+    expect(Object.keys(tomorrow).sort()).toEqual(
+      audience
+        .filter((s) => firstIds.has(s.id) && s.id !== noReminders.id)
+        .map((s) => s.email)
+        .sort(),
+    );
+    expect(Object.keys(today).length).toBeGreaterThan(0);
     await subscribers.save(audience[5] as ActiveSubscriber, noReminders);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { substitute } from "../../local/ses-server";
 import type { StoredEvent } from "../../shared/domain/event";
 import {
+  type AnnouncementMailInput,
   oneClickUnsubscribeHeaders,
   renderAnnouncementMail,
 } from "../../shared/render/mail/announcement-mail";
@@ -23,8 +24,12 @@ const event: StoredEvent = {
   revision: 2,
 };
 
-const render = (links: { manageUrl: string; unsubscribeUrl: string }) =>
+const render = (
+  links: { manageUrl: string; unsubscribeUrl: string },
+  mailing: Pick<AnnouncementMailInput, "kind" | "previous" | "now"> = {},
+) =>
   renderAnnouncementMail({
+    ...mailing,
     event,
     language: "en",
     defaultLanguage: "en",
@@ -79,6 +84,25 @@ describe("a mail rendered once for a bulk call", () => {
     const { data } = recipientValues(template, links);
     expect(data.manageUrlHtml).toBe("https://example.org/api/subscriptions/manage?token=m.1&amp;x=y");
     expect(data.manageUrl).toBe(links.manageUrl);
+  });
+
+  it("carries a notice's and a reminder's subject, words and editor's title alike, as data only", () => {
+    const mailings: Pick<AnnouncementMailInput, "kind" | "previous" | "now">[] = [
+      { kind: "notice", previous: { ...event, start: "2031-05-30", end: "2031-05-30" } },
+      { kind: "reminder", now: "2031-05-31T09:00:00Z" },
+    ];
+    for (const mailing of mailings) {
+      const followUp = bulkTemplate(KEYS, (values) => render(values, mailing));
+      expect(followUp.subject.replace(/\{\{\w+\}\}/g, "")).toBe("");
+      const data = { ...followUp.data, ...recipientValues(followUp, links).data };
+      const direct = render(links, mailing);
+      expect(direct.subject).toMatch(/^(New date|Tomorrow): \{\{manageUrl\}\} <script>/);
+      expect(substitute(followUp.subject, data)).toBe(direct.subject);
+      expect(substitute(followUp.html, data)).toBe(direct.html);
+      expect(substitute(followUp.html, data)).toContain(
+        ": {{manageUrl}} &lt;script&gt;alert(1)&lt;/script&gt; {{{x}}}</title>",
+      );
+    }
   });
 
   it("refuses a recipient's value in an attachment, which every recipient shares", () => {

@@ -249,8 +249,8 @@ describe("renderAnnouncementMail", () => {
     const before = timedVenueEvent({ revision: 3 });
     const after = timedVenueEvent({ start: "2021-03-18T14:00", end: "2021-03-18T16:00", revision: 5 });
     const mail = mailFor({ kind: "notice", previous: before, event: after, language: "en" });
-    expect(mail.subject).toBe(`Changed: ${SEED_TITLE_EN}`);
-    expect(mail.text).toContain("Event changed");
+    expect(mail.subject).toBe(`New time: ${SEED_TITLE_EN}`);
+    expect(mail.text.split("\n")[0]).toBe(`New time · ${SEED_SERIES.translations.ka?.name}`);
     expect(mail.text).toContain(
       "What changed:\n- Time: 18 March 2021 10:00–12:00 → 14:00–16:00 EET (Europe/Kyiv)",
     );
@@ -313,9 +313,72 @@ describe("renderAnnouncementMail", () => {
     }
   });
 
+  it("leads a notice's subject and heading with what changed, in the subscriber's language", () => {
+    const before = timedVenueEvent();
+    const cases = [
+      { language: "en", event: timedVenueEvent({ location: SEED_EVENT.location }), words: "Now online" },
+      {
+        language: "uk",
+        event: timedVenueEvent({ start: "2021-03-25T10:00", end: "2021-03-25T12:00" }),
+        words: "Нова дата",
+      },
+      {
+        language: "ru",
+        event: timedVenueEvent({
+          start: "2021-03-25T14:00",
+          end: "2021-03-25T16:00",
+          location: SEED_EVENT.location,
+        }),
+        words: "Новые время и место",
+      },
+    ] as const;
+    for (const { language, event, words } of cases) {
+      const mail = mailFor({ kind: "notice", previous: before, event, language, seriesName: "ICT" });
+      expect(mail.subject).toBe(`${words}: ${SEED_TITLE_EN}`);
+      expect(mail.html).toContain(`>${words} · ICT</p>`);
+      expect(mail.text.split("\n")[0]).toBe(`${words} · ICT`);
+    }
+  });
+
+  it("leads a reminder's subject and heading with when the event is, from when it is sent", () => {
+    const event = timedVenueEvent();
+    const tomorrow = mailFor({ kind: "reminder", event, language: "en", now: "2021-03-17T08:00:00Z" });
+    expect(tomorrow.subject).toBe(`Tomorrow at 10:00 EET: ${SEED_TITLE_EN}`);
+    expect(tomorrow.html).toContain(">Tomorrow at 10:00 EET · ");
+    expect(tomorrow.text.split("\n")[0]).toBe(`Tomorrow at 10:00 EET · ${SEED_SERIES.translations.ka?.name}`);
+    const today = mailFor({ kind: "reminder", event, language: "uk", now: "2021-03-18T06:00:00Z" });
+    expect(today.subject).toBe(`Сьогодні о 10:00 GMT+2: ${SEED_TITLE_EN}`);
+    const allDay = mailFor({ kind: "reminder", language: "ka", now: "2020-12-13T09:00:00Z" });
+    expect(allDay.subject).toBe(`ხვალ: ${SEED_TITLE_KA}`);
+  });
+
+  it("keeps editor text escaped and on one line in a notice's and a reminder's subject", () => {
+    const event = hostileEvent();
+    event.translations.en = { title: `Title ${HOSTILE}\r\nBcc: victim@example.org` };
+    for (const mail of [
+      mailFor({
+        kind: "notice",
+        previous: hostileEvent(),
+        event: { ...event, start: "2020-12-15", end: "2020-12-15" },
+        language: "en",
+      }),
+      mailFor({ kind: "reminder", event, language: "en", now: "2020-12-13T09:00:00Z" }),
+    ]) {
+      expect(mail.subject).toMatch(/^(New date|Tomorrow): Title <script>/);
+      expect(mail.subject).not.toMatch(/[\r\n]/);
+      expect(mail.html).toContain(`<title>${mail.subject.split(":")[0]}: Title ${HOSTILE_ESCAPED} Bcc`);
+      expect(mail.html).not.toContain("<script>");
+    }
+  });
+
   it("writes the reminder with the place and the .ics", () => {
-    const mail = mailFor({ kind: "reminder", language: "ro", event: timedVenueEvent() });
-    expect(mail.subject).toBe(`Memento: ${SEED_TITLE_EN}`);
+    const mail = mailFor({
+      kind: "reminder",
+      language: "ro",
+      event: timedVenueEvent(),
+      now: "2021-03-17T08:00:00Z",
+    });
+    expect(mail.subject).toBe(`Mâine la ora 10:00 EET: ${SEED_TITLE_EN}`);
     expect(mail.text).toContain("Innovation Hub");
     expect(mail.attachments[0]?.fileName).toBe("event.ics");
   });

@@ -29,6 +29,12 @@ describe("mail and page strings", () => {
         "pageManageSeriesHint",
         "whyYouGetThis",
         "calendarUpdateAttached",
+        "noticeDate",
+        "noticeTime",
+        "noticeNowInPerson",
+        "noticeTimeAndPlace",
+        "reminderTomorrow",
+        "reminderTodayAt",
       ] as const) {
         expect(messages[key], `${language}.${key}`).not.toBe(english[key]);
       }

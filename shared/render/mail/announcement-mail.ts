@@ -2,7 +2,8 @@
  * The mail of every mailing of an event to one subscriber (the announcement, a change notice, the
  * cancellation, the reminder): interface strings in the subscriber's language, event text in that
  * language or the programme's default, the current .ics attached, and the RFC 8058 one-click
- * unsubscribe headers. A notice adds what changed, old → new.
+ * unsubscribe headers. A notice adds what changed, old → new. A notice's and a reminder's subject
+ * and kicker say what changed or when the event is (follow-up-headlines).
  */
 
 import type { EventLocation, LanguageCode, StoredEvent } from "../../domain/event";
@@ -14,6 +15,7 @@ import { formatEventWhen } from "../event-when";
 import { httpUrl, langAttribute } from "../feeds/html";
 import { type LineReader, lineHtml, lineText, personLine, type TextLine, venueLine } from "../people-places";
 import { type ChangeLine, changeLines } from "./change-lines";
+import { eventToday, noticeHeadline, reminderWords } from "./follow-up-headlines";
 import {
   htmlParagraphText,
   htmlText,
@@ -41,6 +43,8 @@ export interface AnnouncementMailInput {
   kind?: MailingKind;
   /** A notice's: the facts subscribers were told before, shown as old → new. */
   previous?: MaterialFacts;
+  /** When the mail is sent (ISO 8601; the clock by default): a reminder says "Today", "Tomorrow"… from it. */
+  now?: string;
   event: StoredEvent;
   /** Already in the subscriber's language where the series has it. */
   seriesName?: string;
@@ -188,6 +192,21 @@ const textPart = (parts: MailParts): string => {
   return `${lines.join("\n")}\n`;
 };
 
+/** What a notice or a reminder leads with, in its subject and kicker: what changed, or when the event is. */
+const followUpHeadline = (
+  kind: MailingKind,
+  input: AnnouncementMailInput,
+  messages: MailMessages,
+  language: LanguageCode,
+): string => {
+  if (kind === "notice") {
+    return messages[input.previous ? noticeHeadline(input.previous, input.event) : "changedSubject"];
+  }
+  if (kind !== "reminder") return "";
+  const today = eventToday(input.event, input.now ?? new Date().toISOString());
+  return reminderWords(input.event, today, messages, language);
+};
+
 /** Renders the announcement of `event` for one subscriber. */
 export const renderAnnouncementMail = (input: AnnouncementMailInput): RenderedMail => {
   const language = interfaceLanguageFor(input.language);
@@ -206,11 +225,12 @@ export const renderAnnouncementMail = (input: AnnouncementMailInput): RenderedMa
     defaultLanguage: input.defaultLanguage,
     documentLanguage: language,
   };
+  const headline = followUpHeadline(kind, input, messages, language);
   const kickers: Record<MailingKind, string> = {
     announcement: messages.newEvent,
-    notice: messages.changedEvent,
+    notice: headline,
     cancellation: messages.cancelledEvent,
-    reminder: messages.reminder,
+    reminder: headline,
   };
   const parts: MailParts = {
     language,
@@ -232,9 +252,7 @@ export const renderAnnouncementMail = (input: AnnouncementMailInput): RenderedMa
   const title = singleLine(text.title);
   const prefix = cancelled
     ? messages.cancelled
-    : { announcement: "", notice: messages.changedSubject, cancellation: "", reminder: messages.reminder }[
-        kind
-      ];
+    : { announcement: "", notice: headline, cancellation: "", reminder: headline }[kind];
   const subject = prefix ? `${prefix}: ${title}` : title;
   return {
     subject,
