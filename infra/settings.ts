@@ -1,7 +1,7 @@
 import { RemovalPolicy } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
 import { z } from "zod";
-import { trimTrailingSlashes } from "../shared/config";
+import { readTextByLanguage, trimTrailingSlashes } from "../shared/config";
 import { PRINCIPAL_PATTERN } from "../shared/domain/principals";
 
 /**
@@ -31,6 +31,14 @@ const principalList = z
         .regex(PRINCIPAL_PATTERN, "IAM user or role ARNs, e.g. arn:aws:iam::123456789012:role/Editor"),
     ),
   );
+
+/**
+ * FEED_TITLE / FEED_DESCRIPTION as the functions read them: a text, or texts by language given as a
+ * JSON object (in cdk.json) or as its JSON text (`-c`); checked against the languages below.
+ */
+const textByLanguage = z
+  .union([z.string().trim().min(1), z.record(z.string(), z.unknown())])
+  .transform((value) => (typeof value === "string" ? value : JSON.stringify(value)));
 
 const removalPolicies = { destroy: RemovalPolicy.DESTROY, retain: RemovalPolicy.RETAIN } as const;
 
@@ -84,8 +92,8 @@ const schema = z
       "the sender's postal line every mail carries (anti-spam law), e.g. -c postalAddress='1 Main St, Tbilisi'",
     ),
     organisationName: z.string().trim().min(1).optional(),
-    feedTitle: z.string().trim().min(1).optional(),
-    feedDescription: z.string().trim().min(1).optional(),
+    feedTitle: textByLanguage.optional(),
+    feedDescription: textByLanguage.optional(),
     /** The newest N events per feed; all when unset (a render holds every feed in memory). */
     feedMaxItems: z.coerce.number().int().positive().optional(),
     subscribeRequestsPerHour: z.coerce.number().int().positive().optional(),
@@ -102,9 +110,18 @@ const schema = z
     /** Deliverers running at once; SQS event sources accept 2 to 1000. */
     deliveryMaxConcurrency: z.coerce.number().int().min(2).max(1000).default(2),
   })
-  .refine((value) => value.languages.includes(value.defaultLanguage), {
-    path: ["defaultLanguage"],
-    message: "must be one of languages",
+  .superRefine((value, ctx) => {
+    if (!value.languages.includes(value.defaultLanguage)) {
+      ctx.addIssue({ code: "custom", path: ["defaultLanguage"], message: "must be one of languages" });
+      return;
+    }
+    for (const key of ["feedTitle", "feedDescription"] as const) {
+      if (value[key] === undefined) continue;
+      const read = readTextByLanguage(value[key], value.languages, value.defaultLanguage);
+      if ("problem" in read) {
+        ctx.addIssue({ code: "custom", path: [key, ...read.path], message: read.problem });
+      }
+    }
   });
 
 export type Settings = Omit<z.output<typeof schema>, "removalPolicy"> & { removalPolicy: RemovalPolicy };

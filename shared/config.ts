@@ -1,3 +1,4 @@
+import type { LanguageCode } from "./domain/event";
 import * as z from "./domain/zod";
 
 /**
@@ -26,6 +27,64 @@ const url = z.pipe(
   z.transform(trimTrailingSlashes),
 );
 
+/**
+ * What an operator writes once for every language (a brand name), or by language: FEED_TITLE and
+ * FEED_DESCRIPTION. A language the object leaves out reads the default language's text.
+ */
+export type TextByLanguage = string | Readonly<Record<LanguageCode, string>>;
+
+/**
+ * A plain text, or a JSON object of texts by language (`{"en":"EU4Digital events","ka":"…"}`, as
+ * text or, from cdk.json, as an object) that names only `languages` and gives the default
+ * language's text. A problem names the key it is about, if any.
+ */
+export const readTextByLanguage = (
+  value: unknown,
+  languages: readonly LanguageCode[],
+  defaultLanguage: LanguageCode,
+): { text: TextByLanguage } | { problem: string; path: string[] } => {
+  let parsed = value;
+  if (typeof value === "string") {
+    if (!value.trimStart().startsWith("{")) return { text: value };
+    try {
+      parsed = JSON.parse(value);
+    } catch (error) {
+      return { problem: `is not valid JSON (${(error as Error).message})`, path: [] };
+    }
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    return {
+      problem: 'must be a text, or a JSON object of texts by language like {"en":"Events"}',
+      path: [],
+    };
+  }
+  for (const [language, text] of Object.entries(parsed)) {
+    if (!languages.includes(language)) {
+      return { problem: `is not a configured language (${languages.join(", ")})`, path: [language] };
+    }
+    if (typeof text !== "string" || text.trim() === "") {
+      return { problem: "must be a text", path: [language] };
+    }
+  }
+  if (!Object.hasOwn(parsed, defaultLanguage)) {
+    return {
+      problem: `must give the default language's (${defaultLanguage}) text, which the languages it leaves out show`,
+      path: [],
+    };
+  }
+  return { text: parsed as Record<LanguageCode, string> };
+};
+
+/** A language's text: its own, else the default language's; undefined when the operator gave none. */
+export const textIn = (
+  text: TextByLanguage | undefined,
+  language: LanguageCode,
+  defaultLanguage: LanguageCode,
+): string | undefined => {
+  if (text === undefined || typeof text === "string") return text;
+  return Object.hasOwn(text, language) ? text[language] : text[defaultLanguage];
+};
+
 const text = (minLength = 1) =>
   z
     .string({ error: "is required" })
@@ -39,7 +98,7 @@ const count = (min: number, max = Number.MAX_SAFE_INTEGER) =>
       z.maximum(max, `must be at most ${max}`),
     );
 
-const schema = z
+const environment = z
   .object({
     TABLE_NAME: text(3),
     SUBSCRIBERS_TABLE: z.optional(text(3)),
@@ -48,8 +107,9 @@ const schema = z
     SITE_URL: z.optional(url),
     LANGUAGES: z._default(csv, ["en", "ka", "hy", "az", "be", "ro", "ru", "uk"]),
     DEFAULT_LANGUAGE: z._default(z.string(), "en"),
-    FEED_TITLE: z._default(z.string(), "Events"),
-    FEED_DESCRIPTION: z._default(z.string(), "Upcoming and past events"),
+    /** Unset: each language's own words for "Events" and "Upcoming and past events". */
+    FEED_TITLE: z.optional(z.string()),
+    FEED_DESCRIPTION: z.optional(z.string()),
     FEED_MAX_ITEMS: z._default(count(1), 50),
     /** Local runs only: the bearer token editors use. Deployed, the API uses IAM auth instead. */
     ADMIN_TOKEN: z.optional(text(16)),
@@ -87,6 +147,27 @@ const schema = z
     }),
   );
 
+// The texts by language are read once the languages are known.
+const schema = z.pipe(
+  environment,
+  z.transform((env, ctx) => {
+    const read = (name: "FEED_TITLE" | "FEED_DESCRIPTION") => {
+      const value = env[name];
+      if (value === undefined) return undefined;
+      const result = readTextByLanguage(value, env.LANGUAGES, env.DEFAULT_LANGUAGE);
+      if ("text" in result) return result.text;
+      ctx.issues.push({
+        code: "custom",
+        input: value,
+        path: [name, ...result.path],
+        message: result.problem,
+      });
+      return undefined;
+    };
+    return { ...env, FEED_TITLE: read("FEED_TITLE"), FEED_DESCRIPTION: read("FEED_DESCRIPTION") };
+  }),
+);
+
 export interface Config {
   /** The events table: events, series, slugs, announcements (streamed). */
   tableName: string;
@@ -101,8 +182,9 @@ export interface Config {
   publishesSite: boolean;
   languages: string[];
   defaultLanguage: string;
-  feedTitle: string;
-  feedDescription: string;
+  /** The programme's name and description (FEED_TITLE, FEED_DESCRIPTION): see `programmeTextIn`. */
+  feedTitle?: TextByLanguage;
+  feedDescription?: TextByLanguage;
   /** The items of each subscription document (feed.xml, feed.json); older ones are in the archives. */
   feedMaxItems: number;
   adminToken?: string;

@@ -4,6 +4,7 @@
  * every other language supply all of them. To add a section (mail, pages), define it with
  * `defineMessages` below and add it to `SECTIONS`; `messagesFor` merges them.
  */
+import { type Config, textIn } from "../config";
 import type { LanguageCode } from "../domain/event";
 
 export const INTERFACE_LANGUAGES = ["en", "ka", "hy", "az", "be", "ro", "ru", "uk"] as const;
@@ -32,6 +33,9 @@ const FEED_MESSAGES = defineMessages({
     cancelled: "Cancelled",
     series: "Series",
     allEvents: "All events",
+    /** The programme's name and description when FEED_TITLE / FEED_DESCRIPTION are unset. */
+    programmeTitle: "Events",
+    programmeDescription: "Upcoming and past events",
   },
   ka: {
     languageName: "ქართული",
@@ -44,6 +48,8 @@ const FEED_MESSAGES = defineMessages({
     cancelled: "გაუქმებულია",
     series: "სერია",
     allEvents: "ყველა ღონისძიება",
+    programmeTitle: "ღონისძიებები",
+    programmeDescription: "მომავალი და წარსული ღონისძიებები",
   },
   hy: {
     languageName: "Հայերեն",
@@ -56,6 +62,8 @@ const FEED_MESSAGES = defineMessages({
     cancelled: "Չեղարկված է",
     series: "Շարք",
     allEvents: "Բոլոր միջոցառումները",
+    programmeTitle: "Միջոցառումներ",
+    programmeDescription: "Առաջիկա և անցած միջոցառումներ",
   },
   az: {
     languageName: "Azərbaycan dili",
@@ -68,6 +76,8 @@ const FEED_MESSAGES = defineMessages({
     cancelled: "Ləğv edilib",
     series: "Silsilə",
     allEvents: "Bütün tədbirlər",
+    programmeTitle: "Tədbirlər",
+    programmeDescription: "Qarşıdakı və keçmiş tədbirlər",
   },
   be: {
     languageName: "Беларуская",
@@ -80,6 +90,8 @@ const FEED_MESSAGES = defineMessages({
     cancelled: "Адменена",
     series: "Серыя",
     allEvents: "Усе мерапрыемствы",
+    programmeTitle: "Мерапрыемствы",
+    programmeDescription: "Будучыя і мінулыя мерапрыемствы",
   },
   ro: {
     languageName: "Română",
@@ -92,6 +104,8 @@ const FEED_MESSAGES = defineMessages({
     cancelled: "Anulat",
     series: "Seria",
     allEvents: "Toate evenimentele",
+    programmeTitle: "Evenimente",
+    programmeDescription: "Evenimente viitoare și trecute",
   },
   ru: {
     languageName: "Русский",
@@ -104,6 +118,8 @@ const FEED_MESSAGES = defineMessages({
     cancelled: "Отменено",
     series: "Серия",
     allEvents: "Все мероприятия",
+    programmeTitle: "Мероприятия",
+    programmeDescription: "Предстоящие и прошедшие мероприятия",
   },
   uk: {
     languageName: "Українська",
@@ -116,6 +132,8 @@ const FEED_MESSAGES = defineMessages({
     cancelled: "Скасовано",
     series: "Серія",
     allEvents: "Усі заходи",
+    programmeTitle: "Заходи",
+    programmeDescription: "Майбутні та минулі заходи",
   },
 });
 
@@ -141,6 +159,22 @@ export const messagesFor = (language: LanguageCode): Messages =>
 
 /** One interface string, in English when the language has no dictionary. */
 export const translate = (language: LanguageCode, key: MessageKey): string => messagesFor(language)[key];
+
+/**
+ * The programme's name and description in a language: the operator's (FEED_TITLE, FEED_DESCRIPTION;
+ * the default language's where a language has none), else the language's own words.
+ */
+export const programmeTextIn = (
+  config: Pick<Config, "feedTitle" | "feedDescription" | "defaultLanguage">,
+  language: LanguageCode,
+): { title: string; description: string } => {
+  const words = messagesFor(language);
+  return {
+    title: textIn(config.feedTitle, language, config.defaultLanguage) ?? words.programmeTitle,
+    description:
+      textIn(config.feedDescription, language, config.defaultLanguage) ?? words.programmeDescription,
+  };
+};
 
 /** The language's name in that language ("ქართული"), for feed titles and language pickers. */
 export const languageName = (language: LanguageCode): string =>

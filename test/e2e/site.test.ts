@@ -139,8 +139,9 @@ describe("a reader on the website", () => {
     expect(await text(page, "h1")).toBe(SEED_EVENT.translations.ka?.title);
     expect(await page.$eval("html", (html) => html.lang)).toBe("ka");
 
-    // Subscribe with the form on the Georgian home page.
+    // Subscribe with the form on the Georgian home page, headed with the programme's Georgian name.
     await visit(page, `${base}/ka/`);
+    expect(await text(page, "h1")).toBe("ღონისძიებები");
     await page.type("#subscribe-email", "nino@example.org");
     expect(await page.$eval("#subscribe-language", (select) => (select as HTMLSelectElement).value)).toBe(
       "ka",
@@ -152,6 +153,8 @@ describe("a reader on the website", () => {
     await visit(page, linkIn(confirmation, `${base}/api/subscriptions/confirm`));
     await clickAndWait(page, "main button[type=submit]");
     expect(await text(page, "h1")).toBe("გამოწერა დადასტურებულია");
+    expect(await page.title()).toBe("გამოწერა დადასტურებულია — ღონისძიებები");
+    expect(await text(page, ".site-title")).toBe("ღონისძიებები");
     // The API's pages look like the site: its header and navigation lead back to it.
     expect(await page.$eval(".site-title", (link) => (link as HTMLAnchorElement).href)).toBe(`${base}/ka/`);
 

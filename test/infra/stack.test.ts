@@ -1186,6 +1186,26 @@ describe("context values ops pass to cdk deploy", () => {
     expect(unacknowledgedFindings(custom.report)).toEqual([]);
   });
 
+  it("pass the programme's title and description to every function, as one text or by language", () => {
+    const byLanguage = { en: "EU4Digital events", ka: "EU4Digital-ის ღონისძიებები" };
+    const custom = synthesize({
+      feedTitle: byLanguage, // an object, as cdk.json holds it
+      feedDescription: '{"en":"Networking events","ka":"ქსელური ღონისძიებები"}', // its text, as -c passes it
+    });
+    custom.template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          FEED_TITLE: JSON.stringify(byLanguage),
+          FEED_DESCRIPTION: '{"en":"Networking events","ka":"ქსელური ღონისძიებები"}',
+        }),
+      },
+    });
+    const plain = synthesize({ feedTitle: "EU4Digital" });
+    plain.template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: { Variables: Match.objectLike({ FEED_TITLE: "EU4Digital" }) },
+    });
+  });
+
   it("refuse to synthesize without a sender address or a postal line, naming the key", () => {
     expect(() => synthesize({ senderAddress: undefined })).toThrow(/senderAddress: required/);
     expect(() => synthesize({ postalAddress: undefined })).toThrow(/postalAddress: required/);
@@ -1202,5 +1222,10 @@ describe("context values ops pass to cdk deploy", () => {
     );
     expect(() => synthesize({ deliveryBatchSize: "11" })).toThrow(/deliveryBatchSize/);
     expect(() => synthesize({ deliveryMaxConcurrency: "1" })).toThrow(/deliveryMaxConcurrency/);
+    expect(() => synthesize({ feedTitle: '{"en":"Events"' })).toThrow(/feedTitle: is not valid JSON/);
+    expect(() => synthesize({ feedTitle: { en: "Events", ka: 5 } })).toThrow(/feedTitle\.ka: must be a text/);
+    expect(() =>
+      synthesize({ languages: "en,ka", feedDescription: { en: "Events", ru: "События" } }),
+    ).toThrow(/feedDescription\.ru: is not a configured language/);
   });
 });

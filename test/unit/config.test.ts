@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadLinkKeyring, loadPseudonymKey } from "../../shared/adapters/secrets";
-import { parseConfig } from "../../shared/config";
+import { parseConfig, textIn } from "../../shared/config";
 
 const minimal = {
   TABLE_NAME: "eventcast",
@@ -63,6 +63,57 @@ describe("the configuration every function reads at cold start", () => {
     ["a rate limit of zero", { SUBSCRIBE_REQUESTS_PER_HOUR: "0" }, "SUBSCRIBE_REQUESTS_PER_HOUR"],
     ["a cap that is not a whole number", { FEED_MAX_ITEMS: "ten" }, "FEED_MAX_ITEMS"],
   ])("refuses %s, naming the variable", (_case, change, message) => {
+    expect(() => parseConfig({ ...minimal, ...change })).toThrow(message);
+  });
+});
+
+describe("the programme's title and description (FEED_TITLE, FEED_DESCRIPTION)", () => {
+  it("are left to each language's own words when unset", () => {
+    expect(parseConfig(minimal)).toMatchObject({ feedTitle: undefined, feedDescription: undefined });
+  });
+
+  it("take a plain text as the same in every language", () => {
+    const config = parseConfig({
+      ...minimal,
+      FEED_TITLE: "EU4Digital",
+      FEED_DESCRIPTION: "Events, {all} of them",
+    });
+    expect(config.feedTitle).toBe("EU4Digital");
+    expect(config.feedDescription).toBe("Events, {all} of them");
+    expect(textIn(config.feedTitle, "ka", config.defaultLanguage)).toBe("EU4Digital");
+  });
+
+  it("take a JSON object by language, a language it leaves out reading the default language's text", () => {
+    const config = parseConfig({
+      ...minimal,
+      FEED_TITLE: ' {"en": "EU4Digital events", "ka": "EU4Digital-ის ღონისძიებები"}',
+    });
+    expect(config.feedTitle).toEqual({ en: "EU4Digital events", ka: "EU4Digital-ის ღონისძიებები" });
+    expect(textIn(config.feedTitle, "ka", config.defaultLanguage)).toBe("EU4Digital-ის ღონისძიებები");
+    expect(textIn(config.feedTitle, "ru", config.defaultLanguage)).toBe("EU4Digital events");
+    const georgianFirst = parseConfig({
+      ...minimal,
+      DEFAULT_LANGUAGE: "ka",
+      FEED_DESCRIPTION: '{"ka":"ქსელი"}',
+    });
+    expect(textIn(georgianFirst.feedDescription, "en", georgianFirst.defaultLanguage)).toBe("ქსელი");
+  });
+
+  it.each([
+    ["text that is not JSON", { FEED_TITLE: '{"en": "Events"' }, "FEED_TITLE: is not valid JSON"],
+    ["a value that is not a text", { FEED_TITLE: '{"en": 5}' }, "FEED_TITLE.en: must be a text"],
+    ["an empty value", { FEED_DESCRIPTION: '{"en": " "}' }, "FEED_DESCRIPTION.en: must be a text"],
+    [
+      "a language that is not configured",
+      { FEED_TITLE: '{"en": "Events", "pt": "Eventos"}' },
+      "FEED_TITLE.pt: is not a configured language (en, ka, hy, az, be, ro, ru, uk)",
+    ],
+    [
+      "no text for the default language",
+      { FEED_DESCRIPTION: '{"ka": "ღონისძიებები"}' },
+      "FEED_DESCRIPTION: must give the default language's (en) text",
+    ],
+  ])("refuse %s, naming the variable", (_case, change, message) => {
     expect(() => parseConfig({ ...minimal, ...change })).toThrow(message);
   });
 });

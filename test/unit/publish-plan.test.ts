@@ -9,8 +9,8 @@ const site: SiteContext = {
   publicUrl: "https://events.example.org",
   languages: ["en", "ka"],
   defaultLanguage: "en",
-  title: "Events",
-  description: "",
+  feedTitle: "Events",
+  feedDescription: "",
   organisationName: "Org",
 };
 const input = {

@@ -15,8 +15,8 @@ const SITE: SiteContext = {
   publicUrl: "https://events.example.org",
   languages: ["en", "ka", "hy", "az", "be", "ro", "ru", "uk"],
   defaultLanguage: "en",
-  title: "EU4Digital events",
-  description: "Upcoming and past events",
+  feedTitle: "EU4Digital events",
+  feedDescription: "Upcoming and past events",
   organisationName: "EU4Digital",
 };
 const BEFORE = new Date("2020-12-01T00:00:00Z");

@@ -5,13 +5,18 @@
  * touches, from the bounded slice of events each one shows.
  */
 import type { LanguageCode, Series, StoredEvent } from "../../domain/event";
-import { firstAvailableLanguage, seriesTextIn } from "../../domain/translations";
+import { firstAvailableLanguage } from "../../domain/translations";
 import type { CalendarEntry } from "../calendar/calendar";
-import { languageName } from "../i18n";
 import { buildFeedItem, toRfc3339 } from "./feed-item";
 import { calendarEntryFor, ICALENDAR_CONTENT_TYPE, renderIcalFeed } from "./ical-feed";
 import { JSON_FEED_CONTENT_TYPE, renderJsonFeed } from "./json-feed";
-import { byPublishedAtNewestFirst, type FeedConfig, isInFeeds, lastChange } from "./plan-feed-files";
+import {
+  byPublishedAtNewestFirst,
+  type FeedConfig,
+  feedNaming,
+  isInFeeds,
+  lastChange,
+} from "./plan-feed-files";
 import { RSS_CONTENT_TYPE, renderRssFeed } from "./rss-feed";
 import type { FeedFile, FeedItem, FeedPaging, FeedUrls } from "./types";
 
@@ -109,19 +114,6 @@ export const renderFeedFamily = (input: FeedFamilyInput): FeedFile[] => {
     config.defaultLanguage,
     ...config.languages.filter((language) => language !== config.defaultLanguage),
   ];
-  const naming = (language?: LanguageCode) => {
-    if (series) {
-      const text = seriesTextIn(series, language ?? config.defaultLanguage, preference);
-      return {
-        title: text.name ?? config.feedTitle,
-        description: text.description ?? config.feedDescription,
-      };
-    }
-    return {
-      title: language ? `${config.feedTitle} — ${languageName(language)}` : config.feedTitle,
-      description: config.feedDescription,
-    };
-  };
   const since = series ? toRfc3339(series.updatedAt) : undefined;
   // A feed with no items (a language without events) is dated by the family's latest publication,
   // never by the render nor by edits in other languages, so it keeps its bytes.
@@ -163,7 +155,7 @@ export const renderFeedFamily = (input: FeedFamilyInput): FeedFile[] => {
           : undefined;
     const document = {
       language: language ?? config.defaultLanguage,
-      ...naming(language),
+      ...feedNaming(config, language, series),
       homePageUrl: config.siteUrl,
       rssUrl: own.rss,
       jsonUrl: own.json,

@@ -2,7 +2,7 @@ import type { Config } from "../../config";
 import type { LanguageCode, Series, StoredEvent } from "../../domain/event";
 import { firstAvailableLanguage, seriesTextIn } from "../../domain/translations";
 import type { CalendarEntry } from "../calendar/calendar";
-import { languageName } from "../i18n";
+import { languageName, programmeTextIn } from "../i18n";
 import { buildFeedItem, toRfc3339 } from "./feed-item";
 import { calendarEntryFor, ICALENDAR_CONTENT_TYPE, renderIcalFeed } from "./ical-feed";
 import { JSON_FEED_CONTENT_TYPE, renderJsonFeed } from "./json-feed";
@@ -80,6 +80,27 @@ interface FeedNaming {
   title: string;
   description: string;
 }
+
+/**
+ * A feed's channel text in the feed's language (the default language's for the default feed): a
+ * series' name and description, else the programme's; a language folder's programme feed adds the
+ * language's name, so it reads apart from the default feed.
+ */
+export const feedNaming = (config: FeedConfig, language?: LanguageCode, series?: Series): FeedNaming => {
+  const programme = programmeTextIn(config, language ?? config.defaultLanguage);
+  if (series) {
+    const preference = [
+      config.defaultLanguage,
+      ...config.languages.filter((code) => code !== config.defaultLanguage),
+    ];
+    const text = seriesTextIn(series, language ?? config.defaultLanguage, preference);
+    return { title: text.name ?? programme.title, description: text.description ?? programme.description };
+  }
+  return {
+    title: language ? `${programme.title} — ${languageName(language)}` : programme.title,
+    description: programme.description,
+  };
+};
 
 /**
  * A family of feeds, the default-language one and one per language: the whole programme, or one
@@ -177,11 +198,8 @@ export const buildFeedDocuments = ({ events, series, config, now }: FeedPlanInpu
   const programme = feedsOf({
     folder: "",
     events: publicEvents,
-    defaultNaming: { title: config.feedTitle, description: config.feedDescription },
-    languageNaming: (language) => ({
-      title: `${config.feedTitle} — ${languageName(language)}`,
-      description: config.feedDescription,
-    }),
+    defaultNaming: feedNaming(config),
+    languageNaming: (language) => feedNaming(config, language),
   });
 
   const eventsBySeries = new Map<string, StoredEvent[]>();
@@ -190,19 +208,12 @@ export const buildFeedDocuments = ({ events, series, config, now }: FeedPlanInpu
     if (seriesEvents) seriesEvents.push(event);
     else eventsBySeries.set(event.series, [event]);
   }
-  const seriesNaming = (entry: Series, language: LanguageCode): FeedNaming => {
-    const text = seriesTextIn(entry, language, defaultFeedPreference);
-    return {
-      title: text.name ?? config.feedTitle,
-      description: text.description ?? config.feedDescription,
-    };
-  };
   const seriesFeeds = [...seriesById.values()].flatMap((entry) =>
     feedsOf({
       folder: `series/${encodeURIComponent(entry.id)}/`,
       events: eventsBySeries.get(entry.id) ?? [],
-      defaultNaming: seriesNaming(entry, config.defaultLanguage),
-      languageNaming: (language) => seriesNaming(entry, language),
+      defaultNaming: feedNaming(config, undefined, entry),
+      languageNaming: (language) => feedNaming(config, language, entry),
       updatedAt: toRfc3339(entry.updatedAt),
     }),
   );

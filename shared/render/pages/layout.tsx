@@ -5,7 +5,7 @@
 import type { ComponentChildren, VNode } from "preact";
 import { render } from "preact-render-to-string";
 import type { LanguageCode } from "../../domain/event";
-import { languageName } from "../i18n";
+import { languageName, programmeTextIn } from "../i18n";
 import { interfaceLanguageFor } from "../mail/messages";
 import { singleLine } from "../mail/plain-text";
 import { textDirection } from "../mail/text-direction";
@@ -72,12 +72,20 @@ const LanguageSwitch = ({ current, alternates }: { current: LanguageCode; altern
   </nav>
 );
 
-const SiteNavigation = ({ site, language }: { site: SiteContext; language: LanguageCode }) => {
+const SiteNavigation = ({
+  site,
+  title,
+  language,
+}: {
+  site: SiteContext;
+  title: string;
+  language: LanguageCode;
+}) => {
   const messages = siteMessagesFor(language);
   return (
     <>
       <a class="site-title" href={homeUrl(site, language)}>
-        {singleLine(site.title)}
+        {title}
       </a>
       <nav aria-label={messages.mainNavigation}>
         <ul>
@@ -134,7 +142,9 @@ export const Layout = (props: LayoutProps) => {
   const { site } = props;
   const messages = siteMessagesFor(language);
   const title = singleLine(props.title);
-  const fullTitle = site && title !== singleLine(site.title) ? `${title} — ${singleLine(site.title)}` : title;
+  // The operator's text is by content language: a configured language without a dictionary has its own.
+  const siteTitle = site ? singleLine(programmeTextIn(site, props.language).title) : undefined;
+  const fullTitle = siteTitle && title !== siteTitle ? `${title} — ${siteTitle}` : title;
   const description = props.description ? singleLine(props.description) : undefined;
   const footerFeeds = site ? feedUrls(site, language) : undefined;
   return (
@@ -184,7 +194,7 @@ export const Layout = (props: LayoutProps) => {
             )}
             <meta property="og:url" content={props.openGraph.url} />
             <meta property="og:locale" content={language} />
-            {site && <meta property="og:site_name" content={singleLine(site.title)} />}
+            {siteTitle && <meta property="og:site_name" content={siteTitle} />}
             <meta name="twitter:card" content="summary" />
             <meta name="twitter:title" content={singleLine(props.openGraph.title)} />
             {props.openGraph.description && (
@@ -200,7 +210,9 @@ export const Layout = (props: LayoutProps) => {
           {messages.skipToContent}
         </a>
         <header class="site-header">
-          {site && <SiteNavigation site={site} language={language} />}
+          {site && siteTitle !== undefined && (
+            <SiteNavigation site={site} title={siteTitle} language={language} />
+          )}
           {props.alternates && props.alternates.length > 1 && (
             <LanguageSwitch current={language} alternates={props.alternates} />
           )}

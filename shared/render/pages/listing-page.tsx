@@ -3,6 +3,7 @@
  * further pages, and the past events, most recent first, on their own pages.
  */
 import type { LanguageCode } from "../../domain/event";
+import { programmeTextIn } from "../i18n";
 import { type Alternate, Layout, renderDocument } from "./layout";
 import { siteMessagesFor } from "./messages";
 import { EventList, type ListedEvent } from "./partials/event-list";
@@ -76,6 +77,7 @@ export const renderListingPage = (input: ListingPageInput): string => {
         next: page < pageCount ? listingUrl(site, language, kind, page + 1) : undefined,
       };
   const isHome = kind === "upcoming" && page === 1;
+  const programme = programmeTextIn(site, language);
   const heading =
     kind === "upcoming"
       ? messages.upcomingEvents
@@ -86,8 +88,8 @@ export const renderListingPage = (input: ListingPageInput): string => {
     <Layout
       site={site}
       language={language}
-      title={isHome ? site.title : heading}
-      description={site.description}
+      title={isHome ? programme.title : heading}
+      description={programme.description}
       canonical={url}
       alternates={listingAlternates(site, kind, page, month)}
       xDefault={
@@ -98,8 +100,8 @@ export const renderListingPage = (input: ListingPageInput): string => {
       feeds={feedUrls(site, language)}
       openGraph={{
         type: "website",
-        title: isHome ? site.title : heading,
-        description: site.description,
+        title: isHome ? programme.title : heading,
+        description: programme.description,
         url,
       }}
       previous={links.previous}
@@ -107,8 +109,8 @@ export const renderListingPage = (input: ListingPageInput): string => {
     >
       {isHome ? (
         <>
-          <h1>{site.title}</h1>
-          <p>{site.description}</p>
+          <h1>{programme.title}</h1>
+          <p>{programme.description}</p>
           <h2>{messages.upcomingEvents}</h2>
         </>
       ) : (

@@ -2,7 +2,7 @@
  * The site's shape: what every page needs to know about the programme, and the one place that
  * says at which URL (and so at which bucket key) each page lives.
  */
-import type { Config } from "../../config";
+import type { Config, TextByLanguage } from "../../config";
 import type { LanguageCode } from "../../domain/event";
 
 export { eventPageUrl } from "../feeds/feed-item";
@@ -14,9 +14,9 @@ export interface SiteContext {
   publicUrl: string;
   languages: readonly LanguageCode[];
   defaultLanguage: LanguageCode;
-  /** The programme's name in page headers and titles (FEED_TITLE). */
-  title: string;
-  description: string;
+  /** The programme's name in page headers and titles, and its description: read them with `programmeTextIn`. */
+  feedTitle?: TextByLanguage;
+  feedDescription?: TextByLanguage;
   organisationName: string;
 }
 
@@ -36,8 +36,8 @@ export const siteContextFor = (
   publicUrl: config.publicUrl,
   languages: config.languages,
   defaultLanguage: config.defaultLanguage,
-  title: config.feedTitle,
-  description: config.feedDescription,
+  feedTitle: config.feedTitle,
+  feedDescription: config.feedDescription,
   organisationName: config.organisationName,
 });
 
