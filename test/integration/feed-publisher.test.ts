@@ -140,6 +140,49 @@ describe("the feed publisher", () => {
     expect(await exists(key)).toBe(false);
   });
 
+  it("writes a file it saw with other bytes at once, and still checks the bucket for bytes it saw the same", async () => {
+    const bucket = process.env.FEED_BUCKET as string;
+    const calls: string[] = [];
+    const client = createS3Client();
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        calls.push(context.commandName as string);
+        return next(args);
+      },
+      { step: "initialize" },
+    );
+    const store = new FeedStore(client, bucket);
+    const key = "en/known-etags.html";
+    const file = (body: string) => ({ key, body, contentType: "text/html; charset=utf-8" });
+    const body = async () =>
+      (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString();
+    const writes = async (body: string) => {
+      calls.length = 0;
+      const { written } = await store.writeChanged([file(body)]);
+      return { written, calls: [...calls] };
+    };
+
+    // Unknown to the store: it asks the bucket first.
+    expect(await writes("first")).toEqual({
+      written: [key],
+      calls: ["HeadObjectCommand", "PutObjectCommand"],
+    });
+    // Changed since it wrote it: one request, the write.
+    expect(await writes("second")).toEqual({ written: [key], calls: ["PutObjectCommand"] });
+    // The same bytes as it wrote: the bucket says nothing changed.
+    expect(await writes("second")).toEqual({ written: [], calls: ["HeadObjectCommand"] });
+    // Another writer changed the object meanwhile: the store's own bytes still go back.
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: "someone else's", ContentType: "text/html" }),
+    );
+    expect(await writes("second")).toEqual({
+      written: [key],
+      calls: ["HeadObjectCommand", "PutObjectCommand"],
+    });
+    expect(await body()).toBe("second");
+    client.destroy();
+  });
+
   it("re-renders on its hourly schedule's event too, which carries no stream records", async () => {
     const { handler } = await import("../../functions/feed-publisher");
     const scheduled = { source: "aws.events", "detail-type": "Scheduled Event" } as never;

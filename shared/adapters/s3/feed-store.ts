@@ -47,8 +47,19 @@ export interface ListedObject {
 // With SSE-S3 a single-part object's ETag is the MD5 of its bytes.
 const etagOf = (body: string) => `"${createHash("md5").update(body).digest("hex")}"`;
 
+/** ETags a warm publisher remembers: the files of one change and a good part of a rebuild's, a few MB. */
+const KNOWN_ETAGS = 20_000;
+
 /** Writes rendered feeds to the bucket CloudFront serves; readers revalidate after a minute. */
 export class FeedStore {
+  /**
+   * The ETag this store last read or wrote for each key, most recent last. Only ever a reason to
+   * write: bytes that differ from what the bucket held when last seen are written without asking
+   * it again (at worst the same bytes another writer already put there are written once more);
+   * bytes equal to it are checked with HeadObject, since another writer may have changed the object.
+   */
+  private readonly known = new Map<string, string>();
+
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
@@ -56,19 +67,28 @@ export class FeedStore {
 
   /**
    * Writes the files whose bytes differ from the stored object's (one HeadObject per file, never a
-   * listing of the bucket) and deletes the given keys that exist. Reports what it wrote and deleted.
+   * listing of the bucket, and none for a file already seen with other bytes) and deletes the
+   * given keys that exist. Reports what it wrote and deleted.
    */
   async writeChanged(files: readonly FeedFile[], deletions: readonly string[] = []): Promise<StoreWrites> {
     const result: StoreWrites = { written: [], bytes: 0, deleted: [] };
     await eachAtMost(files, async (file) => {
-      if ((await this.etag(file.key)) === etagOf(file.body)) return;
+      const etag = etagOf(file.body);
+      const seen = this.known.get(file.key);
+      if (seen === undefined || seen === etag) {
+        const stored = await this.etag(file.key);
+        this.remember(file.key, stored);
+        if (stored === etag) return;
+      }
       await this.put(file);
+      this.remember(file.key, etag);
       result.written.push(file.key);
       result.bytes += Buffer.byteLength(file.body);
     });
     await eachAtMost(deletions, async (key) => {
       if ((await this.etag(key)) === undefined) return;
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+      this.known.delete(key);
       result.deleted.push(key);
     });
     result.written.sort();
@@ -114,7 +134,9 @@ export class FeedStore {
   /** Deletes the keys, KEYS_PER_CALL a call; a key S3 could not delete fails the whole call. */
   async deleteKeys(keys: readonly string[]): Promise<void> {
     for (let start = 0; start < keys.length; start += KEYS_PER_CALL) {
-      const objects = keys.slice(start, start + KEYS_PER_CALL).map((key) => ({ Key: key }));
+      const slice = keys.slice(start, start + KEYS_PER_CALL);
+      for (const key of slice) this.known.delete(key);
+      const objects = slice.map((key) => ({ Key: key }));
       const answer = await this.client.send(
         new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: objects, Quiet: true } }),
       );
@@ -125,6 +147,13 @@ export class FeedStore {
         );
       }
     }
+  }
+
+  private remember(key: string, etag: string | undefined): void {
+    this.known.delete(key);
+    if (etag === undefined) return;
+    this.known.set(key, etag);
+    if (this.known.size > KNOWN_ETAGS) this.known.delete(this.known.keys().next().value as string);
   }
 
   private async etag(key: string): Promise<string | undefined> {
