@@ -27,6 +27,8 @@ const deps = {
 /** `aws lambda invoke --payload '{"rebuild":true}'`: every file of the programme, rendered again. */
 export interface RebuildRequest {
   rebuild: true;
+  /** Delete the files it did not render even when the table has no published event (see RebuildOptions). */
+  evenIfEmpty?: boolean;
 }
 
 const imageOf = (image: Record<string, AttributeValue> | undefined) =>
@@ -38,6 +40,8 @@ export interface RebuildSummary {
   bytes: number;
   /** Files deleted: pages the programme no longer has, and orphans no change had removed. */
   deleted: number;
+  /** Orphans kept because the table has no published event: rebuild with evenIfEmpty to delete them. */
+  kept: number;
 }
 
 /** A stream record as the change it is: an event's or a series' old and new version. */
@@ -67,7 +71,7 @@ export const handler = middy<
   .use(injectLambdaContext(logger))
   .handler(async (event) => {
     const kind = "Records" in event ? "changes" : "rebuild" in event && event.rebuild ? "rebuild" : "elapsed";
-    const result: PublishResult & { orphans?: number } =
+    const result: PublishResult & { orphans?: number; keptOrphans?: number } =
       kind === "changes"
         ? await publishChanges(
             deps,
@@ -76,9 +80,17 @@ export const handler = middy<
         : kind === "rebuild"
           ? await publishFeeds(deps, {
               onOrphansDeleted: (keys) => logger.info("Deleted files the rebuild did not render", { keys }),
+              evenIfEmpty: (event as RebuildRequest).evenIfEmpty === true,
             })
           : await publishElapsed(deps);
     const deleted = result.deleted.length + (result.orphans ?? 0);
+    const kept = result.keptOrphans ?? 0;
+    if (kept > 0) {
+      logger.warn("The table has no published event: the rebuild kept the files it did not render", {
+        kept,
+        hint: 'invoke with {"rebuild":true,"evenIfEmpty":true} if the programme is empty on purpose',
+      });
+    }
     logger.info("Published feeds and pages", {
       kind,
       records: "Records" in event ? event.Records.length : 0,
@@ -89,6 +101,6 @@ export const handler = middy<
     });
     // Only a rebuild answers (to `aws lambda invoke`); a stream batch's answer would be read as batch failures.
     return kind === "rebuild"
-      ? { rendered: result.rendered, written: result.written.length, bytes: result.bytes, deleted }
+      ? { rendered: result.rendered, written: result.written.length, bytes: result.bytes, deleted, kept }
       : undefined;
   });

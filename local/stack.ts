@@ -201,7 +201,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       if (event.requestContext.http.method !== "POST") return { statusCode: 405, body: "POST only" };
       if (event.headers.authorization !== `Bearer ${secrets.adminToken}`)
         return { statusCode: 403, body: "" };
-      const summary = await feedPublisher({ rebuild: true }, localLambdaContext("feed-publisher"));
+      const evenIfEmpty = event.queryStringParameters?.evenIfEmpty === "true";
+      const summary = await feedPublisher(
+        { rebuild: true, ...(evenIfEmpty ? { evenIfEmpty } : {}) },
+        localLambdaContext("feed-publisher"),
+      );
       return {
         statusCode: 200,
         headers: { "content-type": "application/json" },

@@ -442,11 +442,18 @@ const add = (total: PublishResult, part: PublishResult) => {
 export interface RebuildOptions {
   /** Told each batch of orphans deleted (up to 1,000 keys), so they can be logged without being kept. */
   onOrphansDeleted?: (keys: readonly string[]) => void;
+  /**
+   * Deletes the orphans even when the table has no published event. Without it, such a rebuild
+   * (a table restored empty, or the wrong one) deletes nothing and counts what it kept.
+   */
+  evenIfEmpty?: boolean;
 }
 
 export interface RebuildResult extends PublishResult {
   /** How many orphans it deleted: files under the publisher's keys that it did not render. */
   orphans: number;
+  /** Orphans it kept because the table has no published event and `evenIfEmpty` was not given. */
+  keptOrphans: number;
 }
 
 /**
@@ -467,7 +474,7 @@ export const ORPHAN_MIN_AGE_MS = 60_000;
 const deleteOrphans = async (
   deps: PublishFeedsDeps,
   renderedKeys: ReadonlySet<string>,
-  options: RebuildOptions,
+  options: RebuildOptions & { countOnly: boolean },
 ): Promise<number> => {
   const { store, config } = deps;
   const owned = publisherOwns(config);
@@ -483,8 +490,9 @@ const deleteOrphans = async (
   for await (const page of store.listEverything()) {
     const orphans = page.filter(isOrphan).map(({ key }) => key);
     if (orphans.length === 0) continue;
-    await store.deleteKeys(orphans);
     deleted += orphans.length;
+    if (options.countOnly) continue;
+    await store.deleteKeys(orphans);
     options.onOrphansDeleted?.(orphans);
   }
   return deleted;
@@ -541,6 +549,8 @@ export const publishFeeds = async (
     monthOf(event.publishedAt ?? event.updatedAt),
   );
   let [ending, published] = await Promise.all([byEnd.next(), byPublication.next()]);
+  // An empty walk deletes nothing unless told to: a restored or wrong table must not empty the site.
+  const hasEvents = !published.done;
   while (!ending.done || !published.done) {
     const month = [ending.value?.month, published.value?.month].filter(Boolean).sort()[0] as string;
     const plan = emptyPlan();
@@ -586,14 +596,15 @@ export const publishFeeds = async (
   for (const entry of all) plan.series.add(entry.id);
   add(total, await publishPlan(atNow, plan, { neighbours: true, series, renderedKeys, sitemapIndex: false }));
   if (config.publishesSite) renderedKeys.add(SITEMAP_INDEX_KEY);
-  const orphans = await deleteOrphans(atNow, renderedKeys, options);
+  const countOnly = !hasEvents && !options.evenIfEmpty;
+  const found = await deleteOrphans(atNow, renderedKeys, { ...options, countOnly });
   if (config.publishesSite) {
     const index = await writeSitemapIndex(deps.store, siteContextFor(config));
     total.written.push(...index.written);
     total.bytes += index.bytes;
     total.rendered += 1;
   }
-  return { ...total, orphans };
+  return { ...total, orphans: countOnly ? 0 : found, keptOrphans: countOnly ? found : 0 };
 };
 
 export type { Change };

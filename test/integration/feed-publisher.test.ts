@@ -7,7 +7,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AwsServers } from "../../local/aws-servers";
+import { type AwsServers, provisionResources } from "../../local/aws-servers";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/client";
 import { EventRepository } from "../../shared/adapters/dynamodb/event-repository";
 import { createS3Client, FeedStore } from "../../shared/adapters/s3/feed-store";
@@ -181,6 +181,34 @@ describe("the feed publisher", () => {
     });
     expect(await body()).toBe("second");
     client.destroy();
+  });
+
+  it("keeps the pages when the table has no published event (restored empty, or the wrong one), unless told", async () => {
+    const table = "eventcast-empty-test";
+    const bucket = "eventcast-feeds-of-an-empty-table";
+    await provisionResources({ endpoints: servers.endpoints, tableName: table, bucketName: bucket });
+    const config = parseConfig({ ...process.env, TABLE_NAME: table, FEED_BUCKET: bucket });
+    const empty = new EventRepository(createDocumentClient(), table);
+    const page = "en/events/event-0";
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: page, Body: "<h1>Event 0</h1>", ContentType: "text/html" }),
+    );
+    const inAnHour = () => new Date(Date.now() + 3_600_000);
+    const deps = { repository: empty, store: new FeedStore(s3, bucket), config, now: inAnHour };
+    const kept = await publishFeeds(deps);
+    expect({ orphans: kept.orphans, keptOrphans: kept.keptOrphans }).toEqual({ orphans: 0, keptOrphans: 1 });
+    const stillThere = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: page })).then(() => true);
+    expect(stillThere).toBe(true);
+    const emptied = await publishFeeds(deps, { evenIfEmpty: true });
+    expect({ orphans: emptied.orphans, keptOrphans: emptied.keptOrphans }).toEqual({
+      orphans: 1,
+      keptOrphans: 0,
+    });
+    const gone = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: page })).then(
+      () => false,
+      () => true,
+    );
+    expect(gone).toBe(true);
   });
 
   it("re-renders on its hourly schedule's event too, which carries no stream records", async () => {
