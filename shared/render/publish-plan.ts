@@ -33,6 +33,12 @@ export interface PublishPlan {
   programme: boolean;
   /** The pages that only name the series: subscribe pages, 404s, robots.txt. */
   seriesNames: boolean;
+  /**
+   * The languages whose feeds and calendars can show the change ("all" but for an edit that keeps
+   * an event where it was): a language's feed holds only the events written in it, and its dates and
+   * archive links depend on other events only through their publication, end month and series.
+   */
+  feedLanguages: Set<string> | "all";
 }
 
 export const monthOf = (instant: string): string => new Date(instant).toISOString().slice(0, 7);
@@ -47,6 +53,7 @@ export const emptyPlan = (): PublishPlan => ({
   seriesEndMonths: new Set(),
   programme: false,
   seriesNames: false,
+  feedLanguages: "all",
 });
 
 export const seriesMonthKey = (seriesId: string, month: string): string => `${seriesId}\u0000${month}`;
@@ -61,14 +68,27 @@ export const addEventShowings = (plan: PublishPlan, event: StoredEvent): void =>
   plan.programme = true;
 };
 
+/** An edit of an event in the feeds that keeps its publication, its end month and its series. */
+const keepsPlace = (old: StoredEvent | undefined, next: StoredEvent | undefined): boolean =>
+  old !== undefined &&
+  next !== undefined &&
+  isInFeeds(old) &&
+  isInFeeds(next) &&
+  (old.publishedAt ?? old.updatedAt) === (next.publishedAt ?? next.updatedAt) &&
+  monthOf(eventEndInstant(old)) === monthOf(eventEndInstant(next)) &&
+  old.series === next.series;
+
 const seriesTextChanged = (old: Series | undefined, next: Series | undefined): boolean =>
   JSON.stringify(old?.translations ?? null) !== JSON.stringify(next?.translations ?? null);
 
 /** Later changes of the same item win (a stream batch holds them in order). */
 export const planChanges = (site: SiteContext, changes: readonly Change[]): PublishPlan => {
   const plan = emptyPlan();
+  const feedLanguages = new Set<string>();
+  let everyLanguage = false;
   for (const change of changes) {
     if (change.kind === "series") {
+      everyLanguage = true;
       const id = (change.new ?? change.old)?.id;
       if (!id) continue;
       plan.series.add(id);
@@ -82,6 +102,8 @@ export const planChanges = (site: SiteContext, changes: readonly Change[]): Publ
       (version): version is StoredEvent => version !== undefined && isInFeeds(version),
     );
     for (const version of versions) addEventShowings(plan, version);
+    if (versions.length > 0 && !keepsPlace(change.old, change.new)) everyLanguage = true;
+    for (const version of versions) for (const language in version.translations) feedLanguages.add(language);
     const kept = change.new && isInFeeds(change.new) ? change.new : undefined;
     const id = (change.new ?? change.old)?.id;
     if (kept) plan.events.set(kept.id, kept);
@@ -92,5 +114,6 @@ export const planChanges = (site: SiteContext, changes: readonly Change[]): Publ
       for (const key of eventPageKeys(site, change.old)) if (!keptKeys.has(key)) plan.removedPages.add(key);
     }
   }
+  plan.feedLanguages = everyLanguage ? "all" : feedLanguages;
   return plan;
 };

@@ -197,8 +197,19 @@ const publishPlan = async (
   const renderer = turn.series?.items ?? new FeedItemRenderer(config, seriesById);
   const files = new FileWriter(deps.store, turn.renderedKeys);
   const deletions = [...plan.removedPages];
+  const languages = plan.feedLanguages === "all" ? undefined : plan.feedLanguages;
   const family = (page: FeedPage, events: readonly StoredEvent[], seriesId?: string) =>
-    files.add(...renderFeedFamily({ config, seriesById, seriesId, page, events, renderer }));
+    files.add(
+      ...renderFeedFamily({
+        config,
+        seriesById,
+        seriesId,
+        page,
+        events,
+        renderer,
+        ...(languages ? { languages } : {}),
+      }),
+    );
 
   // Archive months and their neighbours (whose links may change), by the index the scope pages on.
   const archives = async (months: Iterable<string>, seriesId?: string) => {

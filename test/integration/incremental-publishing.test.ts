@@ -166,6 +166,50 @@ describe("incremental publishing", () => {
     expect(await text("ka/archive/2030-02/feed.xml")).not.toContain("ღონისძიება");
   });
 
+  it("renders the feeds of the languages an edited event is written in, and no other language's", async () => {
+    const both = { en: { title: "Event 3, renamed" }, ka: { title: "ღონისძიება 3" } };
+    await change("id-3", (event, at) => reviseEvent(event, inputFor(3, { translations: both }), at));
+    const offered: string[] = [];
+    const store = deps.store;
+    const recording: typeof store = {
+      writeChanged: (files, deletions) => {
+        offered.push(...files.map((file) => file.key));
+        return store.writeChanged(files, deletions);
+      },
+      has: (key) => store.has(key),
+      keysUnder: (prefix) => store.keysUnder(prefix),
+      listEverything: () => store.listEverything(),
+      deleteKeys: (keys) => store.deleteKeys(keys),
+    };
+    const old = events.get("id-3") as StoredEvent;
+    const retitled = reviseEvent(
+      old,
+      inputFor(3, { translations: { ...both, ka: { title: "ღონისძიება 3, ახალი სახელით" } } }),
+      "2030-03-11T09:00:00.000Z",
+    );
+    await repository.replaceEvent(retitled, old);
+    events.set("id-3", retitled);
+    const result = await publishChanges({ ...deps, store: recording }, [
+      { kind: "event", old, new: retitled },
+    ]);
+    expect(result.written).toContain("ka/feed.json");
+    expect(result.written).toContain("ka/series/ict/events.ics");
+    expect(await text("ka/feed.json")).toContain("ღონისძიება 3, ახალი სახელით");
+    // The other languages' feeds and calendars hold no item of it: they are not even rendered.
+    const otherFeeds = offered.filter(
+      (key) => /^(az|be|hy|ro|ru|uk)\//.test(key) && /(feed\.xml|feed\.json|events\.ics)$/.test(key),
+    );
+    expect(otherFeeds).toEqual([]);
+    // Their listings show it, in English where it has no text of theirs: those are rendered.
+    expect(offered).toContain("az/index.html");
+    // English only again, as the tests after this one expect (the rebuild then checks every byte).
+    const dropped = await change("id-3", (event, at) =>
+      reviseEvent(event, inputFor(3, { translations: { en: both.en } }), at),
+    );
+    expect(dropped.deleted).toEqual(["ka/events/event-3"]);
+    expect(await text("ka/feed.json")).not.toContain("ღონისძიება 3");
+  });
+
   it("deletes the pages of an old slug", async () => {
     const moved = await change("id-0", (event, at) =>
       reviseEvent(event, inputFor(0, { slug: "event-zero" }), at),

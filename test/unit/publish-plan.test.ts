@@ -53,6 +53,51 @@ describe("planChanges", () => {
     expect([...plan.endMonths].sort()).toEqual(["2030-05", "2030-07"]);
   });
 
+  it("renders the feeds of the languages an edited event is written in, when it keeps its publication, end month and series", () => {
+    const englishOnly = reviseEvent(
+      published,
+      { ...input, translations: { en: { title: "Meetup, renamed" } } },
+      "2030-02-01T00:00:00.000Z",
+    );
+    const retitled = reviseEvent(
+      englishOnly,
+      { ...input, translations: { en: { title: "Meetup, again" } } },
+      "2030-02-02T00:00:00.000Z",
+    );
+    // A language dropped still shows in its feeds: the item leaves them.
+    const dropped = planChanges(site, [{ kind: "event", old: published, new: englishOnly }]);
+    expect(dropped.feedLanguages).toEqual(new Set(["en", "ka"]));
+    const edited = planChanges(site, [{ kind: "event", old: englishOnly, new: retitled }]);
+    expect(edited.feedLanguages).toEqual(new Set(["en"]));
+    expect(
+      planChanges(site, [
+        { kind: "event", old: retitled, new: cancelEvent(retitled, "2030-02-03T00:00:00.000Z") },
+      ]).feedLanguages,
+    ).toEqual(new Set(["en"]));
+  });
+
+  it("renders every language's feeds for a publication, a removal, a move to another month or series, and a series", () => {
+    const later = reviseEvent(
+      published,
+      { ...input, start: "2030-07-01", end: "2030-07-01" },
+      "2030-02-01T00:00:00.000Z",
+    );
+    const otherSeries = reviseEvent(published, { ...input, series: "agri" }, "2030-02-01T00:00:00.000Z");
+    // Empty feeds are dated by the latest publication, and archive links follow months and series in any language.
+    expect(planChanges(site, [{ kind: "event", old: draft, new: published }]).feedLanguages).toBe("all");
+    expect(planChanges(site, [{ kind: "event", old: published, new: undefined }]).feedLanguages).toBe("all");
+    expect(planChanges(site, [{ kind: "event", old: published, new: later }]).feedLanguages).toBe("all");
+    expect(planChanges(site, [{ kind: "event", old: published, new: otherSeries }]).feedLanguages).toBe(
+      "all",
+    );
+    const series = {
+      id: "ict",
+      translations: { en: { name: "ICT" } },
+      updatedAt: "2030-01-01T00:00:00.000Z",
+    };
+    expect(planChanges(site, [{ kind: "series", old: series, new: series }]).feedLanguages).toBe("all");
+  });
+
   it("removes the page of a translation dropped and the pages of an old slug", () => {
     const english: StoredEvent = reviseEvent(
       published,

@@ -76,6 +76,11 @@ export interface FeedFamilyInput {
   page: FeedPage;
   events: readonly StoredEvent[];
   renderer: FeedItemRenderer;
+  /**
+   * The language folders to render, beside the all-languages one; every language when absent. A
+   * change that shows only in some languages' items leaves the others' files as they are.
+   */
+  languages?: ReadonlySet<string>;
 }
 
 /** The folder of a scope under a language folder (`""` or `"series/{id}/"`). */
@@ -128,7 +133,10 @@ export const renderFeedFamily = (input: FeedFamilyInput): FeedFile[] => {
     return { rss: `${base}feed.xml`, json: `${base}feed.json` };
   };
 
-  return familyFolders(config, seriesId).flatMap(({ folder, language }) => {
+  const folders = familyFolders(config, seriesId).filter(
+    ({ language }) => !language || !input.languages || input.languages.has(language),
+  );
+  return folders.flatMap(({ folder, language }) => {
     const rendered = events.flatMap((event) => {
       const itemLanguage = language
         ? event.translations[language] !== undefined
