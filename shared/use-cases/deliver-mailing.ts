@@ -312,8 +312,14 @@ export const prepareBatch = async (deps: DeliverDeps, key: BatchKey): Promise<Pr
  * ones are recorded; a success is never sent again. Throws IncompleteDeliveryError when some
  * recipients remain to be sent, so the queue retries the batch (and after its maxReceiveCount
  * keeps it in the dead-letter queue, from where a resume or a redrive brings it back).
+ * `doneWithSes` is called once the batch makes no more bulk calls, before its last record: the
+ * next batch may then be claimed and sent while this one's outcomes are written.
  */
-export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Promise<DeliveryReport> => {
+export const sendBatch = async (
+  deps: DeliverDeps,
+  prepared: PreparedBatch,
+  doneWithSes: () => void = () => {},
+): Promise<DeliveryReport> => {
   const report: DeliveryReport = { sent: 0, refused: 0, skipped: 0, pending: 0, inDoubt: 0 };
   const clock = clockOf(deps);
   const sleep = deps.sleep ?? wait;
@@ -356,6 +362,7 @@ export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Pro
     // Cancelled (or gone) before its mail went out: there is nothing left to announce.
     for (const id of pending) outcomes[id] = { status: "skipped", reason: `event ${read?.status ?? "gone"}` };
     report.skipped = pending.length;
+    doneWithSes();
     const failed = await record(true);
     return failed ? inDoubt(failed) : report;
   }
@@ -466,6 +473,7 @@ export const sendBatch = async (deps: DeliverDeps, prepared: PreparedBatch): Pro
       }
     }
   }
+  doneWithSes();
   const failed = await record(true);
   if (failed) return inDoubt(failed);
   report.pending = pendingRecipients({ subscriberIds: batch.subscriberIds, outcomes }).length;
@@ -486,8 +494,9 @@ export type TurnOutcome = { report: DeliveryReport } | { error: unknown };
 
 /**
  * Delivers the batches of one invocation in turn, reading and rendering the next one while the
- * current one is with SES: one bulk call in flight, and the reads off its path. A key that
- * cannot be read (`keys` throws) fails alone.
+ * current one is with SES, and claiming and sending the next one while the current one's outcomes
+ * are recorded: one bulk call in flight, the reads and the records off its path. Outcomes come in
+ * the order of the keys. A key that cannot be read (`keys` throws) fails alone.
  */
 export async function* deliverInTurn(
   deps: DeliverDeps,
@@ -502,18 +511,29 @@ export async function* deliverInTurn(
       return Promise.resolve({ error });
     }
   };
+  /** The previous batch, its last record perhaps still being written. */
+  let recording: Promise<TurnOutcome> | undefined;
   let next = prepare(0);
   for (let index = 0; next; index++) {
     const prepared = await next;
     next = prepare(index + 1);
     if ("error" in prepared) {
+      if (recording) yield await recording;
+      recording = undefined;
       yield { error: prepared.error };
       continue;
     }
-    try {
-      yield { report: await sendBatch(deps, prepared) };
-    } catch (error) {
-      yield { error };
-    }
+    let doneWithSes = () => {};
+    const withSes = new Promise<void>((resolve) => {
+      doneWithSes = resolve;
+    });
+    const outcome = sendBatch(deps, prepared, doneWithSes).then(
+      (report): TurnOutcome => ({ report }),
+      (error: unknown): TurnOutcome => ({ error }),
+    );
+    await Promise.race([withSes, outcome]);
+    if (recording) yield await recording;
+    recording = outcome;
   }
+  if (recording) yield await recording;
 }

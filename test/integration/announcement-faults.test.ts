@@ -567,6 +567,59 @@ describe("a deliverer given several messages", () => {
   });
 });
 
+describe("a deliverer given several messages, recording", () => {
+  it("claims and sends the next batch while the previous one's outcomes are written, and reports the batches in order", async () => {
+    const published = await publishEvent("big");
+    const keys = await announceAndDrain(published);
+    const steps: string[] = [];
+    const claimed = () => steps.filter((step) => step.startsWith("claimed")).length;
+    const watchedLedger = intercept(
+      intercept(ledger, "claim", (claim) => async (key, now) => {
+        const result = await claim(key, now);
+        steps.push(`claimed ${key.seq}`);
+        return result;
+      }),
+      "record",
+      (record) => async (batch, claimedAt, now) => {
+        // The first batch's record is written only once the next batch has been claimed (or the wait fails).
+        if (batch.seq === keys[0]?.seq && keys.length > 1) await eventually(() => expect(claimed()).toBe(2));
+        await record(batch, claimedAt, now);
+        steps.push(`recorded ${batch.seq}`);
+      },
+    );
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const mailer = mailerWith(async (input, send) => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      try {
+        return await send(input);
+      } finally {
+        inFlight--;
+      }
+    });
+    const deps = deliverDeps({ ledger: watchedLedger, mailer, templates: new TemplateCache() });
+
+    const reports = [];
+    for await (const outcome of deliverInTurn(
+      deps,
+      keys.map((key) => () => key),
+    )) {
+      reports.push(outcome);
+    }
+
+    expect(keys.length).toBeGreaterThan(1);
+    expect(steps.indexOf(`claimed ${keys[1]?.seq}`)).toBeLessThan(steps.indexOf(`recorded ${keys[0]?.seq}`));
+    expect(mostInFlight).toBe(1);
+    // One report per batch, in the order of the messages, each for the batch's own recipients.
+    const batches = await Promise.all(keys.map((key) => ledger.get(key)));
+    expect(reports).toEqual(
+      batches.map((batch) => ({ report: expect.objectContaining({ sent: batch?.subscriberIds.length }) })),
+    );
+    expect(batches.every((batch) => batch?.status === "done")).toBe(true);
+    expect(await mailCounts(published)).toEqual(oneEach(audienceOf(published)));
+  });
+});
+
 describe("SES throttling", () => {
   it("of a third of the entries is retried with backoff, for those entries only, until each has one mail", async () => {
     const published = await publishEvent();
