@@ -15,6 +15,9 @@ import {
   publishChanges,
   publishElapsed,
   publishFeeds,
+  RebuildRequestError,
+  type RebuildResult,
+  type UnconfiguredLanguageFolder,
 } from "../shared/use-cases/publish-feeds";
 
 const config = loadConfig();
@@ -29,7 +32,19 @@ export interface RebuildRequest {
   rebuild: true;
   /** Delete the files it did not render even when the table has no published event (see RebuildOptions). */
   evenIfEmpty?: boolean;
+  /** Languages taken out of LANGUAGES whose folders to delete too, like ["be"] (see RebuildOptions). */
+  dropLanguages?: string[];
 }
+
+/** The payload's dropLanguages, checked for shape (publishFeeds checks each language). */
+const dropLanguagesOf = (request: RebuildRequest): string[] => {
+  const { dropLanguages } = request;
+  if (dropLanguages === undefined) return [];
+  if (!Array.isArray(dropLanguages) || !dropLanguages.every((language) => typeof language === "string")) {
+    throw new RebuildRequestError('dropLanguages: must be a list of language tags, like ["be"]');
+  }
+  return dropLanguages;
+};
 
 const imageOf = (image: Record<string, AttributeValue> | undefined) =>
   image ? unmarshall(image as Record<string, never>) : undefined;
@@ -42,6 +57,8 @@ export interface RebuildSummary {
   deleted: number;
   /** Orphans kept because the table has no published event: rebuild with evenIfEmpty to delete them. */
   kept: number;
+  /** Folders of languages no longer configured, kept: rebuild with dropLanguages to delete them. */
+  unconfiguredLanguages: UnconfiguredLanguageFolder[];
 }
 
 /** A stream record as the change it is: an event's or a series' old and new version. */
@@ -71,7 +88,7 @@ export const handler = middy<
   .use(injectLambdaContext(logger))
   .handler(async (event) => {
     const kind = "Records" in event ? "changes" : "rebuild" in event && event.rebuild ? "rebuild" : "elapsed";
-    const result: PublishResult & { orphans?: number; keptOrphans?: number } =
+    const result: PublishResult & Partial<RebuildResult> =
       kind === "changes"
         ? await publishChanges(
             deps,
@@ -81,6 +98,7 @@ export const handler = middy<
           ? await publishFeeds(deps, {
               onOrphansDeleted: (keys) => logger.info("Deleted files the rebuild did not render", { keys }),
               evenIfEmpty: (event as RebuildRequest).evenIfEmpty === true,
+              dropLanguages: dropLanguagesOf(event as RebuildRequest),
             })
           : await publishElapsed(deps);
     const deleted = result.deleted.length + (result.orphans ?? 0);
@@ -89,6 +107,13 @@ export const handler = middy<
       logger.warn("The table has no published event: the rebuild kept the files it did not render", {
         kept,
         hint: 'invoke with {"rebuild":true,"evenIfEmpty":true} if the programme is empty on purpose',
+      });
+    }
+    const unconfiguredLanguages = result.unconfiguredLanguages ?? [];
+    if (unconfiguredLanguages.length > 0) {
+      logger.warn("The bucket has folders of languages no longer configured: the rebuild kept them", {
+        unconfiguredLanguages,
+        hint: `invoke with {"rebuild":true,"dropLanguages":${JSON.stringify(unconfiguredLanguages.map(({ language }) => language))}} to delete them`,
       });
     }
     logger.info("Published feeds and pages", {
@@ -101,6 +126,13 @@ export const handler = middy<
     });
     // Only a rebuild answers (to `aws lambda invoke`); a stream batch's answer would be read as batch failures.
     return kind === "rebuild"
-      ? { rendered: result.rendered, written: result.written.length, bytes: result.bytes, deleted, kept }
+      ? {
+          rendered: result.rendered,
+          written: result.written.length,
+          bytes: result.bytes,
+          deleted,
+          kept,
+          unconfiguredLanguages,
+        }
       : undefined;
   });

@@ -197,15 +197,31 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     handlers.admin = (await import("../functions/admin-api")).handler as HttpLambda;
     handlers.public = (await import("../functions/public-api")).handler as HttpLambda;
     const feedPublisher = (await import("../functions/feed-publisher")).handler;
+    const { RebuildRequestError } = await import("../shared/use-cases/publish-feeds");
     handlers.rebuild = async (event) => {
       if (event.requestContext.http.method !== "POST") return { statusCode: 405, body: "POST only" };
       if (event.headers.authorization !== `Bearer ${secrets.adminToken}`)
         return { statusCode: 403, body: "" };
       const evenIfEmpty = event.queryStringParameters?.evenIfEmpty === "true";
-      const summary = await feedPublisher(
-        { rebuild: true, ...(evenIfEmpty ? { evenIfEmpty } : {}) },
-        localLambdaContext("feed-publisher"),
-      );
+      const dropLanguages = event.queryStringParameters?.dropLanguages?.split(",").filter(Boolean) ?? [];
+      let summary: Awaited<ReturnType<typeof feedPublisher>>;
+      try {
+        summary = await feedPublisher(
+          {
+            rebuild: true,
+            ...(evenIfEmpty ? { evenIfEmpty } : {}),
+            ...(dropLanguages.length > 0 ? { dropLanguages } : {}),
+          },
+          localLambdaContext("feed-publisher"),
+        );
+      } catch (error) {
+        if (!(error instanceof RebuildRequestError)) throw error;
+        return {
+          statusCode: 400,
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ message: error.message }),
+        };
+      }
       return {
         statusCode: 200,
         headers: { "content-type": "application/json" },

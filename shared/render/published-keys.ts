@@ -25,8 +25,38 @@ const languageFolders = (languages: readonly string[]): string[] => [
   ...new Set(languages.flatMap((language) => [`${encodeURIComponent(language)}/`, `${language}/`])),
 ];
 
-/** Whether a key is the publisher's to render, and so to delete when a rebuild no longer renders it. */
-export const publisherOwns = (config: Pick<FeedConfig, "languages">): ((key: string) => boolean) => {
-  const folders = [...ROOT_FOLDERS, ...languageFolders(config.languages)];
+/**
+ * Whether a key is the publisher's to render, and so to delete when a rebuild no longer renders it;
+ * `dropped` names languages taken out of LANGUAGES whose folders the operator wants gone.
+ */
+export const publisherOwns = (
+  config: Pick<FeedConfig, "languages">,
+  dropped: readonly string[] = [],
+): ((key: string) => boolean) => {
+  const folders = [...ROOT_FOLDERS, ...languageFolders([...config.languages, ...dropped])];
   return (key) => ROOT_FILES.has(key) || folders.some((folder) => key.startsWith(folder));
+};
+
+/** What a language tag looks like ("be", "sr-Latn"): nothing else can be dropped, so no typo deletes "assets/". */
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
+
+/** Why a language's folder cannot be dropped by a rebuild, or undefined when it can. */
+export const dropLanguageProblem = (language: string, languages: readonly string[]): string | undefined => {
+  if (!LANGUAGE_TAG.test(language)) return `"${language}" is not a language tag such as "be" or "sr-Latn"`;
+  if (languages.includes(language)) return `"${language}" is still in LANGUAGES: take it out there first`;
+  return undefined;
+};
+
+/**
+ * The folder a key is in when it is named like a language that `languages` leaves out, else
+ * undefined: a rebuild counts such folders' files, and names the ones holding a language feed.
+ */
+export const unconfiguredLanguageFolderOf = (
+  key: string,
+  languages: readonly string[],
+): string | undefined => {
+  const slash = key.indexOf("/");
+  if (slash < 0) return undefined;
+  const folder = key.slice(0, slash);
+  return LANGUAGE_TAG.test(folder) && !languages.includes(folder) ? folder : undefined;
 };

@@ -37,7 +37,7 @@ import {
   planChanges,
   seriesMonthKey,
 } from "../render/publish-plan";
-import { publisherOwns } from "../render/published-keys";
+import { dropLanguageProblem, publisherOwns, unconfiguredLanguageFolderOf } from "../render/published-keys";
 
 export type PublishConfig = FeedConfig & Pick<Config, "publishesSite" | "organisationName" | "feedMaxItems">;
 
@@ -458,6 +458,17 @@ export interface RebuildOptions {
    * (a table restored empty, or the wrong one) deletes nothing and counts what it kept.
    */
   evenIfEmpty?: boolean;
+  /**
+   * Languages taken out of LANGUAGES whose folders (pages and feeds) the rebuild deletes too, with
+   * the same care as other orphans. Each must pass dropLanguageProblem.
+   */
+  dropLanguages?: readonly string[];
+}
+
+/** A folder named like a language that is not configured, with that language's feed in it: a dropped language's, most likely. */
+export interface UnconfiguredLanguageFolder {
+  language: string;
+  files: number;
 }
 
 export interface RebuildResult extends PublishResult {
@@ -465,6 +476,13 @@ export interface RebuildResult extends PublishResult {
   orphans: number;
   /** Orphans it kept because the table has no published event and `evenIfEmpty` was not given. */
   keptOrphans: number;
+  /** Folders of languages no longer configured that it kept: `dropLanguages` deletes them. */
+  unconfiguredLanguages: UnconfiguredLanguageFolder[];
+}
+
+/** A rebuild asked for something it must not do; nothing was rendered or deleted. */
+export class RebuildRequestError extends Error {
+  override name = "RebuildRequestError";
 }
 
 /**
@@ -486,9 +504,13 @@ const deleteOrphans = async (
   deps: PublishFeedsDeps,
   renderedKeys: ReadonlySet<string>,
   options: RebuildOptions & { countOnly: boolean },
-): Promise<number> => {
+): Promise<{ orphans: number; unconfiguredLanguages: UnconfiguredLanguageFolder[] }> => {
   const { store, config } = deps;
-  const owned = publisherOwns(config);
+  const dropped = options.dropLanguages ?? [];
+  const owned = publisherOwns(config, dropped);
+  const known = [...config.languages, ...dropped];
+  /** Folders named like unconfigured languages (a handful at most): their files, and whether a language feed is there. */
+  const unconfigured = new Map<string, { files: number; feed: boolean }>();
   const began = (deps.now ?? (() => new Date()))().getTime() - ORPHAN_MIN_AGE_MS;
   // S3 keeps whole seconds: a file written in the second the rebuild began must not look older.
   const writtenBefore = Math.floor(began / 1000) * 1000;
@@ -499,6 +521,14 @@ const deleteOrphans = async (
     lastModified.getTime() < writtenBefore;
   let deleted = 0;
   for await (const page of store.listEverything()) {
+    for (const { key } of page) {
+      const folder = unconfiguredLanguageFolderOf(key, known);
+      if (!folder) continue;
+      const seen = unconfigured.get(folder) ?? { files: 0, feed: false };
+      seen.files++;
+      seen.feed ||= key === `${folder}/feed.xml`;
+      unconfigured.set(folder, seen);
+    }
     const orphans = page.filter(isOrphan).map(({ key }) => key);
     if (orphans.length === 0) continue;
     deleted += orphans.length;
@@ -506,7 +536,10 @@ const deleteOrphans = async (
     await store.deleteKeys(orphans);
     options.onOrphansDeleted?.(orphans);
   }
-  return deleted;
+  const unconfiguredLanguages = [...unconfigured]
+    .filter(([, seen]) => seen.feed)
+    .map(([language, { files }]) => ({ language, files }));
+  return { orphans: deleted, unconfiguredLanguages };
 };
 
 /** Reads an index month by month, oldest first: the next month is read while the caller renders this one. */
@@ -546,6 +579,10 @@ export const publishFeeds = async (
   options: RebuildOptions = {},
 ): Promise<RebuildResult> => {
   const { repository, config } = deps;
+  for (const language of options.dropLanguages ?? []) {
+    const problem = dropLanguageProblem(language, config.languages);
+    if (problem) throw new RebuildRequestError(`dropLanguages: ${problem}`);
+  }
   const now = (deps.now ?? (() => new Date()))();
   const thisMonth = now.toISOString().slice(0, 7);
   // One instant and one read of the series for the whole rebuild.
@@ -608,14 +645,22 @@ export const publishFeeds = async (
   add(total, await publishPlan(atNow, plan, { neighbours: true, series, renderedKeys, sitemapIndex: false }));
   if (config.publishesSite) renderedKeys.add(SITEMAP_INDEX_KEY);
   const countOnly = !hasEvents && !options.evenIfEmpty;
-  const found = await deleteOrphans(atNow, renderedKeys, { ...options, countOnly });
+  const { orphans: found, unconfiguredLanguages } = await deleteOrphans(atNow, renderedKeys, {
+    ...options,
+    countOnly,
+  });
   if (config.publishesSite) {
     const index = await writeSitemapIndex(deps.store, siteContextFor(config));
     total.written.push(...index.written);
     total.bytes += index.bytes;
     total.rendered += 1;
   }
-  return { ...total, orphans: countOnly ? 0 : found, keptOrphans: countOnly ? found : 0 };
+  return {
+    ...total,
+    orphans: countOnly ? 0 : found,
+    keptOrphans: countOnly ? found : 0,
+    unconfiguredLanguages,
+  };
 };
 
 export type { Change };

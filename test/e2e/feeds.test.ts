@@ -1,11 +1,13 @@
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../local/local-account";
 import { seedOnFirstStart } from "../../local/seed";
 import { SEED_EVENT } from "../../local/seed-data";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import { LOCAL_NAMES, type LocalStack, startLocalStack } from "../../local/stack";
 import { eventually } from "../support/eventually";
 import { jsonOf } from "../support/http";
 
@@ -174,10 +176,38 @@ describe("the local stack, as a feed reader sees it", () => {
   });
 
   it("renders every feed and page again with `npm run rebuild`, rewriting nothing that is already right", async () => {
+    // Whatever the publisher still has to write of the changes made before is not the rebuild's to rewrite.
+    await stack.drained();
     const env = { ...process.env, PORT: new URL(stack.url).port, ADMIN_TOKEN: stack.adminToken };
     const { stdout } = await run("npm", ["run", "--silent", "rebuild"], { env });
     expect(stdout).toMatch(/^Rebuilt in [\d.]+ s: \d+ files rendered, 0 written \(0 bytes\), 0 deleted\n$/);
     expect((await fetch(`${stack.url}/_local/rebuild`, { method: "POST" })).status).toBe(403);
+  });
+
+  it("names with `npm run rebuild` a folder of a language no longer configured, and refuses to drop a configured one", async () => {
+    const env = { ...process.env, PORT: new URL(stack.url).port, ADMIN_TOKEN: stack.adminToken };
+    const s3 = new S3Client({
+      endpoint: stack.endpoints.s3,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      forcePathStyle: true,
+    });
+    await s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: "xh/feed.xml", Body: "<rss/>" }));
+    s3.destroy();
+    const { stdout } = await run("npm", ["run", "--silent", "rebuild"], { env });
+    expect(stdout).toContain(
+      "Kept 1 files under xh/, a language no longer in LANGUAGES. To delete them: npm run rebuild -- --drop-language xh",
+    );
+    const refused = await run("npm", ["run", "--silent", "rebuild", "--", "--drop-language", "ka"], {
+      env,
+    }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toContain(
+      '400 Bad Request {"message":"dropLanguages: \\"ka\\" is still in LANGUAGES',
+    );
   });
 
   it("refuses the editors' API without the token", async () => {

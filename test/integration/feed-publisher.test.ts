@@ -211,6 +211,49 @@ describe("the feed publisher", () => {
     expect(gone).toBe(true);
   });
 
+  it("keeps and names the folder of a language taken out of LANGUAGES, and deletes it when told to drop it", async () => {
+    const config = parseConfig(process.env);
+    const dropped = "xh";
+    expect(config.languages).not.toContain(dropped);
+    const store = new FeedStore(s3, config.feedBucket);
+    const formerFiles = [`${dropped}/feed.xml`, `${dropped}/index.html`, `${dropped}/events/event-0`];
+    // Someone else's folders: not named like a language, or without a language feed.
+    const othersFiles = ["assets/feed.xml", "zu/notes.txt"];
+    for (const key of [...formerFiles, ...othersFiles]) {
+      await s3.send(new PutObjectCommand({ Bucket: config.feedBucket, Key: key, Body: "old" }));
+    }
+    const inAnHour = () => new Date(Date.now() + 3_600_000);
+    const deps = { repository, store, config, now: inAnHour };
+
+    const kept = await publishFeeds(deps);
+    expect(kept.unconfiguredLanguages).toEqual([{ language: dropped, files: formerFiles.length }]);
+    for (const key of [...formerFiles, ...othersFiles]) expect(await exists(key), key).toBe(true);
+
+    await expect(publishFeeds(deps, { dropLanguages: [config.defaultLanguage] })).rejects.toThrow(
+      `dropLanguages: "${config.defaultLanguage}" is still in LANGUAGES: take it out there first`,
+    );
+    await expect(publishFeeds(deps, { dropLanguages: ["assets"] })).rejects.toThrow(
+      'dropLanguages: "assets" is not a language tag',
+    );
+    for (const key of formerFiles) expect(await exists(key), key).toBe(true);
+
+    const deleted = await publishFeeds(deps, { dropLanguages: [dropped] });
+    expect(deleted.orphans).toBe(formerFiles.length);
+    expect(deleted.unconfiguredLanguages).toEqual([]);
+    for (const key of formerFiles) expect(await exists(key), key).toBe(false);
+    for (const key of othersFiles) expect(await exists(key), key).toBe(true);
+  });
+
+  it("answers a rebuild asked to drop a configured language with the reason, rendering nothing", async () => {
+    const { handler } = await import("../../functions/feed-publisher");
+    await expect(handler({ rebuild: true, dropLanguages: ["ka"] }, testContext)).rejects.toThrow(
+      'dropLanguages: "ka" is still in LANGUAGES',
+    );
+    await expect(
+      handler({ rebuild: true, dropLanguages: "be" as unknown as string[] }, testContext),
+    ).rejects.toThrow("dropLanguages: must be a list of language tags");
+  });
+
   it("re-renders on its hourly schedule's event too, which carries no stream records", async () => {
     const { handler } = await import("../../functions/feed-publisher");
     const scheduled = { source: "aws.events", "detail-type": "Scheduled Event" } as never;

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { publisherOwns } from "../../shared/render/published-keys";
+import {
+  dropLanguageProblem,
+  publisherOwns,
+  unconfiguredLanguageFolderOf,
+} from "../../shared/render/published-keys";
 
 const owns = publisherOwns({ languages: ["en", "ka", "sr-Latn"] });
 
@@ -39,5 +43,30 @@ describe("the keys the publisher owns", () => {
     ]) {
       expect(owns(key), key).toBe(false);
     }
+  });
+
+  it("take in the folder of a language dropped from LANGUAGES only when the rebuild is told to drop it", () => {
+    expect(owns("be/events/meetup")).toBe(false);
+    expect(publisherOwns({ languages: ["en", "ka"] }, ["be"])("be/events/meetup")).toBe(true);
+  });
+});
+
+describe("a language a rebuild may drop", () => {
+  it("is named like a language and no longer configured", () => {
+    expect(dropLanguageProblem("be", ["en", "ka"])).toBeUndefined();
+    expect(dropLanguageProblem("sr-Latn", ["en"])).toBeUndefined();
+    expect(dropLanguageProblem("ka", ["en", "ka"])).toBe(
+      '"ka" is still in LANGUAGES: take it out there first',
+    );
+    for (const notATag of ["assets", "", "../en", "e", "en/"]) {
+      expect(dropLanguageProblem(notATag, ["en"]), notATag).toMatch(/is not a language tag/);
+    }
+  });
+
+  it("shows in a rebuild's listing as a folder named like a language the configuration leaves out", () => {
+    expect(unconfiguredLanguageFolderOf("be/feed.xml", ["en", "ka"])).toBe("be");
+    expect(unconfiguredLanguageFolderOf("ka/feed.xml", ["en", "ka"])).toBeUndefined();
+    expect(unconfiguredLanguageFolderOf("assets/feed.xml", ["en"])).toBeUndefined();
+    expect(unconfiguredLanguageFolderOf("feed.xml", ["en"])).toBeUndefined();
   });
 });
