@@ -5,7 +5,7 @@ import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { PAGE_CONTENT_SECURITY_POLICY } from "../shared/render/pages/page-shell";
 import { localLambdaContext } from "./lambda-context";
-import { NOT_FOUND_KEY, staticKeyFor } from "./static-paths";
+import { directoryRedirectFor, NOT_FOUND_KEY, staticKeyFor } from "./static-paths";
 
 /** A Lambda behind API Gateway HTTP API (payload format 2.0). */
 export type HttpLambda = (
@@ -103,8 +103,13 @@ const sendResult = (response: ServerResponse, result: APIGatewayProxyStructuredR
   );
 };
 
-const sendJson = (response: ServerResponse, statusCode: number, message: string): void => {
-  response.writeHead(statusCode, { "content-type": "application/json; charset=utf-8" });
+const sendJson = (
+  response: ServerResponse,
+  statusCode: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void => {
+  response.writeHead(statusCode, { ...headers, "content-type": "application/json; charset=utf-8" });
   response.end(JSON.stringify({ message }));
 };
 
@@ -188,7 +193,14 @@ const serveStatic = async (
   bucket: string,
 ): Promise<void> => {
   if (request.method !== "GET" && request.method !== "HEAD")
-    return sendJson(response, 405, "Method not allowed");
+    return sendJson(response, 405, "Method not allowed: the site and the feeds are read with GET", {
+      allow: "GET, HEAD",
+    });
+  const redirect = directoryRedirectFor(url.pathname, url.search);
+  if (redirect !== undefined) {
+    response.writeHead(301, { ...STATIC_HEADERS, location: redirect, "content-length": "0" });
+    return void response.end();
+  }
   const key = staticKeyFor(url.pathname);
   if (key === undefined) return sendNotFound(request, response, url, s3, bucket);
   let object: Awaited<ReturnType<typeof getObject>>;

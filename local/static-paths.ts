@@ -18,5 +18,22 @@ export const staticKeyFor = (pathname: string): string | undefined => {
   return Buffer.byteLength(key) > MAX_KEY_BYTES ? undefined : key;
 };
 
+/** A first path segment named like a language ("ka", "sr-Latn"): the publisher's language folders. */
+const LANGUAGE_FOLDER = /^\/[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*(?:\/|$)/;
+const EVENT_PAGE_WITH_SLASH = /^\/[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\/events\/[^/]+\/$/;
+
+/**
+ * Where a static path is redirected (301), as the CloudFront Function does deployed, or undefined:
+ * under a language folder, a folder typed without its slash (`/ka`, `/ka/subscribe`) goes to the
+ * folder, an event page typed with one (`/ka/events/x/`) to the page. `search` goes along.
+ */
+export const directoryRedirectFor = (pathname: string, search: string): string | undefined => {
+  if (EVENT_PAGE_WITH_SLASH.test(pathname)) return `${pathname.slice(0, -1)}${search}`;
+  if (pathname.endsWith("/") || !LANGUAGE_FOLDER.test(pathname)) return undefined;
+  const last = pathname.slice(pathname.lastIndexOf("/") + 1);
+  if (last.includes(".") || /^\/[^/]+\/events\//.test(pathname)) return undefined;
+  return `${pathname}/${search}`;
+};
+
 /** The page answering every path with no object, deployed as CloudFront's custom error response. */
 export const NOT_FOUND_KEY = "404.html";

@@ -28,12 +28,40 @@ import { PAGE_CONTENT_SECURITY_POLICY } from "../../shared/render/pages/page-she
 /**
  * The directory index (the local front does the same: local/static-paths.ts): a folder such as
  * `/`, `/ka/` or `/ka/series/x/` is served from its index.html. Event pages are objects without an
- * extension, so nothing else is rewritten.
+ * extension, so nothing else is rewritten. Under a folder named like a language, a folder typed
+ * without its slash (`/ka`, `/ka/subscribe`) is redirected to it, and an event page typed with one
+ * (`/ka/events/x/`) to the page; the query string goes along.
  */
 export const DIRECTORY_INDEX_FUNCTION = `function handler(event) {
   var request = event.request;
-  if (request.uri.endsWith("/")) request.uri += "index.html";
+  var uri = request.uri;
+  if (/^[/][A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*[/]events[/][^/]+[/]$/.test(uri)) {
+    return redirect(uri.slice(0, -1), request.querystring);
+  }
+  if (uri.endsWith("/")) {
+    request.uri += "index.html";
+    return request;
+  }
+  var last = uri.slice(uri.lastIndexOf("/") + 1);
+  var inLanguageFolder = /^[/][A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*([/]|$)/.test(uri);
+  if (inLanguageFolder && last.indexOf(".") === -1 && !/^[/][^/]+[/]events[/]/.test(uri)) {
+    return redirect(uri + "/", request.querystring);
+  }
   return request;
+}
+function redirect(location, querystring) {
+  var pairs = [];
+  for (var name in querystring) {
+    var values = querystring[name].multiValue || [querystring[name]];
+    for (var i = 0; i < values.length; i++) {
+      pairs.push(encodeURIComponent(name) + (values[i].value === "" ? "" : "=" + encodeURIComponent(values[i].value)));
+    }
+  }
+  return {
+    statusCode: 301,
+    statusDescription: "Moved Permanently",
+    headers: { location: { value: pairs.length > 0 ? location + "?" + pairs.join("&") : location } },
+  };
 }`;
 
 /** The page every missing path answers with (S3 says 403 to CloudFront for a key that is not there). */

@@ -14,11 +14,16 @@ export const callAdminApi = async (request: EditorRequest): Promise<Response> =>
   const auth: EditorAuth = deployedUrl
     ? { kind: "sigv4", region: apiRegion(deployedUrl), credentials: defaultProvider() }
     : { kind: "bearer", token: await localToken() };
-  return fetch(new URL(request.path, baseUrl), {
-    method: request.method,
-    headers: await authorizedHeaders(baseUrl, request, auth),
-    body: request.body,
-  });
+  const headers = await authorizedHeaders(baseUrl, request, auth);
+  return fetch(new URL(request.path, baseUrl), { method: request.method, headers, body: request.body }).catch(
+    (error: Error) => {
+      throw new Error(
+        deployedUrl
+          ? `Cannot reach ${baseUrl}: ${error.message} (is EVENTCAST_API_URL the stack's ApiUrl?)`
+          : `Cannot reach ${baseUrl}: is npm start running there? Give the same PORT (and DATA_DIR) as npm start`,
+      );
+    },
+  );
 };
 
 /** Prints the status line and the (pretty) body; the exit code says whether it succeeded. */
@@ -37,7 +42,11 @@ const localToken = async () => {
   if (process.env.ADMIN_TOKEN) return process.env.ADMIN_TOKEN;
   const secrets = resolve(process.env.DATA_DIR ?? ".data", "secrets.json");
   const stored = JSON.parse(await readFile(secrets, "utf8").catch(() => "{}")) as { adminToken?: string };
-  if (!stored.adminToken) throw new Error(`No ADMIN_TOKEN and no ${secrets}: run npm start first`);
+  if (!stored.adminToken) {
+    throw new Error(
+      `No ADMIN_TOKEN and no ${secrets}: run npm start first, or give the same DATA_DIR (or its ADMIN_TOKEN) as npm start`,
+    );
+  }
   return stored.adminToken;
 };
 

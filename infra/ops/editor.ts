@@ -7,5 +7,19 @@ if (!method || !path.startsWith("/")) {
   console.error("usage: npm run editor -- <GET|POST|PUT|DELETE> </api/admin/...> [body.json]");
   process.exit(2);
 }
-const body = file ? await readFile(file, "utf8") : undefined;
-await printResponse(await callAdminApi({ method: method.toUpperCase(), path, body }));
+
+/** Stops with one line that says what to do, instead of a stack trace. */
+const fail = (message: string): never => {
+  console.error(message);
+  process.exit(2);
+};
+
+const body = file
+  ? await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) =>
+      fail(`Cannot read the body file ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`),
+    )
+  : undefined;
+const response = await callAdminApi({ method: method.toUpperCase(), path, body }).catch((error: Error) =>
+  fail(error.message),
+);
+await printResponse(response);

@@ -174,7 +174,7 @@ const mailingTemplate = (
       defaultLanguage,
       links: {
         eventUrl: eventPageUrl(siteUrl, textLanguage, event.slug),
-        calendarUrl: calendarLink(publicUrl, event.id),
+        calendarUrl: calendarLink(publicUrl, event.id, textLanguage),
         ...links,
       },
       sender: { organisation: deps.config.organisationName, postalAddress: deps.config.postalAddress },

@@ -19,16 +19,22 @@ export interface PublicEventFilter {
  * Published and cancelled events for the public API. The language filter keeps the events that
  * have that translation; it applies within a page, so a filtered page may hold fewer than `limit`.
  */
+/** A `lang` query parameter: absent, or one of the configured languages (else a 400 naming them). */
+const checkLanguage = (languages: readonly string[], language: string | undefined): string | undefined => {
+  if (language !== undefined && !languages.includes(language)) {
+    throw new ValidationError([{ path: "lang", message: `must be one of: ${languages.join(", ")}` }]);
+  }
+  return language;
+};
+
 export const listPublicEvents = async (
   repository: EventRepository,
   languages: string[],
   filter: PublicEventFilter,
   now = new Date().toISOString(),
 ): Promise<Page<StoredEvent>> => {
-  const { language, series } = filter;
-  if (language !== undefined && !languages.includes(language)) {
-    throw new ValidationError([{ path: "lang", message: `must be one of: ${languages.join(", ")}` }]);
-  }
+  const { series } = filter;
+  const language = checkLanguage(languages, filter.language);
   if (series !== undefined && !isSlug(series)) {
     throw new ValidationError([{ path: "series", message: "must be a series id (a-z, 0-9, -)" }]);
   }
@@ -43,15 +49,15 @@ export const getPublicEvent = async (repository: EventRepository, id: string): P
   return event;
 };
 
-/** The .ics of one public event, in a language (falling back to the default one). */
+/** The .ics of one public event, in a configured language (its texts falling back to the default one's), or the default language. */
 export const renderPublicEventCalendar = async (
   repository: EventRepository,
   config: Pick<Config, "siteUrl" | "defaultLanguage" | "languages">,
   id: string,
   language: string | undefined,
 ): Promise<string> => {
+  const chosen = checkLanguage(config.languages, language) ?? config.defaultLanguage;
   const event = await getPublicEvent(repository, id);
-  const chosen = language && config.languages.includes(language) ? language : config.defaultLanguage;
   const series = await repository.getSeries(event.series);
   return renderEventCalendar(event, {
     language: chosen,

@@ -112,6 +112,13 @@ const pendingNoticeOf = async (deps: SweepDeps, eventId: string) => {
   return { due, event };
 };
 
+/**
+ * Why there is no notice to send or suppress: none pending, or not yet, since a change becomes a
+ * pending notice a moment after it is saved (from the table's stream).
+ */
+const NO_NOTICE_PENDING =
+  "No change notice is pending for this event. A material change (time, place, online link) is pending a few seconds after it is saved: GET …/notice shows it";
+
 /** The notice an editor's changes made due, if any: when it goes out and what it will say changed. */
 export const pendingNotice = async (deps: SweepDeps, eventId: string): Promise<PendingNotice | undefined> => {
   const { due, event } = await pendingNoticeOf(deps, eventId);
@@ -123,16 +130,16 @@ export const pendingNotice = async (deps: SweepDeps, eventId: string): Promise<P
 export const sendNoticeNow = async (deps: SweepDeps, eventId: string, now: string): Promise<SweepOutcome> => {
   const { due } = await pendingNoticeOf(deps, eventId);
   if (!due || !(await deps.due.advanceNotice(eventId, now))) {
-    throw new ConflictError("No change notice is pending for this event", "notice");
+    throw new ConflictError(NO_NOTICE_PENDING, "notice");
   }
   const outcome = await startDue(deps, { ...due, dueAt: now }, now);
-  if (!outcome) throw new ConflictError("No change notice is pending for this event", "notice");
+  if (!outcome) throw new ConflictError(NO_NOTICE_PENDING, "notice");
   return outcome;
 };
 
 /** An editor's "don't tell anyone": the pending notice is dropped; what it would have said counts as told. */
 export const suppressNotice = async (deps: SweepDeps, eventId: string): Promise<void> => {
   const { due, event } = await pendingNoticeOf(deps, eventId);
-  if (!due) throw new ConflictError("No change notice is pending for this event", "notice");
+  if (!due) throw new ConflictError(NO_NOTICE_PENDING, "notice");
   await deps.due.settleNotice(due, event.revision, materialFactsOf(event));
 };

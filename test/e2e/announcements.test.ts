@@ -161,9 +161,16 @@ describe("a subscriber's journey on the local stack", () => {
       expect(attachment?.filename ?? attachment?.fileName).toBe("event.ics");
       expect(attachment?.contentType).toContain("text/calendar");
     }
-    const calendar = await fetch(`${stack.url}/api/events/${id}/calendar.ics`);
-    expect(calendar.headers.get("content-type")).toContain("text/calendar");
-    expect(await calendar.text()).toContain(`UID:${id}@eventcast`);
+    // Each mail's "add to calendar" link gives the calendar in the language of the mail's text.
+    const calendarOf = async (mail: never) => {
+      const calendar = await fetch(local(linkIn(mail, `${stack.publicUrl}/api/events/${id}/calendar.ics`)));
+      expect(calendar.headers.get("content-type")).toContain("text/calendar");
+      return calendar.text();
+    };
+    const georgian = await calendarOf(nino[0] as never);
+    expect(georgian).toContain(`UID:${id}@eventcast`);
+    expect(georgian).toContain("SUMMARY:კლასტერების დღე");
+    expect(await calendarOf(olena[0] as never)).toContain("SUMMARY:Cluster day");
   });
 
   it("leaves with one click: a GET of the link changes nothing, the RFC 8058 POST unsubscribes", async () => {

@@ -175,6 +175,24 @@ describe("the local stack, as a feed reader sees it", () => {
     expect(stdout).toContain('"id": "ict-innovation-networking"');
   });
 
+  it("says in one line what `npm run editor` needs when it cannot call the API", async () => {
+    const failure = (args: string[], env: Record<string, string>) =>
+      run("npm", ["run", "--silent", "editor", "--", ...args], { env: { ...process.env, ...env } }).then(
+        () => undefined,
+        (error: { code: number; stderr: string }) => error,
+      );
+    const noStack = await failure(["GET", "/api/admin/series"], { PORT: "1", ADMIN_TOKEN: stack.adminToken });
+    expect(noStack?.code).toBe(2);
+    expect(noStack?.stderr).toBe(
+      "Cannot reach http://localhost:1: is npm start running there? Give the same PORT (and DATA_DIR) as npm start\n",
+    );
+    const noFile = await failure(["POST", "/api/admin/events", "no-such-event.json"], {
+      PORT: new URL(stack.url).port,
+      ADMIN_TOKEN: stack.adminToken,
+    });
+    expect(noFile?.stderr).toBe("Cannot read the body file no-such-event.json: no such file\n");
+  });
+
   it("renders every feed and page again with `npm run rebuild`, rewriting nothing that is already right", async () => {
     // Whatever the publisher still has to write of the changes made before is not the rebuild's to rewrite.
     await stack.drained();

@@ -389,4 +389,19 @@ describe("links and paths", () => {
     }
     expect((await fetch(`${stack.url}/ka/`)).headers.get("cache-control")).toContain("must-revalidate");
   });
+
+  it("sends a folder typed without its slash to the folder, and an event page typed with one to the page", async () => {
+    const eventPage = `/ka/events/${SEED_EVENT.slug}`;
+    for (const [typed, location] of [
+      ["/ka", "/ka/"],
+      ["/ka/subscribe?series=ict-innovation-networking", "/ka/subscribe/?series=ict-innovation-networking"],
+      ["/en/past", "/en/past/"],
+      [`${eventPage}/`, eventPage],
+    ]) {
+      const response = await fetch(`${stack.url}${typed}`, { redirect: "manual" });
+      expect(response.status, typed).toBe(301);
+      expect(response.headers.get("location"), typed).toBe(location);
+      expect((await fetch(`${stack.url}${location}`)).status, location).toBe(200);
+    }
+  });
 });

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { ADMIN_ROUTE_PATHS, PUBLIC_ROUTE_PATHS } from "../../infra/constructs/api";
 import { DIRECTORY_INDEX_FUNCTION } from "../../infra/constructs/feeds";
 import { defineApp, type EventcastStack } from "../../infra/stack";
-import { staticKeyFor } from "../../local/static-paths";
+import { directoryRedirectFor, staticKeyFor } from "../../local/static-paths";
 import {
   EVENTS_TABLE,
   SUBSCRIBERS_TABLE,
@@ -933,7 +933,7 @@ describe("the Eventcast stack", () => {
       expect(api.SecurityHeadersConfig.ReferrerPolicy).toBeUndefined();
     });
 
-    it("serves a folder such as /ka/ from its index.html, as the local front does", () => {
+    it("serves a folder such as /ka/ from its index.html and redirects /ka to it, as the local front does", () => {
       const [, fn] = propertiesOf(template, "AWS::CloudFront::Function")[0] ?? [];
       expect(fn?.FunctionConfig.Runtime).toBe("cloudfront-js-2.0");
       expect(fn?.FunctionCode).toBe(DIRECTORY_INDEX_FUNCTION);
@@ -946,6 +946,34 @@ describe("the Eventcast stack", () => {
         expect(rewritten).toBe(`/${staticKeyFor(uri)}`);
       }
       expect(handler({ request: { uri: "/ka/" } }).uri).toBe("/ka/index.html");
+      const redirectOf = (uri: string, querystring: Record<string, { value: string }> = {}) => {
+        const answer = handler({ request: { uri, querystring } } as never) as unknown as {
+          statusCode?: number;
+          headers?: { location: { value: string } };
+        };
+        return answer.statusCode === 301 ? answer.headers?.location.value : undefined;
+      };
+      // A folder typed without its slash, or an event page with one, is redirected, as locally.
+      for (const [uri, location] of [
+        ["/ka", "/ka/"],
+        ["/ka/subscribe", "/ka/subscribe/"],
+        ["/sr-Latn/past/2030-05", "/sr-Latn/past/2030-05/"],
+        ["/ka/series/ict", "/ka/series/ict/"],
+        ["/ka/events/third/", "/ka/events/third"],
+        ["/ka/events/third", undefined],
+        ["/ka/feed.xml", undefined],
+        ["/ka/", undefined],
+        ["/apple-app-site-association", undefined],
+        ["/.well-known/security.txt", undefined],
+        ["/assets/logo", undefined],
+      ] as const) {
+        expect(redirectOf(uri), uri).toBe(location);
+        expect(directoryRedirectFor(uri, ""), uri).toBe(location);
+      }
+      expect(redirectOf("/ka/subscribe", { series: { value: "ict" }, ref: { value: "" } })).toBe(
+        "/ka/subscribe/?series=ict&ref",
+      );
+      expect(directoryRedirectFor("/ka/subscribe", "?series=ict&ref")).toBe("/ka/subscribe/?series=ict&ref");
       const distribution = propertiesOf(template, "AWS::CloudFront::Distribution")[0]?.[1];
       expect(distribution.DistributionConfig.DefaultCacheBehavior.FunctionAssociations).toEqual([
         { EventType: "viewer-request", FunctionARN: expect.anything() },

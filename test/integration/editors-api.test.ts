@@ -294,6 +294,24 @@ describe("the editors' API on real DynamoDB", () => {
     expect(series.json.errors[0].path).toBe("series");
   });
 
+  it("answers 400 naming the languages for a calendar asked in a language not configured", async () => {
+    const { json: created } = await asEditor("POST", "/api/admin/events", event());
+    await asEditor("POST", `/api/admin/events/${created.id}/publish`);
+    const path = `/api/events/${created.id}/calendar.ics`;
+    const unknown = await asPublic(path, { lang: "xx" });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.errors[0]).toEqual({
+      path: "lang",
+      message: expect.stringMatching(/^must be one of: en, /),
+    });
+    const georgian = await publicApi(
+      apiGatewayEvent("GET", path, { query: { lang: "ka" }, headers: throughCloudFront() }),
+      testContext,
+    );
+    expect(georgian.statusCode).toBe(200);
+    expect(georgian.body).toContain("SUMMARY:ქსელური ღონისძიება");
+  });
+
   it("lists past events most recent first, apart from upcoming ones", async () => {
     const { json: past } = await asEditor(
       "POST",

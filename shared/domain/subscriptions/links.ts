@@ -26,6 +26,6 @@ export const subscriptionLink = (
   return `${publicUrl}${SUBSCRIPTION_PATHS[purpose]}?token=${token}`;
 };
 
-/** The .ics of one event, served by the public API. */
-export const calendarLink = (publicUrl: string, eventId: string): string =>
-  `${publicUrl}/api/events/${encodeURIComponent(eventId)}/calendar.ics`;
+/** The .ics of one event, served by the public API, its texts in `language` (or their fallback). */
+export const calendarLink = (publicUrl: string, eventId: string, language: string): string =>
+  `${publicUrl}/api/events/${encodeURIComponent(eventId)}/calendar.ics?lang=${encodeURIComponent(language)}`;

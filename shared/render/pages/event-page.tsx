@@ -202,10 +202,7 @@ export const renderEventPage = ({ site, event, series, language, now }: EventPag
         <h2 id="add-to-calendar">{messages.addToCalendar}</h2>
         <ul>
           <li>
-            <a
-              href={`${calendarLink(site.publicUrl, event.id)}?lang=${encodeURIComponent(text.language)}`}
-              type="text/calendar"
-            >
+            <a href={calendarLink(site.publicUrl, event.id, text.language)} type="text/calendar">
               {messages.calendarFile}
             </a>
           </li>
