@@ -48,7 +48,16 @@ export class RateLimitedError extends Error {
 /** A signed link that is malformed, forged, for another purpose, or expired. */
 export class InvalidLinkError extends Error {
   constructor(
-    readonly reason: "malformed" | "forged" | "expired" | "wrong-purpose" | "unknown-subscriber" | "revoked",
+    readonly reason:
+      | "malformed"
+      | "forged"
+      | "expired"
+      | "wrong-purpose"
+      | "unknown-subscriber"
+      | "revoked"
+      | "left",
+    /** The language of the subscriber the link was for, when known: the page answers in it. */
+    readonly language?: string,
   ) {
     super(`This link is not valid (${reason})`);
     this.name = "InvalidLinkError";

@@ -36,11 +36,12 @@ export const seriesTextIn = (
   series: Series,
   language: LanguageCode,
   fallbacks: readonly LanguageCode[],
-): { name?: string; description?: string } => {
+): { name?: string; nameLanguage?: LanguageCode; description?: string } => {
   const order = [...new Set([language, ...fallbacks, ...Object.keys(series.translations).sort()])];
   const translations = order.flatMap((code) => series.translations[code] ?? []);
   return {
     name: translations[0]?.name,
+    nameLanguage: order.find((code) => series.translations[code] !== undefined),
     description: translations.find((translation) => translation.description)?.description,
   };
 };

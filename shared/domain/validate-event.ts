@@ -127,7 +127,9 @@ const location = (languages: string[]) =>
         translations: z.optional(languageRecord(z.strictObject(venueText), languages)),
       }),
     ],
-    { error: "type must be one of: online, venue" },
+    {
+      error: (issue) => (issue.input === undefined ? "is required" : "type must be one of: online, venue"),
+    },
   );
 
 const translation = z.strictObject({
@@ -225,20 +227,13 @@ const withoutReadOnlyFields = (body: unknown): unknown => {
   return Object.fromEntries(Object.entries(body).filter(([key]) => !READ_ONLY_FIELDS.includes(key)));
 };
 
-const toIssues = (error: z.core.$ZodError) =>
-  error.issues.map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message:
-      issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message,
-  }));
-
 /** Validates and normalises an editor's event; throws a ValidationError naming every bad field. */
 export const parseEventInput = (body: unknown, languages: string[]): EventInput => {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new ValidationError([{ path: "", message: "must be a JSON object" }]);
   }
   const result = eventSchema(languages).safeParse(withoutReadOnlyFields(body));
-  if (!result.success) throw new ValidationError(toIssues(result.error));
+  if (!result.success) throw new ValidationError(z.fieldIssuesOf(result.error));
   return result.data as EventInput;
 };
 
@@ -272,8 +267,8 @@ export const parseSeriesInput = (
 ): Pick<Series, "id" | "translations"> => {
   const idResult = slug.safeParse(id);
   if (!idResult.success)
-    throw new ValidationError(toIssues(idResult.error).map((issue) => ({ ...issue, path: "id" })));
+    throw new ValidationError(z.fieldIssuesOf(idResult.error).map((issue) => ({ ...issue, path: "id" })));
   const result = seriesSchema(languages).safeParse(withoutReadOnlyFields(body));
-  if (!result.success) throw new ValidationError(toIssues(result.error));
+  if (!result.success) throw new ValidationError(z.fieldIssuesOf(result.error));
   return { id, translations: result.data.translations };
 };

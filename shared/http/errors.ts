@@ -54,7 +54,7 @@ export const toErrorResponse = (
   }
   if (error instanceof InvalidLinkError) {
     return {
-      statusCode: error.reason === "expired" ? 410 : 400,
+      statusCode: error.reason === "expired" || error.reason === "left" ? 410 : 400,
       headers: {},
       body: { message: error.message },
     };

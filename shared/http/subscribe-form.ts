@@ -7,8 +7,8 @@
 import type { Config } from "../config";
 import { RateLimitedError, ValidationError } from "../domain/errors";
 import { HONEYPOT_FIELD } from "../domain/subscriptions/subscriber";
-import { seriesTextIn } from "../domain/translations";
 import { PAGE_CONTENT_TYPE } from "../render/pages/page-shell";
+import { seriesChoicesIn } from "../render/pages/partials/subscribe-form";
 import type { SiteContext } from "../render/pages/site";
 import { SUBSCRIBE_FORM_PATH, siteContextFor } from "../render/pages/site";
 import {
@@ -72,10 +72,7 @@ export const subscribeFormRoute = (
         });
       }
       if (!(error instanceof ValidationError)) throw error;
-      const series = (await listAllSeries(deps)).map((entry) => ({
-        id: entry.id,
-        name: seriesTextIn(entry, pageLanguage, [defaultLanguage]).name ?? entry.id,
-      }));
+      const series = seriesChoicesIn(await listAllSeries(deps), pageLanguage, defaultLanguage);
       return html(
         400,
         renderSubscribeFormErrorPage({

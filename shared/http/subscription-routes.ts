@@ -1,6 +1,6 @@
 import { InvalidLinkError } from "../domain/errors";
 import { SUBSCRIPTION_PATHS } from "../domain/subscriptions/links";
-import { seriesName } from "../domain/translations";
+import { seriesChoicesIn } from "../render/pages/partials/subscribe-form";
 import {
   confirmedPage,
   confirmPage,
@@ -62,12 +62,10 @@ const withValidLink =
       return await render(request, form);
     } catch (error) {
       if (!(error instanceof InvalidLinkError)) throw error;
-      const language =
-        request.query.lang && deps.config.languages.includes(request.query.lang)
-          ? request.query.lang
-          : deps.config.defaultLanguage;
+      const asked = error.language ?? request.query.lang;
+      const language = asked && deps.config.languages.includes(asked) ? asked : deps.config.defaultLanguage;
       return page(
-        error.reason === "expired" || error.reason === "revoked" ? 410 : 400,
+        error.reason === "expired" || error.reason === "revoked" || error.reason === "left" ? 410 : 400,
         invalidLinkPage({ language, site: siteOfApiPages(deps.config), reason: error.reason }),
       );
     }
@@ -160,10 +158,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
             currentLanguage: subscriber.language,
             currentSeries: subscriber.series,
             currentReminders: subscriber.reminders !== false,
-            allSeries: allSeries.map((series) => ({
-              id: series.id,
-              name: seriesName(series, subscriber.language, deps.config.defaultLanguage) ?? series.id,
-            })),
+            allSeries: seriesChoicesIn(allSeries, subscriber.language, deps.config.defaultLanguage),
             languages: deps.config.languages,
           }),
         );

@@ -114,7 +114,10 @@ export const subscriberFromToken = async (
   const subscriber = await deps.subscribers.get(check.claims.subscriberId);
   if (!subscriber) throw new InvalidLinkError("unknown-subscriber");
   const alreadyLeft = purpose === "unsubscribe" && !isActive(subscriber);
-  if (check.claims.version !== subscriber.linkVersion && !alreadyLeft) throw new InvalidLinkError("revoked");
+  if (check.claims.version !== subscriber.linkVersion && !alreadyLeft) {
+    // Leaving renews the links, so an old link of someone who left says they left.
+    throw new InvalidLinkError(isActive(subscriber) ? "revoked" : "left", subscriber.language);
+  }
   return subscriber;
 };
 
@@ -125,7 +128,7 @@ export const activeSubscriberFromToken = async (
   purpose: TokenPurpose,
 ): Promise<ActiveSubscriber> => {
   const subscriber = await subscriberFromToken(deps, token, purpose);
-  if (!isActive(subscriber)) throw new InvalidLinkError("revoked");
+  if (!isActive(subscriber)) throw new InvalidLinkError("left", subscriber.language);
   return subscriber;
 };
 

@@ -533,6 +533,17 @@ describe("requests that arrive together", () => {
   });
 });
 
+describe("a wrong method on a subscription path", () => {
+  it("answers 405 naming the methods it allows, the form's address opened with GET too", async () => {
+    const put = await call("PUT", CONFIRM_PATH);
+    expect(put.status).toBe(405);
+    expect(put.headers.allow).toBe("GET, POST");
+    const reloaded = await call("GET", "/api/subscriptions/form");
+    expect(reloaded.status).toBe(405);
+    expect(reloaded.headers.allow).toBe("POST");
+  });
+});
+
 describe("confirming", () => {
   const subscribeAndGetLink = async (language = "en") => {
     const email = newAddress("confirm");
@@ -789,6 +800,22 @@ describe("what is kept after leaving", () => {
       expect(item?.expiresAt).toBeLessThan(before + 366 * 24 * 3600);
     },
   );
+
+  it("answers an old manage link of someone who left in their language, saying they left and how to come back", async () => {
+    const subscriber = await inState("confirmed", { language: "uk" });
+    const manage = link("manage", subscriber);
+    expectPage(
+      await follow(link("unsubscribe", subscriber), "POST", { "List-Unsubscribe": "One-Click" }),
+      200,
+    );
+
+    const answer = await follow(manage);
+
+    expectPage(answer, 410);
+    expect(answer.body).toContain('<html lang="uk"');
+    expect(answer.body).toContain("Ця адреса відписалася від розсилки");
+    expect(answer.body).not.toContain("Термін дії посилання минув");
+  });
 
   it("revokes every link mailed before an unsubscribe, even once the address has subscribed again", async () => {
     const email = newAddress("returning");

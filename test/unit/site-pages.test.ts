@@ -371,6 +371,32 @@ describe("the listings", () => {
       '<a href="https://events.example.org/en/events/later" lang="en" hreflang="en">',
     );
   });
+
+  it("mark a venue and a series name shown in another language than the page's with that language", () => {
+    const files = planSiteFiles({
+      events: [
+        seedEvent({
+          location: { type: "venue", name: "Town Hall", city: "Tbilisi", country: "GE" },
+        }),
+      ],
+      series: [SEED_SERIES],
+      site: SITE,
+      now: BEFORE,
+    });
+    const ukrainian = files.find((file) => file.key === "uk/index.html")?.body ?? "";
+    expect(ukrainian).toContain('<span lang="en" dir="ltr">Town Hall, Tbilisi</span>, Грузія');
+    expect(ukrainian).toContain(
+      `<a href="https://events.example.org/uk/series/ict-innovation-networking/" lang="en" dir="ltr">${SEED_SERIES.translations.en?.name}</a>`,
+    );
+    expect(ukrainian).toMatch(
+      /name="series" value="ict-innovation-networking"\/> <span lang="en" dir="ltr">/,
+    );
+    // In a language the series has, nothing is marked.
+    const georgian = files.find((file) => file.key === "ka/index.html")?.body ?? "";
+    expect(georgian).toContain(
+      `<a href="https://events.example.org/ka/series/ict-innovation-networking/">${SEED_SERIES.translations.ka?.name}</a>`,
+    );
+  });
 });
 
 describe("the site's files", () => {

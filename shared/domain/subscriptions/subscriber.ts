@@ -132,19 +132,12 @@ const requestSchema = (languages: string[]) =>
     [HONEYPOT_FIELD]: z.optional(z.string().check(z.maxLength(1_000))),
   });
 
-const issuesOf = (error: z.core.$ZodError) =>
-  error.issues.map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message:
-      issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message,
-  }));
-
 const addressOnly = z.strictObject({ email: emailField });
 
 /** `{ "email": "…" }`, the body of an erasure; throws a ValidationError naming what is wrong. */
 export const parseAddress = (body: unknown): string => {
   const result = addressOnly.safeParse(body);
-  if (!result.success) throw new ValidationError(issuesOf(result.error));
+  if (!result.success) throw new ValidationError(z.fieldIssuesOf(result.error));
   return result.data.email;
 };
 
@@ -155,7 +148,7 @@ export const parseSubscriptionRequest = (body: unknown, languages: string[]): Su
   }
   const result = requestSchema(languages).safeParse(body);
   if (!result.success) {
-    throw new ValidationError(issuesOf(result.error));
+    throw new ValidationError(z.fieldIssuesOf(result.error));
   }
   return {
     email: result.data.email,

@@ -85,6 +85,8 @@ const MAIL_MESSAGES = defineMessages({
     pageInvalidTitle: "This link does not work",
     pageInvalidExpired:
       "The link has expired. To receive announcements, subscribe again: you will get a new confirmation email.",
+    pageInvalidLeft:
+      "This address has unsubscribed, so the links in its earlier emails no longer work. To receive announcements again, subscribe again: you will get a new confirmation email.",
     pageInvalidBroken:
       "The link is incomplete or has been changed. Open it again from the email and make sure the whole link is used.",
   },
@@ -157,6 +159,8 @@ const MAIL_MESSAGES = defineMessages({
     pageInvalidTitle: "ეს ბმული არ მუშაობს",
     pageInvalidExpired:
       "ბმულს ვადა გაუვიდა. შეტყობინებების მისაღებად ხელახლა გამოიწერეთ: მიიღებთ დადასტურების ახალ წერილს.",
+    pageInvalidLeft:
+      "ეს მისამართი გამოწერიდან გავიდა, ამიტომ მის ადრინდელ წერილებში არსებული ბმულები აღარ მუშაობს. შეტყობინებების კვლავ მისაღებად ხელახლა გამოიწერეთ: მიიღებთ დადასტურების ახალ წერილს.",
     pageInvalidBroken:
       "ბმული არასრულია ან შეცვლილია. გახსენით იგი ხელახლა წერილიდან და დარწმუნდით, რომ ბმული მთლიანად გამოიყენება.",
   },
@@ -229,6 +233,8 @@ const MAIL_MESSAGES = defineMessages({
     pageInvalidTitle: "Այս հղումը չի աշխատում",
     pageInvalidExpired:
       "Հղման ժամկետը լրացել է։ Հայտարարություններ ստանալու համար կրկին բաժանորդագրվեք. կստանաք հաստատման նոր նամակ։",
+    pageInvalidLeft:
+      "Այս հասցեն դուրս է եկել բաժանորդագրությունից, ուստի նախորդ նամակների հղումներն այլևս չեն աշխատում։ Հայտարարություններ կրկին ստանալու համար կրկին բաժանորդագրվեք. կստանաք հաստատման նոր նամակ։",
     pageInvalidBroken:
       "Հղումը թերի է կամ փոփոխված։ Կրկին բացեք այն նամակից և համոզվեք, որ օգտագործվում է ամբողջական հղումը։",
   },
@@ -299,6 +305,8 @@ const MAIL_MESSAGES = defineMessages({
     pageInvalidTitle: "Bu keçid işləmir",
     pageInvalidExpired:
       "Keçidin müddəti bitib. Elanları almaq üçün yenidən abunə olun: yeni təsdiq məktubu alacaqsınız.",
+    pageInvalidLeft:
+      "Bu ünvan abunəlikdən çıxıb, ona görə də əvvəlki məktublardakı keçidlər artıq işləmir. Elanları yenidən almaq üçün yenidən abunə olun: yeni təsdiq məktubu alacaqsınız.",
     pageInvalidBroken:
       "Keçid natamamdır və ya dəyişdirilib. Onu məktubdan yenidən açın və keçidin tam istifadə olunduğuna əmin olun.",
   },
@@ -369,6 +377,8 @@ const MAIL_MESSAGES = defineMessages({
     pageInvalidTitle: "Гэтая спасылка не працуе",
     pageInvalidExpired:
       "Тэрмін дзеяння спасылкі скончыўся. Каб атрымліваць анонсы, падпішыцеся зноў: вы атрымаеце новы ліст для пацвярджэння.",
+    pageInvalidLeft:
+      "Гэты адрас адпісаўся, таму спасылкі ў ранейшых лістах больш не працуюць. Каб зноў атрымліваць анонсы, падпішыцеся зноў: вы атрымаеце новы ліст для пацвярджэння.",
     pageInvalidBroken:
       "Спасылка няпоўная або змененая. Адкрыйце яе зноў з ліста і пераканайцеся, што выкарыстана ўся спасылка.",
   },
@@ -440,6 +450,8 @@ const MAIL_MESSAGES = defineMessages({
     pageInvalidTitle: "Acest link nu funcționează",
     pageInvalidExpired:
       "Linkul a expirat. Pentru a primi anunțuri, abonați-vă din nou: veți primi un nou e-mail de confirmare.",
+    pageInvalidLeft:
+      "Această adresă s-a dezabonat, așa că linkurile din e-mailurile anterioare nu mai funcționează. Pentru a primi din nou anunțuri, abonați-vă din nou: veți primi un nou e-mail de confirmare.",
     pageInvalidBroken:
       "Linkul este incomplet sau a fost modificat. Deschideți-l din nou din e-mail și asigurați-vă că folosiți linkul întreg.",
   },
@@ -510,6 +522,8 @@ const MAIL_MESSAGES = defineMessages({
     pageInvalidTitle: "Эта ссылка не работает",
     pageInvalidExpired:
       "Срок действия ссылки истёк. Чтобы получать анонсы, подпишитесь снова: вы получите новое письмо для подтверждения.",
+    pageInvalidLeft:
+      "Этот адрес отписался от рассылки, поэтому ссылки в прежних письмах больше не работают. Чтобы снова получать анонсы, подпишитесь снова: вы получите новое письмо для подтверждения.",
     pageInvalidBroken:
       "Ссылка неполная или была изменена. Откройте её снова из письма и убедитесь, что используется вся ссылка целиком.",
   },
@@ -580,6 +594,8 @@ const MAIL_MESSAGES = defineMessages({
     pageInvalidTitle: "Це посилання не працює",
     pageInvalidExpired:
       "Термін дії посилання минув. Щоб отримувати анонси, підпишіться знову: ви отримаєте новий лист для підтвердження.",
+    pageInvalidLeft:
+      "Ця адреса відписалася від розсилки, тому посилання в попередніх листах більше не працюють. Щоб знову отримувати анонси, підпишіться знову: ви отримаєте новий лист для підтвердження.",
     pageInvalidBroken:
       "Посилання неповне або змінене. Відкрийте його знову з листа й переконайтеся, що використано все посилання.",
   },

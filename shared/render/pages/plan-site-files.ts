@@ -7,7 +7,6 @@
  */
 import type { LanguageCode, Series, StoredEvent } from "../../domain/event";
 import { eventEndInstant, eventStartInstant } from "../../domain/event-time";
-import { seriesTextIn } from "../../domain/translations";
 import { isInFeeds } from "../feeds/plan-feed-files";
 import type { FeedFile } from "../feeds/types";
 import { renderSitemap, robotsTxt, type SitemapEntry } from "./crawlers";
@@ -17,6 +16,7 @@ import { listingAlternates, renderListingPage } from "./listing-page";
 import { renderNotFoundPage, renderRootNotFoundPage } from "./not-found-page";
 import { PAGE_CONTENT_TYPE } from "./page-shell";
 import type { ListedEvent } from "./partials/event-list";
+import { seriesChoicesIn } from "./partials/subscribe-form";
 import { renderSeriesPage } from "./series-page";
 import {
   type ListingKind,
@@ -82,13 +82,7 @@ export const planSiteFiles = ({
       cacheControl: CACHE_CONTROL.page,
     });
 
-  const seriesChoices = (language: LanguageCode) =>
-    series
-      .map((entry) => ({
-        id: entry.id,
-        name: seriesTextIn(entry, language, [site.defaultLanguage]).name ?? entry.id,
-      }))
-      .sort((a, b) => a.name.localeCompare(b.name, language));
+  const seriesChoices = (language: LanguageCode) => seriesChoicesIn(series, language, site.defaultLanguage);
   const listed = (event: StoredEvent): ListedEvent => ({ event, series: seriesById.get(event.series) });
 
   const listings = (kind: ListingKind, ordered: readonly StoredEvent[]) => {

@@ -5,7 +5,6 @@
  * renders the pieces a change touches; a rebuild renders them all.
  */
 import type { LanguageCode, Series, StoredEvent } from "../../domain/event";
-import { seriesTextIn } from "../../domain/translations";
 import type { FeedFile } from "../feeds/types";
 import { renderSitemap, robotsTxt, type SitemapEntry } from "./crawlers";
 import { eventAlternates, renderEventPage } from "./event-page";
@@ -13,6 +12,7 @@ import { listingAlternates, renderListingPage } from "./listing-page";
 import { renderNotFoundPage, renderRootNotFoundPage } from "./not-found-page";
 import { PAGE_CONTENT_TYPE } from "./page-shell";
 import type { ListedEvent } from "./partials/event-list";
+import { seriesChoicesIn } from "./partials/subscribe-form";
 import { CACHE_CONTROL, HOME_RECENT_PAST, LISTING_PAGE_SIZE } from "./plan-site-files";
 import { renderSeriesPage } from "./series-page";
 import { listingUrl, pageKey, pastMonthUrl, type SiteContext, seriesPageUrl, subscribePageUrl } from "./site";
@@ -40,13 +40,8 @@ const listedWith =
   });
 
 /** The series to choose from in a subscribe form, by name in the page's language. */
-export const seriesChoicesIn = (site: SiteContext, series: readonly Series[], language: LanguageCode) =>
-  series
-    .map((entry) => ({
-      id: entry.id,
-      name: seriesTextIn(entry, language, [site.defaultLanguage]).name ?? entry.id,
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name, language));
+const choicesIn = (site: SiteContext, series: readonly Series[], language: LanguageCode) =>
+  seriesChoicesIn(series, language, site.defaultLanguage);
 
 /** The bucket keys of an event's pages: one per translation. */
 export const eventPageKeys = (
@@ -86,7 +81,7 @@ export const upcomingListingFiles = (input: {
         page: number,
         pageCount,
         events,
-        series: seriesChoicesIn(site, input.series, language),
+        series: choicesIn(site, input.series, language),
         recentPast: number === 1 ? input.recentPast.slice(0, HOME_RECENT_PAST).map(listed) : undefined,
       });
       files.push(page(site, listingUrl(site, language, "upcoming", number), body));
@@ -155,7 +150,7 @@ export const staticSiteFiles = (site: SiteContext, series: readonly Series[]): F
     page(
       site,
       subscribePageUrl(site, language),
-      renderSubscribePage({ site, language, series: seriesChoicesIn(site, series, language) }),
+      renderSubscribePage({ site, language, series: choicesIn(site, series, language) }),
     ),
     page(
       site,

@@ -10,6 +10,7 @@ import { httpUrl } from "../feeds/html";
 import { languageName } from "../i18n";
 import { Layout, renderDocument } from "./layout";
 import { siteMessagesFor } from "./messages";
+import { type SeriesChoice, SeriesChoiceName } from "./partials/subscribe-form";
 import type { SiteContext } from "./site";
 
 export { PAGE_CONTENT_SECURITY_POLICY, PAGE_CONTENT_TYPE } from "./page-shell";
@@ -34,7 +35,7 @@ export interface ManagePageInput extends ActionPageInput {
   /** Whether they want reminders before events (on by default). */
   currentReminders: boolean;
   /** Every series, with its name already in the page's language. */
-  allSeries: { id: string; name: string }[];
+  allSeries: SeriesChoice[];
   /** The languages a subscriber may choose. */
   languages: string[];
 }
@@ -172,7 +173,7 @@ export const managePage = (input: ManagePageInput): string => {
             {input.allSeries.map((series) => (
               <label key={series.id} class="choice">
                 <input type="checkbox" name="series" value={series.id} checked={wanted.has(series.id)} />{" "}
-                {series.name}
+                <SeriesChoiceName choice={series} pageLanguage={input.language} />
               </label>
             ))}
           </fieldset>
@@ -204,6 +205,14 @@ export const invalidLinkPage = ({
     site,
     language,
     title: messages.pageInvalidTitle,
-    children: <p>{expired ? messages.pageInvalidExpired : messages.pageInvalidBroken}</p>,
+    children: (
+      <p>
+        {reason === "left"
+          ? messages.pageInvalidLeft
+          : expired
+            ? messages.pageInvalidExpired
+            : messages.pageInvalidBroken}
+      </p>
+    ),
   });
 };

@@ -3,9 +3,11 @@ import type { LanguageCode, Series, StoredEvent } from "../../../domain/event";
 import { eventTextFor } from "../../../domain/event-text";
 import { seriesTextIn } from "../../../domain/translations";
 import { formatEventWhen } from "../../event-when";
-import { venueText } from "../event-facts";
+import { textDirection } from "../../mail/text-direction";
+import { venueLine } from "../../people-places";
 import { siteMessagesFor } from "../messages";
 import { eventPageUrl, type SiteContext, seriesPageUrl } from "../site";
+import { Line } from "./text-line";
 
 /** An event as a listing shows it, with its series (for the series' name and link). */
 export interface ListedEvent {
@@ -25,11 +27,15 @@ const EventEntry = ({ site, language, item, headingLevel }: EntryProps) => {
   const { event, series } = item;
   const messages = siteMessagesFor(language);
   const text = eventTextFor(event, language, site.defaultLanguage);
-  const seriesName = series ? seriesTextIn(series, language, [site.defaultLanguage]).name : undefined;
+  const seriesText = series ? seriesTextIn(series, language, [site.defaultLanguage]) : undefined;
+  const seriesName = seriesText?.name;
+  const seriesLanguage = seriesText?.nameLanguage;
   const where =
-    event.location.type === "online"
-      ? messages.online
-      : venueText(event.location, language, site.defaultLanguage);
+    event.location.type === "online" ? (
+      messages.online
+    ) : (
+      <Line line={venueLine(event.location, { language, defaultLanguage: site.defaultLanguage })} />
+    );
   return (
     <li>
       <Heading>
@@ -51,7 +57,14 @@ const EventEntry = ({ site, language, item, headingLevel }: EntryProps) => {
         {series && seriesName && (
           <>
             {" · "}
-            <a href={seriesPageUrl(site, language, series.id)}>{seriesName}</a>
+            <a
+              href={seriesPageUrl(site, language, series.id)}
+              {...(seriesLanguage && seriesLanguage !== language
+                ? { lang: seriesLanguage, dir: textDirection(seriesLanguage) }
+                : {})}
+            >
+              {seriesName}
+            </a>
           </>
         )}
       </p>

@@ -2,17 +2,53 @@
  * The subscribe form: a plain POST of email, language and series to the public API, which answers
  * with a page in the reader's language. No script needed.
  */
-import type { LanguageCode } from "../../../domain/event";
+import type { LanguageCode, Series } from "../../../domain/event";
 import { HONEYPOT_FIELD } from "../../../domain/subscriptions/subscriber";
+import { seriesTextIn } from "../../../domain/translations";
 import { languageName } from "../../i18n";
+import { textDirection } from "../../mail/text-direction";
 import { siteMessagesFor } from "../messages";
 import { SUBSCRIBE_FORM_PATH } from "../site";
 
 export interface SeriesChoice {
   id: string;
-  /** In the page's language already. */
+  /** In the page's language when the series has it, else in `language`. */
   name: string;
+  language?: LanguageCode;
 }
+
+/** The series to choose from in a form in `language`, by name, each name with the language it is in. */
+export const seriesChoicesIn = (
+  series: readonly Series[],
+  language: LanguageCode,
+  defaultLanguage: LanguageCode,
+): SeriesChoice[] =>
+  series
+    .map((entry) => {
+      const text = seriesTextIn(entry, language, [defaultLanguage]);
+      return {
+        id: entry.id,
+        name: text.name ?? entry.id,
+        ...(text.nameLanguage ? { language: text.nameLanguage } : {}),
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name, language));
+
+/** A series' name in a form, marked with its language when it is not the page's. */
+export const SeriesChoiceName = ({
+  choice,
+  pageLanguage,
+}: {
+  choice: SeriesChoice;
+  pageLanguage: LanguageCode;
+}) =>
+  choice.language && choice.language !== pageLanguage ? (
+    <span lang={choice.language} dir={textDirection(choice.language)}>
+      {choice.name}
+    </span>
+  ) : (
+    choice.name
+  );
 
 /** What the reader had entered, shown again when the form comes back with errors. */
 export interface SubscribeFormValues {
@@ -90,7 +126,7 @@ export const SubscribeForm = ({
             {series.map((choice) => (
               <label key={choice.id} class="choice">
                 <input type="checkbox" name="series" value={choice.id} checked={wanted.has(choice.id)} />{" "}
-                {choice.name}
+                <SeriesChoiceName choice={choice} pageLanguage={language} />
               </label>
             ))}
           </fieldset>
