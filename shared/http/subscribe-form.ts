@@ -10,7 +10,7 @@ import { HONEYPOT_FIELD } from "../domain/subscriptions/subscriber";
 import { PAGE_CONTENT_TYPE } from "../render/pages/page-shell";
 import { seriesChoicesIn } from "../render/pages/partials/subscribe-form";
 import type { SiteContext } from "../render/pages/site";
-import { SUBSCRIBE_FORM_PATH, siteContextFor } from "../render/pages/site";
+import { SUBSCRIBE_FORM_PATH, siteContextFor, subscribePageUrl } from "../render/pages/site";
 import {
   renderSubscribeAnswerPage,
   renderSubscribeFormErrorPage,
@@ -33,6 +33,30 @@ const html = (statusCode: number, body: string, headers: Record<string, string> 
 const fieldOf = (path: string): SubscribeFormField => {
   const field = path.split(".")[0];
   return field === "email" || field === "language" || field === "series" ? field : "form";
+};
+
+/**
+ * The form's address opened with GET (a bookmark of its answer, a reload after going back): the
+ * subscribe page in the form's language, when eventcast publishes the site; else a 405 as before.
+ */
+export const subscribeFormRevisitRoutes = (deps: SubscriptionDeps): Route[] => {
+  const site = siteOfApiPages(deps.config);
+  if (!site) return [];
+  return [
+    {
+      method: "GET",
+      path: SUBSCRIBE_FORM_PATH,
+      handle: async (request) => {
+        const language =
+          deps.config.languages.find((code) => code === request.query.lang) ?? deps.config.defaultLanguage;
+        return {
+          statusCode: 303,
+          headers: { Location: subscribePageUrl(site, language), "Cache-Control": "no-store" },
+          body: "",
+        };
+      },
+    },
+  ];
 };
 
 export const subscribeFormRoute = (

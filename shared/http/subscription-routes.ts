@@ -22,7 +22,7 @@ import {
 } from "../use-cases/subscriptions";
 import { viewerIp } from "./origin";
 import type { HttpRequest, HttpResponse, Route } from "./router";
-import { siteOfApiPages, subscribeFormRoute } from "./subscribe-form";
+import { siteOfApiPages, subscribeFormRevisitRoutes, subscribeFormRoute } from "./subscribe-form";
 
 // Pages carry a token in their URL: never cache them, never leak the URL as a referrer.
 const PAGE_HEADERS = {
@@ -78,6 +78,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => {
   const site = siteOfApiPages(deps.config);
   return [
     subscribeFormRoute(deps, clientIp, MAX_SUBSCRIPTION_BODY_BYTES),
+    ...subscribeFormRevisitRoutes(deps),
     {
       method: "POST",
       path: "/api/subscriptions",

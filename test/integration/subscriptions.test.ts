@@ -534,13 +534,21 @@ describe("requests that arrive together", () => {
 });
 
 describe("a wrong method on a subscription path", () => {
-  it("answers 405 naming the methods it allows, the form's address opened with GET too", async () => {
-    const put = await call("PUT", CONFIRM_PATH);
+  it("answers 405 naming the methods it allows", async () => {
+    const confirm = await call("PUT", CONFIRM_PATH);
+    expect(confirm.status).toBe(405);
+    expect(confirm.headers.allow).toBe("GET, POST");
+    const put = await call("PUT", "/api/subscriptions/form");
     expect(put.status).toBe(405);
-    expect(put.headers.allow).toBe("GET, POST");
-    const reloaded = await call("GET", "/api/subscriptions/form");
-    expect(reloaded.status).toBe(405);
-    expect(reloaded.headers.allow).toBe("POST");
+    expect(put.headers.allow).toBe("POST, GET");
+  });
+
+  it("sends a browser that opens the form's address with GET (a bookmark of its answer) to the subscribe page", async () => {
+    const revisited = await call("GET", "/api/subscriptions/form", { query: { lang: "ka" } });
+    expect(revisited.status).toBe(303);
+    expect(revisited.headers.location).toBe(`${PUBLIC_URL}/ka/subscribe/`);
+    const unknown = await call("GET", "/api/subscriptions/form", { query: { lang: "xx" } });
+    expect(unknown.headers.location).toBe(`${PUBLIC_URL}/en/subscribe/`);
   });
 });
 
