@@ -27,7 +27,13 @@ export interface SweepDeps {
 
 export type SweepOutcome =
   | { eventId: string; due: "notice"; action: "requested" | "reverted" | "not-published"; mailing?: string }
-  | { eventId: string; due: "reminder"; action: "requested" | "moved" | "dropped" };
+  | {
+      eventId: string;
+      due: "reminder";
+      action: "requested" | "moved" | "dropped";
+      /** A change notice still waiting for its delay, requested first (its mailing's name). */
+      noticeFirst?: string;
+    };
 
 /** A due notice: requested when the event still differs from what subscribers were told, then settled. */
 const startNotice = async (deps: SweepDeps, due: DueMailing, event: StoredEvent | undefined, now: string) => {
@@ -64,9 +70,21 @@ const startReminder = async (
     await deps.due.settleReminder(due.eventId, "dropped", now);
     return { eventId: due.eventId, due: "reminder", action: "dropped" } as const;
   }
+  // A change notice still waiting out its delay goes first, so that "New time: …" comes before
+  // "Tomorrow at …": close to the event, telling people now matters more than batching edits.
+  const notice = await deps.due.get(due.eventId, "notice");
+  const first =
+    notice?.baseline && (await deps.due.advanceNotice(due.eventId, now))
+      ? await startDue(deps, { ...notice, dueAt: now }, now)
+      : undefined;
   await deps.mailings.requestPlanning(reminderOf(due.eventId), "reminder", now);
   await deps.due.settleReminder(due.eventId, "started", now);
-  return { eventId: due.eventId, due: "reminder", action: "requested" } as const;
+  return {
+    eventId: due.eventId,
+    due: "reminder",
+    action: "requested",
+    ...(first?.due === "notice" && first.mailing ? { noticeFirst: first.mailing } : {}),
+  } as const;
 };
 
 /** Starts one due item, read again consistently (the index may lag a write). */

@@ -468,4 +468,35 @@ describe("cancellations and reminders", () => {
     expect(Object.keys(today).length).toBeGreaterThan(0);
     await subscribers.save(audience[5] as ActiveSubscriber, noReminders);
   });
+
+  it("sends a change notice still waiting out its delay before the reminder that falls due meanwhile", async () => {
+    const { event, tag } = await announced();
+    // Moved to 23 hours from now (Tbilisi is UTC+4 all year): its reminder is due at once, while
+    // the notice would wait out its 30 minutes.
+    const tbilisi = (hours: number) =>
+      new Date(Date.now() + (hours + 4) * 3_600_000).toISOString().slice(0, 16);
+    const moved = await change(event, { start: tbilisi(23), end: tbilisi(25) });
+    await followEventChange(followDeps(await newQueue()), event, moved, new Date().toISOString());
+
+    const outcomes = (await sweepDueMailings(sweepDeps, inMinutes(1))).filter(
+      (outcome) => outcome.eventId === event.id,
+    );
+
+    expect(outcomes).toEqual([
+      {
+        eventId: event.id,
+        due: "reminder",
+        action: "requested",
+        noticeFirst: expect.stringMatching(/^notice-/),
+      },
+    ]);
+    const notice = { eventId: event.id, mailing: (outcomes[0] as { noticeFirst: string }).noticeFirst };
+    await deliverAll(await planRequested(notice));
+    expect(await counts(tag, /^New date and time: /)).toEqual(
+      oneEach(audience.filter((s) => s.language === "en")),
+    );
+    // The notice is no longer waiting: its delay's end asks for nothing more.
+    const later = await sweepDueMailings(sweepDeps, inMinutes(31));
+    expect(later.filter((outcome) => outcome.eventId === event.id)).toEqual([]);
+  });
 });
