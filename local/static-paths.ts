@@ -1,3 +1,5 @@
+import { LANGUAGE_TAG_SOURCE } from "../shared/domain/event";
+
 /**
  * Which bucket key a static path is served from, as the CloudFront Function does deployed
  * (infra/constructs/feeds.ts): a folder (`/`, `/ka/`, `/ka/series/x/`) is its index.html. A path that
@@ -19,8 +21,8 @@ export const staticKeyFor = (pathname: string): string | undefined => {
 };
 
 /** A first path segment named like a language ("ka", "sr-Latn"): the publisher's language folders. */
-const LANGUAGE_FOLDER = /^\/[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*(?:\/|$)/;
-const EVENT_PAGE_WITH_SLASH = /^\/[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\/events\/[^/]+\/$/;
+const LANGUAGE_FOLDER = new RegExp(`^/${LANGUAGE_TAG_SOURCE}(?:/|$)`);
+const EVENT_PAGE_WITH_SLASH = new RegExp(`^/${LANGUAGE_TAG_SOURCE}/events/[^/]+/$`);
 
 /**
  * Where a static path is redirected (301), as the CloudFront Function does deployed, or undefined:

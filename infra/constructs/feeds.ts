@@ -22,6 +22,7 @@ import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
+import { LANGUAGE_TAG_SOURCE } from "../../shared/domain/event";
 import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from "../../shared/http/origin";
 import { PAGE_CONTENT_SECURITY_POLICY } from "../../shared/render/pages/page-shell";
 
@@ -35,7 +36,7 @@ import { PAGE_CONTENT_SECURITY_POLICY } from "../../shared/render/pages/page-she
 export const DIRECTORY_INDEX_FUNCTION = `function handler(event) {
   var request = event.request;
   var uri = request.uri;
-  if (/^[/][A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*[/]events[/][^/]+[/]$/.test(uri)) {
+  if (/^[/]${LANGUAGE_TAG_SOURCE}[/]events[/][^/]+[/]$/.test(uri)) {
     return redirect(uri.slice(0, -1), request.querystring);
   }
   if (uri.endsWith("/")) {
@@ -43,7 +44,7 @@ export const DIRECTORY_INDEX_FUNCTION = `function handler(event) {
     return request;
   }
   var last = uri.slice(uri.lastIndexOf("/") + 1);
-  var inLanguageFolder = /^[/][A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*([/]|$)/.test(uri);
+  var inLanguageFolder = /^[/]${LANGUAGE_TAG_SOURCE}([/]|$)/.test(uri);
   if (inLanguageFolder && last.indexOf(".") === -1 && !/^[/][^/]+[/]events[/]/.test(uri)) {
     return redirect(uri + "/", request.querystring);
   }

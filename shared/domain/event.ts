@@ -7,6 +7,12 @@ export type EventStatus = (typeof EVENT_STATUSES)[number];
 export type LanguageCode = string;
 
 /**
+ * What a language tag looks like ("be", "sr-Latn"), as a regular expression's source without
+ * anchors: how a folder of the site is known to be a language's (rebuilds, redirects).
+ */
+export const LANGUAGE_TAG_SOURCE = "[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*";
+
+/**
  * A person's text in one language. A translation is whole: what it leaves out is left out in that
  * language, exactly as an event translation's summary is.
  */

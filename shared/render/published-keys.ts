@@ -4,6 +4,7 @@
  * render; anything else in the bucket (a favicon, a search engine's verification file,
  * `.well-known/`) is someone else's and is never touched.
  */
+import { LANGUAGE_TAG_SOURCE } from "../domain/event";
 import type { FeedConfig } from "./feeds/plan-feed-files";
 
 /** The root's own files: the programme's feeds and calendar, the home page, the 404 page and the crawlers' files. */
@@ -38,7 +39,7 @@ export const publisherOwns = (
 };
 
 /** What a language tag looks like ("be", "sr-Latn"): nothing else can be dropped, so no typo deletes "assets/". */
-const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
+const LANGUAGE_TAG = new RegExp(`^${LANGUAGE_TAG_SOURCE}$`);
 
 /** Why a language's folder cannot be dropped by a rebuild, or undefined when it can. */
 export const dropLanguageProblem = (language: string, languages: readonly string[]): string | undefined => {
