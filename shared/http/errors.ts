@@ -8,6 +8,10 @@ import {
 } from "../domain/errors";
 
 /** An HTTP-level refusal (auth, routing, body framing) with the status it answers with. */
+/** A link that once worked and no longer does is gone (410); one that never could is a bad request (400). */
+export const invalidLinkStatus = (reason: InvalidLinkError["reason"]): 410 | 400 =>
+  reason === "expired" || reason === "revoked" || reason === "left" ? 410 : 400;
+
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
@@ -54,7 +58,7 @@ export const toErrorResponse = (
   }
   if (error instanceof InvalidLinkError) {
     return {
-      statusCode: error.reason === "expired" || error.reason === "left" ? 410 : 400,
+      statusCode: invalidLinkStatus(error.reason),
       headers: {},
       body: { message: error.message },
     };

@@ -20,6 +20,7 @@ import {
   unsubscribe,
   updatePreferences,
 } from "../use-cases/subscriptions";
+import { invalidLinkStatus } from "./errors";
 import { viewerIp } from "./origin";
 import type { HttpRequest, HttpResponse, Route } from "./router";
 import { siteOfApiPages, subscribeFormRevisitRoutes, subscribeFormRoute } from "./subscribe-form";
@@ -65,7 +66,7 @@ const withValidLink =
       const asked = error.language ?? request.query.lang;
       const language = asked && deps.config.languages.includes(asked) ? asked : deps.config.defaultLanguage;
       return page(
-        error.reason === "expired" || error.reason === "revoked" || error.reason === "left" ? 410 : 400,
+        invalidLinkStatus(error.reason),
         invalidLinkPage({ language, site: siteOfApiPages(deps.config), reason: error.reason }),
       );
     }

@@ -223,6 +223,11 @@ describe("the local stack, as a feed reader sees it", () => {
       (error: { code: number; stderr: string }) => error,
     );
     expect(refused?.code).toBe(1);
+    // Told to drop it, the rebuild takes the folder for the publisher's: it is no longer named as kept
+    // (its file, written a moment ago, waits for a rebuild a minute later to go).
+    const dropping = await run("npm", ["run", "--silent", "rebuild", "--", "--drop-language=xh"], { env });
+    expect(dropping.stdout).toMatch(/^Rebuilt in [\d.]+ s: /);
+    expect(dropping.stdout).not.toContain("under xh/");
     expect(refused?.stderr).toContain(
       '400 Bad Request {"message":"dropLanguages: \\"ka\\" is still in LANGUAGES',
     );

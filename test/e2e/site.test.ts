@@ -388,6 +388,9 @@ describe("links and paths", () => {
       expect(await response.text()).toContain("<h1>Page not found</h1>");
     }
     expect((await fetch(`${stack.url}/ka/`)).headers.get("cache-control")).toContain("must-revalidate");
+    const posted = await fetch(`${stack.url}/feed.xml`, { method: "POST" });
+    expect(posted.status).toBe(405);
+    expect(posted.headers.get("allow")).toBe("GET, HEAD");
   });
 
   it("sends a folder typed without its slash to the folder, and an event page typed with one to the page", async () => {

@@ -39,10 +39,6 @@ const listedWith =
     series: seriesById.get(event.series),
   });
 
-/** The series to choose from in a subscribe form, by name in the page's language. */
-const choicesIn = (site: SiteContext, series: readonly Series[], language: LanguageCode) =>
-  seriesChoicesIn(series, language, site.defaultLanguage);
-
 /** The bucket keys of an event's pages: one per translation. */
 export const eventPageKeys = (
   site: SiteContext,
@@ -81,7 +77,7 @@ export const upcomingListingFiles = (input: {
         page: number,
         pageCount,
         events,
-        series: choicesIn(site, input.series, language),
+        series: seriesChoicesIn(input.series, language, site.defaultLanguage),
         recentPast: number === 1 ? input.recentPast.slice(0, HOME_RECENT_PAST).map(listed) : undefined,
       });
       files.push(page(site, listingUrl(site, language, "upcoming", number), body));
@@ -150,7 +146,11 @@ export const staticSiteFiles = (site: SiteContext, series: readonly Series[]): F
     page(
       site,
       subscribePageUrl(site, language),
-      renderSubscribePage({ site, language, series: choicesIn(site, series, language) }),
+      renderSubscribePage({
+        site,
+        language,
+        series: seriesChoicesIn(series, language, site.defaultLanguage),
+      }),
     ),
     page(
       site,
